@@ -1,0 +1,1 @@
+"""Peer Support Bot: the core (settings, application, request lifecycle, relay, outbox)."""

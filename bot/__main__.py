@@ -1,0 +1,68 @@
+"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import sys
+
+from bot import logs
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.settings import ConfigError, Settings, encode_key, load_environment, load_settings
+
+_log = logging.getLogger("bot")
+EXIT_CONFIG = 2
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings(load_environment())
+    except ConfigError as exc:
+        print("The bot cannot start: the configuration has problems.", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print("Fix them in the environment or in .env, then run `python -m bot check`.",
+              file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def run() -> None:
+    settings = _settings_or_exit()
+    os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
+    logs.configure(settings.log_level, settings.bot_token)
+    application = build_application(settings)
+    _log.info("starting; polling for updates")
+    application.run_polling(poll_interval=settings.poll_interval,
+                            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    _log.info("stopped")
+
+
+def check() -> None:
+    settings = _settings_or_exit()
+    print("Configuration OK.")
+    print(f"  database: {settings.database_path}")
+    print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
+    print(f"  coordinators: {len(settings.coordinator_ids)}")
+    print(f"  Bot API: {'custom server' if settings.telegram_api_base_url else 'Telegram'}")
+
+
+def keys() -> None:
+    """Fresh secrets, as lines to append to .env. Nothing is stored anywhere."""
+    print(f"ENCRYPTION_KEYS={encode_key(secrets.token_bytes(32))}")
+    print(f"INDEX_KEY={encode_key(secrets.token_bytes(32))}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Peer Support Bot: a confidential first contact with the Peer Support Team.")
+    parser.add_argument("command", nargs="?", default="run", choices=("run", "check", "keys"),
+                        help="run the bot (default), check the configuration, or print new keys")
+    args = parser.parse_args(argv)
+    {"run": run, "check": check, "keys": keys}[args.command]()
+
+
+if __name__ == "__main__":
+    main()

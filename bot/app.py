@@ -1,0 +1,75 @@
+"""The application factory: every handler registered in one place, in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
+from telegram.request import BaseRequest
+
+from bot.context import BotContext, BotData
+from bot.services import Services
+from bot.settings import Settings
+from handlers import common, peers, responder
+
+RESPONDER_COMMANDS = ("start", "help", "end", "resources")
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData,
+                             Any]
+
+
+def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
+    """The bot, ready to run. `request` replaces the HTTP layer (tests pass an offline one)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url
+        builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: BotApplication = builder.build()
+    application.bot_data.settings = settings
+    _register_handlers(application, settings)
+    return application
+
+
+def _register_handlers(application: BotApplication, settings: Settings) -> None:
+    # Order matters: the first matching handler in a group takes the update.
+    # 1. Help, for everyone in private.
+    application.add_handlers(common.help_handlers())
+    # 2. Responders: /start (which also registers peers), intake, /end, feedback.
+    application.add_handlers(responder.handlers())
+    # 3. Peers: Claim, /close, /switch, /alias; /start and /help inside the peer group.
+    application.add_handlers(peers.handlers(settings.peer_group_id))
+    # 4. Whatever is left: private messages to relay, edits, unknown commands, stale buttons.
+    application.add_handlers(common.fallback_handlers(settings.peer_group_id))
+    application.add_error_handler(common.on_error)
+
+
+async def _post_init(application: BotApplication) -> None:
+    settings = application.bot_data.settings
+    assert settings is not None, "build_application sets the settings"
+    services = await Services.open(settings, application.bot)
+    application.bot_data.services = services
+    texts = services.texts
+    await services.outbox.set_commands(
+        [(name, texts(f"cmd_{name}")) for name in RESPONDER_COMMANDS],
+        BotCommandScopeAllPrivateChats())
+    await services.outbox.set_commands([("help", texts("cmd_help"))],
+                                       BotCommandScopeChat(settings.peer_group_id))
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    services = application.bot_data.services
+    if services is not None:
+        await services.close()
+        application.bot_data.services = None
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

@@ -1,0 +1,65 @@
+"""Claiming a request from its card: atomic, first peer wins, nobody else changes anything."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import cards, relay, render, team
+from bot.outbox import DeliveryError
+from bot.replies import Answer
+from bot.services import Services
+from storage.peers import Peer
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+
+async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
+    request = await services.requests.get(request_id)
+    if request is None or request.state is State.INTAKE:
+        return Answer("stale_button")
+    if not await team.is_member(services, presser_id):
+        return Answer("claim_not_member", alert=True)
+    peer = await services.peers.get(presser_id)
+    if peer is None:
+        return Answer("claim_not_registered", alert=True)
+    if services.requests.is_responder_of(request, presser_id):
+        return Answer("claim_own", alert=True)
+    if request.state is State.CLOSED:
+        return Answer("claim_closed")
+    if not await services.requests.claim(request.id, peer.user_id, services.clock()):
+        latest = await services.requests.get(request.id)
+        closed = latest is None or latest.state is State.CLOSED
+        return Answer("claim_closed" if closed else "claim_already")
+    claimed = await services.requests.get(request.id)
+    assert claimed is not None
+    try:
+        await _brief_peer(services, claimed, peer)
+    except DeliveryError:
+        await services.requests.release(claimed.id, peer.user_id)
+        _log.warning("request %s: claim undone, the peer's private chat is unreachable",
+                     claimed.code)
+        return Answer("claim_unreachable", alert=True)
+    await services.peers.set_current(peer.user_id, claimed.id, services.clock())
+    _log.info("request %s claimed", claimed.code)
+    await cards.rewrite(services, claimed, "card_claimed", alias=peer.alias)
+    try:
+        await services.outbox.send_text(claimed.responder_chat_id,
+                                        services.texts("peer_joined", alias=peer.alias))
+    except DeliveryError:
+        _log.warning("request %s: the responder could not be told a peer joined", claimed.code)
+    return Answer("claim_won", {"code": claimed.code})
+
+
+async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
+    """The intake answers and every message so far, then how the conversation works."""
+    texts = services.texts
+    history = await services.messages.conversation(request.id)
+    fields = render.intake_fields(request, services.settings.tz, texts)
+    await services.outbox.send_text(peer.user_id,
+                                    texts.plural("peer_claimed_intro", len(history), **fields))
+    for message in history:
+        label = request.code if message.sender == "responder" else peer.alias
+        await relay.deliver(services, peer.user_id, label, message)
+    await services.outbox.send_text(peer.user_id, texts("peer_claimed_outro", code=request.code,
+                                                        alias=peer.alias))

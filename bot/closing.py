@@ -1,0 +1,99 @@
+"""Ending a conversation (/end by the responder, /close by the peer) and the feedback tap."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup
+
+from bot import cards, keyboards, team
+from bot.outbox import DeliveryError
+from bot.replies import Answer, Reply
+from bot.services import Services
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+
+async def end_by_responder(services: Services, user_id: int) -> Reply:
+    live = await services.requests.live_for_responder(user_id)
+    if live is None:
+        return Reply("end_nothing_open")
+    if live.state is State.INTAKE:
+        await services.requests.discard_intake(live.id)
+        return Reply("end_intake")
+    if not await services.requests.close(live.id, "responder", services.clock()):
+        return Reply("end_nothing_open")
+    _log.info("request %s closed by the responder", live.code)
+    if live.state is State.OPEN:
+        await cards.rewrite(services, live, "card_closed_unclaimed")
+        return Reply("end_unclaimed", {"code": live.code})
+    await cards.rewrite(services, live, "card_closed")
+    if live.peer_id is not None:
+        await _tell(services, live, live.peer_id,
+                    services.texts("peer_responder_ended", code=live.code))
+        await _move_on(services, live.peer_id)
+    return Reply("end_claimed", keyboard=keyboards.feedback(live.id, services.texts))
+
+
+async def close_by_peer(services: Services, peer_id: int, code: str | None) -> Reply:
+    peer = await services.peers.get(peer_id)
+    if peer is None:
+        return Reply("peers_only")
+    if code:
+        claimed = await services.requests.claimed_by(peer_id)
+        request = next((r for r in claimed if r.code == code.upper()), None)
+        if request is None:
+            return Reply("peer_not_yours", {"code": code.upper()[:12]})
+    else:
+        request = await team.current_conversation(services, peer)
+        if request is None:
+            return Reply("peer_no_conversation")
+    if not await services.requests.close(request.id, "peer", services.clock()):
+        return Reply("peer_no_conversation")
+    _log.info("request %s closed by the peer", request.code)
+    await cards.rewrite(services, request, "card_closed")
+    await _tell(services, request, request.responder_chat_id,
+                services.texts("closed_by_peer", alias=peer.alias),
+                keyboards.feedback(request.id, services.texts))
+    next_code = await _move_on(services, peer_id, announce=False)
+    if next_code is None:
+        return Reply("peer_closed_done", {"code": request.code})
+    return Reply("peer_closed_next", {"code": request.code, "next": next_code})
+
+
+async def _tell(services: Services, request: Request, chat_id: int, text: str,
+                keyboard: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await services.outbox.send_text(chat_id, text, keyboard)
+    except DeliveryError:
+        _log.warning("request %s: a closing notice could not be delivered", request.code)
+
+
+async def _move_on(services: Services, peer_id: int, announce: bool = True) -> str | None:
+    """After a close, point the peer at their latest other conversation; its code, if any."""
+    remaining = await services.requests.claimed_by(peer_id)
+    next_request = remaining[-1] if remaining else None
+    await services.peers.set_current(peer_id, next_request.id if next_request else None,
+                                     services.clock())
+    if next_request is None:
+        return None
+    if announce:
+        try:
+            await services.outbox.send_text(
+                peer_id, services.texts("peer_now_writing_to", code=next_request.code))
+        except DeliveryError:
+            _log.warning("a peer could not be told which conversation is current")
+    return next_request.code
+
+
+async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:
+    request = await services.requests.get(request_id)
+    if (request is None or request.state is not State.CLOSED
+            or not services.requests.is_responder_of(request, user_id)):
+        return Answer("stale_button")
+    if choice == "skip":
+        return Answer("feedback_skipped")
+    if not await services.feedback.record(request.id, int(choice), services.clock()):
+        return Answer("feedback_already")
+    return Answer("feedback_thanks")

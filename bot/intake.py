@@ -1,0 +1,88 @@
+"""A responder's first steps: the welcome, the two one-tap questions, and opening the request."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import cards, keyboards, team
+from bot.replies import Answer, Reply
+from bot.services import Services
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+# question letter -> (the step it answers, the step that follows, the answers it accepts)
+_QUESTIONS = {
+    "u": ("urgency", "agency", (*keyboards.URGENCIES, "skip")),
+    "a": ("agency", "message", ("outside", "any", "skip")),
+    "d": ("message", "message", keyboards.DISCIPLINES),
+}
+
+
+async def greet(services: Services, user_id: int, first_name: str) -> Reply:
+    """/start in private: the open request if there is one; peers are registered; else welcome."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is not None and live.state is not State.INTAKE:
+        return await _already_open(services, live)
+    texts = services.texts
+    if await team.is_member(services, user_id):
+        peer = await team.register(services, user_id, first_name)
+        return Reply("peer_welcome", {"alias": peer.alias}, keyboards.welcome(texts))
+    return Reply("welcome", keyboard=keyboards.welcome(texts))
+
+
+async def _already_open(services: Services, live: Request) -> Reply:
+    if live.state is State.CLAIMED and live.peer_id is not None:
+        peer = await services.peers.get(live.peer_id)
+        alias = peer.alias if peer else ""
+        return Reply("already_open_claimed", {"code": live.code, "alias": alias})
+    return Reply("already_open_waiting", {"code": live.code})
+
+
+async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
+    """"Talk to a peer": the first question, or the open request if one exists."""
+    request = await services.requests.start_intake(user_id, chat_id, services.clock())
+    if request.state is not State.INTAKE:
+        return await _already_open(services, request)
+    await services.requests.restart_intake(request.id)
+    return Reply("intake_urgency", keyboard=keyboards.urgency(services.texts, request.id))
+
+
+async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoice,
+                 ) -> tuple[Answer, Reply | None]:
+    """Record one tap; the Reply (if any) replaces the question with the next one."""
+    step, next_step, accepted = _QUESTIONS[choice.question]
+    request = await services.requests.get(choice.request_id)
+    if (request is None or choice.answer not in accepted
+            or not services.requests.is_responder_of(request, user_id)):
+        return Answer("stale_button"), None
+    values: dict[str, object] = {}
+    if choice.answer != "skip":
+        if choice.question == "u":
+            values["urgency"] = choice.answer
+        elif choice.question == "a":
+            values["outside_agency"] = choice.answer == "outside"
+        else:
+            values["discipline"] = choice.answer
+    updated = await services.requests.answer_intake(request.id, step, next_step, **values)
+    if updated is None:
+        return Answer("intake_stale"), None
+    texts = services.texts
+    if choice.question == "u":
+        return Answer(), Reply("intake_agency", keyboard=keyboards.agency(texts, request.id))
+    if choice.question == "a":
+        return Answer(), Reply("intake_message",
+                               keyboard=keyboards.discipline(texts, request.id))
+    label = texts(f"discipline_{choice.answer}")
+    return Answer(), Reply("intake_discipline_noted", {"discipline": label})
+
+
+async def open_request(services: Services, request: Request) -> Reply:
+    """The first message (already stored) opens the request and shows its card to the team."""
+    await services.requests.open(request.id, services.clock())
+    opened = await services.requests.get(request.id)
+    assert opened is not None
+    _log.info("request %s opened", opened.code)
+    if not await cards.post(services, opened):
+        return Reply("request_opened_team_unreachable", {"code": opened.code})
+    return Reply("request_opened", {"code": opened.code})

@@ -1,0 +1,72 @@
+"""Inline keyboards and the callback data they carry.
+
+Callback data is short, carries no identity, and is parsed strictly: anything that does not
+match one of these shapes is treated as a stale or forged button.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from locales import Texts
+
+URGENCIES = ("now", "today", "week")
+DISCIPLINES = ("police", "fire", "ems", "dispatch", "corrections", "other")
+TALK = "talk"
+RESOURCES = "resources"
+
+_REQUEST_ID = r"[0-9a-f]{16}"
+INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|a|d):([a-z]+)$")
+CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
+FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
+
+
+@dataclass(frozen=True)
+class IntakeChoice:
+    request_id: str
+    question: str  # u = urgency, a = agency, d = discipline
+    answer: str
+
+
+def parse_intake(data: str) -> IntakeChoice | None:
+    match = INTAKE_PATTERN.match(data)
+    return IntakeChoice(*match.groups()) if match else None
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def welcome(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts("btn_talk"), TALK)],
+                                 [_button(texts("btn_resources"), RESOURCES)]])
+
+
+def urgency(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    row = [_button(texts(f"btn_urgency_{u}"), f"in:{request_id}:u:{u}") for u in URGENCIES]
+    return InlineKeyboardMarkup([row, [_button(texts("btn_skip"), f"in:{request_id}:u:skip")]])
+
+
+def agency(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [_button(texts("btn_agency_outside"), f"in:{request_id}:a:outside")],
+        [_button(texts("btn_agency_any"), f"in:{request_id}:a:any"),
+         _button(texts("btn_skip"), f"in:{request_id}:a:skip")],
+    ])
+
+
+def discipline(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    buttons = [_button(texts(f"discipline_{d}"), f"in:{request_id}:d:{d}") for d in DISCIPLINES]
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
+
+
+def claim(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts("btn_claim"), f"claim:{request_id}")]])
+
+
+def feedback(request_id: str, texts: Texts) -> InlineKeyboardMarkup:
+    stars = [_button(str(n), f"fb:{request_id}:{n}") for n in range(1, 6)]
+    return InlineKeyboardMarkup([stars, [_button(texts("btn_skip"), f"fb:{request_id}:skip")]])

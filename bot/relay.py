@@ -1,0 +1,102 @@
+"""Passing messages between a responder and their peer, through the bot.
+
+Text is re-sent with a label; media is copied (copyMessage), never forwarded, so the
+responder's name and account never reach the peer. Everything is stored sealed first.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot import intake, keyboards, team
+from bot.content import Content, Kind, refusal
+from bot.outbox import DeliveryError
+from bot.replies import Reply
+from bot.services import Services
+from storage.messages import Sender, StoredMessage
+from storage.peers import Peer
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+
+async def _store(services: Services, request: Request, sender: Sender, content: Content) -> None:
+    now = services.clock()
+    if content.kind is Kind.TEXT:
+        await services.messages.add_text(request.id, sender, content.text or "", now)
+    else:
+        await services.messages.add_media(request.id, sender, from_chat_id=content.chat_id,
+                                          message_id=content.message_id, caption=content.text,
+                                          now=now)
+
+
+def _labelled(label: str, text: str | None) -> str:
+    return f"{label}: {text}" if text else f"{label}:"
+
+
+async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage) -> None:
+    """Send one stored message to `chat_id` under `label`; raises DeliveryError."""
+    if message.is_media:
+        assert message.from_chat_id is not None and message.message_id is not None
+        await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
+                                   _labelled(label, message.caption))
+    else:
+        await services.outbox.send_text(chat_id, _labelled(label, message.text))
+
+
+def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMessage:
+    if content.kind is Kind.TEXT:
+        return StoredMessage(request.id, 0, sender, text=content.text)
+    return StoredMessage(request.id, 0, sender, from_chat_id=content.chat_id,
+                         message_id=content.message_id, caption=content.text)
+
+
+async def from_private_chat(services: Services, user_id: int, content: Content,
+                            ) -> Reply | None:
+    """Someone wrote in private. Their own live request comes first (a peer may need support
+    too); otherwise a peer's message goes to their current conversation."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is None:
+        peer = await services.peers.get(user_id)
+        if peer is not None:
+            return await from_peer(services, peer, content)
+    return await from_responder(services, live, content)
+
+
+async def from_responder(services: Services, live: Request | None, content: Content,
+                         ) -> Reply | None:
+    """A responder wrote in private: open, store for, or relay to their peer."""
+    if live is None:
+        return Reply("not_sent_idle", keyboard=keyboards.welcome(services.texts))
+    refused = refusal(content)
+    if refused is not None:
+        return refused
+    await _store(services, live, "responder", content)
+    if live.state is State.INTAKE:
+        return await intake.open_request(services, live)
+    if live.state is State.OPEN or live.peer_id is None:
+        return Reply("message_saved")
+    try:
+        await deliver(services, live.peer_id, live.code, _as_stored(live, "responder", content))
+    except DeliveryError:
+        _log.warning("request %s: a responder message could not be relayed", live.code)
+        return Reply("relay_failed_responder")
+    return None
+
+
+async def from_peer(services: Services, peer: Peer, content: Content) -> Reply | None:
+    """A peer wrote in private: relay it to the responder of their current conversation."""
+    request = await team.current_conversation(services, peer)
+    if request is None:
+        return Reply("peer_no_conversation")
+    refused = refusal(content)
+    if refused is not None:
+        return refused
+    await _store(services, request, "peer", content)
+    try:
+        await deliver(services, request.responder_chat_id, peer.alias,
+                      _as_stored(request, "peer", content))
+    except DeliveryError:
+        _log.warning("request %s: a peer message could not be relayed", request.code)
+        return Reply("peer_relay_failed", {"code": request.code})
+    return None

@@ -1,0 +1,52 @@
+"""The services one running bot uses, opened in `post_init` and closed in `post_shutdown`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from telegram import Bot
+
+from bot.outbox import Outbox
+from bot.settings import Settings
+from locales import Texts
+from storage.crypto import Keyring
+from storage.db import Database
+from storage.feedback import FeedbackRepository
+from storage.messages import MessageRepository
+from storage.peers import PeerRepository
+from storage.requests import RequestRepository
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+@dataclass
+class Services:
+    settings: Settings
+    bot: Bot
+    db: Database
+    requests: RequestRepository
+    messages: MessageRepository
+    peers: PeerRepository
+    feedback: FeedbackRepository
+    outbox: Outbox
+    texts: Texts
+    clock: Callable[[], int] = field(default=_now)
+
+    @classmethod
+    async def open(cls, settings: Settings, bot: Bot) -> Services:
+        db = Database(settings.database_path)
+        await db.open()
+        keyring = Keyring(settings.encryption_keys, settings.index_key)
+        return cls(
+            settings=settings, bot=bot, db=db,
+            requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
+            peers=PeerRepository(db), feedback=FeedbackRepository(db),
+            outbox=Outbox(bot), texts=Texts(),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()

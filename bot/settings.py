@@ -1,0 +1,230 @@
+"""One typed settings object, read once from the environment and a `.env` file.
+
+The environment wins over `.env`. Every problem is collected and reported with the variable's
+name and what is wrong, so an operator fixes a bad configuration in one pass.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+KEY_BYTES = 32
+_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` holds one line per bad variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(repr=False)
+    peer_group_id: int
+    encryption_keys: tuple[bytes, ...] = field(repr=False)
+    index_key: bytes = field(repr=False)
+    coordinator_ids: frozenset[int] = frozenset()
+    database_path: Path = Path("data/peer_support.db")
+    telegram_api_base_url: str | None = None
+    poll_interval: float = 0.0
+    log_level: str = "INFO"
+    timezone: str = "UTC"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_environment(env_file: Path = Path(".env")) -> dict[str, str]:
+    """The `.env` file's values overlaid by the real environment."""
+    merged: dict[str, str] = {}
+    if env_file.is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ)
+    return merged
+
+
+def decode_key(value: str) -> bytes:
+    """A 32-byte key from its URL-safe base64 text, as `python -m bot keys` prints it."""
+    raw = base64.urlsafe_b64decode(value.strip() + "=" * (-len(value.strip()) % 4))
+    if len(raw) != KEY_BYTES:
+        raise ValueError(f"decodes to {len(raw)} bytes, not {KEY_BYTES}")
+    return raw
+
+
+def encode_key(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+class _Reader:
+    """Reads variables one by one and keeps a list of what is wrong with them."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def raw(self, name: str) -> str:
+        return self.env.get(name, "").strip()
+
+    def required(self, name: str, hint: str) -> str | None:
+        value = self.raw(name)
+        if not value:
+            self.problems.append(f"{name} is not set: {hint}")
+            return None
+        return value
+
+    def fail(self, name: str, why: str) -> None:
+        self.problems.append(f"{name} {why}")
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Validate every variable; raise ConfigError naming each bad one."""
+    r = _Reader(env)
+
+    token = r.required("BOT_TOKEN", "put the token BotFather gave you (123456:ABC...)")
+    if token is not None and not _TOKEN_PATTERN.match(token):
+        r.fail("BOT_TOKEN",
+               "is malformed: expected digits, a colon, then the secret (123456:ABC-...)")
+
+    group_id = _peer_group_id(r)
+    keys = _encryption_keys(r)
+    index_key = _index_key(r, keys)
+    coordinators = _coordinator_ids(r)
+    base_url = _base_url(r)
+    poll_interval = _poll_interval(r)
+
+    log_level = (r.raw("LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        r.fail("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}, not {r.raw('LOG_LEVEL')!r}")
+
+    timezone = r.raw("TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail("TIMEZONE", f"is not a known time zone name such as Europe/Paris: {timezone!r}")
+
+    database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
+    if database_path.is_dir():
+        r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
+
+    if r.problems:
+        raise ConfigError(r.problems)
+    assert token is not None and group_id is not None and index_key is not None
+    return Settings(
+        bot_token=token,
+        peer_group_id=group_id,
+        encryption_keys=tuple(keys),
+        index_key=index_key,
+        coordinator_ids=coordinators,
+        database_path=database_path,
+        telegram_api_base_url=base_url,
+        poll_interval=poll_interval,
+        log_level=log_level,
+        timezone=timezone,
+    )
+
+
+def _peer_group_id(r: _Reader) -> int | None:
+    value = r.required("PEER_GROUP_ID", "the private peer group's chat id, e.g. -1001234567890")
+    if value is None:
+        return None
+    try:
+        group_id = int(value)
+    except ValueError:
+        r.fail("PEER_GROUP_ID", f"must be a whole number such as -1001234567890, not {value!r}")
+        return None
+    if group_id >= 0:
+        r.fail("PEER_GROUP_ID",
+               "must be a group's chat id, which is negative (e.g. -1001234567890)")
+        return None
+    return group_id
+
+
+def _encryption_keys(r: _Reader) -> list[bytes]:
+    value = r.required("ENCRYPTION_KEYS", "run `python -m bot keys` and add its lines to .env")
+    keys: list[bytes] = []
+    for position, item in enumerate((value or "").split(","), start=1):
+        if not item.strip():
+            continue
+        try:
+            keys.append(decode_key(item))
+        except (ValueError, binascii.Error) as exc:
+            r.fail("ENCRYPTION_KEYS", f"key {position} is not a valid 32-byte base64 key ({exc})")
+    if value and not keys:
+        r.fail("ENCRYPTION_KEYS", "holds no key")
+    if len(set(keys)) != len(keys):
+        r.fail("ENCRYPTION_KEYS", "lists the same key twice")
+    return keys
+
+
+def _index_key(r: _Reader, keys: list[bytes]) -> bytes | None:
+    value = r.required("INDEX_KEY", "run `python -m bot keys` and add its lines to .env")
+    if value is None:
+        return None
+    try:
+        key = decode_key(value)
+    except (ValueError, binascii.Error) as exc:
+        r.fail("INDEX_KEY", f"is not a valid 32-byte base64 key ({exc})")
+        return None
+    if key in keys:
+        r.fail("INDEX_KEY", "must differ from every key in ENCRYPTION_KEYS")
+        return None
+    return key
+
+
+def _coordinator_ids(r: _Reader) -> frozenset[int]:
+    ids: set[int] = set()
+    for item in r.raw("COORDINATOR_IDS").split(","):
+        if not item.strip():
+            continue
+        try:
+            user_id = int(item)
+        except ValueError:
+            r.fail("COORDINATOR_IDS", f"must be comma-separated user ids; {item.strip()!r} is not")
+            continue
+        if user_id <= 0:
+            r.fail("COORDINATOR_IDS", f"holds {user_id}, but user ids are positive")
+            continue
+        ids.add(user_id)
+    return frozenset(ids)
+
+
+def _base_url(r: _Reader) -> str | None:
+    value = r.raw("TELEGRAM_API_BASE_URL")
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        r.fail("TELEGRAM_API_BASE_URL", f"must be an http(s) URL such as "
+               f"http://127.0.0.1:8081/bot, not {value!r}")
+        return None
+    return value
+
+
+def _poll_interval(r: _Reader) -> float:
+    value = r.raw("POLL_INTERVAL")
+    if not value:
+        return 0.0
+    try:
+        seconds = float(value)
+    except ValueError:
+        r.fail("POLL_INTERVAL", f"must be a number of seconds, not {value!r}")
+        return 0.0
+    if not 0 <= seconds <= 60:
+        r.fail("POLL_INTERVAL", f"must be between 0 and 60 seconds, not {value}")
+        return 0.0
+    return seconds

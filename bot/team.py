@@ -1,0 +1,96 @@
+"""Peers: who belongs to the team, registration, the alias responders see, the current chat."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import BotCommandScopeChat, ChatMember
+from telegram.error import TelegramError
+
+from bot.replies import Reply
+from bot.services import Services
+from storage.peers import Peer
+from storage.requests import Request
+
+_log = logging.getLogger(__name__)
+
+MAX_ALIAS_CHARS = 32
+_ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
+_LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
+_MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
+PEER_COMMANDS = ("start", "help", "close", "switch", "alias")
+
+
+async def is_member(services: Services, user_id: int) -> bool:
+    """True if Telegram says this user is in the private peer group right now."""
+    try:
+        member = await services.bot.get_chat_member(services.settings.peer_group_id, user_id)
+    except TelegramError as exc:
+        _log.warning("could not check peer group membership (%s)", type(exc).__name__)
+        return False
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in _MEMBER_STATUSES
+
+
+def valid_alias(alias: str) -> bool:
+    return (0 < len(alias) <= MAX_ALIAS_CHARS and _ALIAS.match(alias) is not None
+            and _LINKISH.search(alias) is None)
+
+
+def default_alias(first_name: str) -> str:
+    """The peer's first name, trimmed to what an alias may hold; "Peer" if nothing is left."""
+    cleaned = re.sub(r"[^\w .'-]", "", first_name).strip()[:MAX_ALIAS_CHARS].strip()
+    return cleaned if valid_alias(cleaned) else "Peer"
+
+
+async def register(services: Services, user_id: int, first_name: str) -> Peer:
+    peer, created = await services.peers.register(user_id, default_alias(first_name),
+                                                  services.clock())
+    if created:
+        _log.info("a new peer registered")
+        texts = services.texts
+        menu = [(name, texts(f"cmd_{'peer_start' if name == 'start' else name}"))
+                for name in PEER_COMMANDS]
+        await services.outbox.set_commands(menu, BotCommandScopeChat(user_id))
+    return peer
+
+
+async def set_alias(services: Services, user_id: int, alias: str | None) -> Reply:
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    if not alias:
+        return Reply("alias_usage", {"alias": peer.alias})
+    alias = " ".join(alias.split())
+    if not valid_alias(alias):
+        return Reply("alias_invalid")
+    await services.peers.set_alias(user_id, alias)
+    return Reply("alias_set", {"alias": alias})
+
+
+async def current_conversation(services: Services, peer: Peer) -> Request | None:
+    """The conversation a peer's messages go to: the chosen one, else the latest claimed."""
+    claimed = await services.requests.claimed_by(peer.user_id)
+    for request in claimed:
+        if request.id == peer.current_request_id:
+            return request
+    return claimed[-1] if claimed else None
+
+
+async def switch(services: Services, user_id: int, code: str | None) -> Reply:
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    claimed = await services.requests.claimed_by(user_id)
+    if not claimed:
+        return Reply("peer_no_conversation")
+    chosen = next((r for r in claimed if code and r.code == code.upper()), None)
+    if chosen is None:
+        codes = ", ".join(r.code for r in claimed)
+        if code:
+            return Reply("peer_not_yours", {"code": code.upper()[:12]})
+        return Reply("peer_switch_usage", {"codes": codes})
+    await services.peers.set_current(user_id, chosen.id, services.clock())
+    return Reply("peer_now_writing_to", {"code": chosen.code})

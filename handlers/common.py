@@ -1,0 +1,120 @@
+"""Handlers for everyone: help, private messages, edits, unknown commands, stale buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import relay
+from bot.content import Content, Kind
+from bot.context import BotContext
+from bot.outbox import DeliveryError
+from bot.replies import Answer, Reply
+
+_log = logging.getLogger(__name__)
+PRIVATE = filters.ChatType.PRIVATE
+
+_MEDIA_ATTRIBUTES = ("photo", "voice", "audio", "video", "video_note", "document")
+
+
+def content_of(message: Message) -> Content:
+    """What a message holds, as far as the relay is concerned."""
+    if message.text is not None:
+        return Content(Kind.TEXT, message.chat_id, message.message_id, message.text)
+    if any(getattr(message, name) for name in _MEDIA_ATTRIBUTES):
+        return Content(Kind.MEDIA, message.chat_id, message.message_id, message.caption)
+    return Content(Kind.UNSUPPORTED, message.chat_id, message.message_id)
+
+
+async def send_reply(context: BotContext, chat_id: int, reply: Reply | None) -> None:
+    """Render a Reply in the person's language and send it; a failure is logged, not raised."""
+    if reply is None:
+        return
+    services = context.services
+    try:
+        await services.outbox.send_text(chat_id, services.texts(reply.key, **reply.values),
+                                        reply.keyboard)
+    except DeliveryError:
+        _log.warning("a reply could not be delivered")
+
+
+async def answer_button(update: Update, context: BotContext, answer: Answer) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    texts = context.services.texts
+    text = texts(answer.key, **answer.values) if answer.key else None
+    await context.services.outbox.answer(query.id, text, answer.alert)
+
+
+async def on_help(update: Update, context: BotContext) -> None:
+    """/help: what this bot does, for peers or for responders."""
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    peer = await context.services.peers.get(update.effective_user.id)
+    reply = Reply("help_peer", {"alias": peer.alias}) if peer else Reply("help_responder")
+    await send_reply(context, update.effective_chat.id, reply)
+
+
+async def on_private_message(update: Update, context: BotContext) -> None:
+    """Anything written in private that is not a command: relay it, or say why not."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    reply = await relay.from_private_chat(context.services, update.effective_user.id,
+                                          content_of(message))
+    await send_reply(context, message.chat_id, reply)
+
+
+async def on_edited_message(update: Update, context: BotContext) -> None:
+    """Edits are not passed on; say so instead of dropping them silently."""
+    if update.effective_chat is not None:
+        await send_reply(context, update.effective_chat.id, Reply("edit_not_relayed"))
+
+
+async def on_unknown_command(update: Update, context: BotContext) -> None:
+    """A command this bot does not have."""
+    if update.effective_chat is not None:
+        await send_reply(context, update.effective_chat.id, Reply("unknown_command"))
+
+
+async def on_stale_button(update: Update, context: BotContext) -> None:
+    """A button whose data matches nothing we issue: stale or forged. Nothing changes."""
+    await answer_button(update, context, Answer("stale_button"))
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure without any content and tell the person, never with a stack trace."""
+    error = context.error
+    _log.error("a handler failed: %s", type(error).__name__,
+               exc_info=(type(error), error, error.__traceback__) if error else None)
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        await answer_button(update, context, Answer("error_generic", alert=True))
+    elif update.effective_chat is not None and update.effective_chat.type == "private":
+        await send_reply(context, update.effective_chat.id, Reply("error_generic"))
+
+
+def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
+    """Registered last: what no other handler took. Other groups are ignored entirely."""
+    ours = PRIVATE | filters.Chat(chat_id=peer_group_id)
+    return [
+        CallbackQueryHandler(on_stale_button),
+        MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, on_edited_message),
+        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+                       on_private_message),
+        MessageHandler(ours & filters.COMMAND & filters.UpdateType.MESSAGE, on_unknown_command),
+    ]
+
+
+def help_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("help", on_help, filters=PRIVATE)]

@@ -1,0 +1,92 @@
+"""Responder handlers: /start, the intake buttons, /end, /resources and the feedback tap."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import closing, intake, keyboards
+from bot.context import BotContext
+from bot.outbox import DeliveryError
+from bot.replies import Answer, Reply
+from handlers.common import PRIVATE, answer_button, send_reply
+
+
+async def on_start(update: Update, context: BotContext) -> None:
+    """/start in private: welcome, register a peer, or show the open request."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    reply = await intake.greet(context.services, user.id, user.first_name)
+    await send_reply(context, chat.id, reply)
+
+
+async def on_talk(update: Update, context: BotContext) -> None:
+    """"Talk to a peer": start (or restart) the intake."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await answer_button(update, context, Answer())
+    reply = await intake.begin(context.services, user.id, chat.id)
+    await send_reply(context, chat.id, reply)
+
+
+async def on_resources(update: Update, context: BotContext) -> None:
+    """/resources and the "Resources" button: crisis lines first."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await answer_button(update, context, Answer())
+    await send_reply(context, chat.id, Reply("resources"))
+
+
+async def on_intake_choice(update: Update, context: BotContext) -> None:
+    """One tap on an intake question: the question turns into the next one."""
+    query, user = update.callback_query, update.effective_user
+    choice = keyboards.parse_intake(query.data or "") if query else None
+    if query is None or user is None or choice is None:
+        return
+    answer, reply = await intake.answer(context.services, user.id, choice)
+    await answer_button(update, context, answer)
+    message = query.message
+    if reply is None or message is None:
+        return
+    texts = context.services.texts
+    try:
+        await context.services.outbox.edit_text(
+            message.chat.id, message.message_id, texts(reply.key, **reply.values), reply.keyboard)
+    except DeliveryError:
+        await send_reply(context, message.chat.id, reply)  # the question could not be edited
+
+
+async def on_end(update: Update, context: BotContext) -> None:
+    """/end: the responder ends their conversation or request."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await send_reply(context, chat.id, await closing.end_by_responder(context.services, user.id))
+
+
+async def on_feedback(update: Update, context: BotContext) -> None:
+    """A 1-5 tap after a conversation; the buttons disappear once it is recorded."""
+    query, user = update.callback_query, update.effective_user
+    match = keyboards.FEEDBACK_PATTERN.match(query.data or "") if query else None
+    if query is None or user is None or match is None:
+        return
+    answer = await closing.rate(context.services, user.id, *match.groups())
+    await answer_button(update, context, answer)
+    message = query.message
+    if answer.key != "stale_button" and message is not None:
+        await context.services.outbox.clear_keyboard(message.chat.id, message.message_id)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("start", on_start, filters=PRIVATE),
+        CommandHandler("end", on_end, filters=PRIVATE),
+        CommandHandler("resources", on_resources, filters=PRIVATE),
+        CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
+        CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
+        CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),
+        CallbackQueryHandler(on_feedback, pattern=keyboards.FEEDBACK_PATTERN),
+    ]

@@ -1,0 +1,1 @@
+"""Storage: the SQLite database, encryption at rest and one repository per table."""

@@ -1,0 +1,123 @@
+"""The SQLite connection: private file modes, pragmas, numbered migrations, transactions.
+
+One connection serves the whole process. Writes go through `transaction()`, which holds an
+asyncio lock and `BEGIN IMMEDIATE`, so a conditional `UPDATE ... WHERE state = ?` is atomic even
+when two handlers race for the same row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import stat
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+_log = logging.getLogger(__name__)
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_PRIVATE_FILE = 0o600
+_PRIVATE_DIR = 0o700
+
+
+class DatabaseClosedError(RuntimeError):
+    """The database was used before `open()` or after `close()`."""
+
+
+def migrations() -> list[tuple[int, str]]:
+    """Numbered migrations shipped in storage/migrations, in order."""
+    found = []
+    for entry in resources.files("storage").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def make_private(path: Path) -> None:
+    """Create the directory 0700 and the database file 0600; narrow wider modes and say so."""
+    directory = path.parent
+    directory.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
+    _narrow(directory, _PRIVATE_DIR)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, _PRIVATE_FILE))
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            _narrow(candidate, _PRIVATE_FILE)
+
+
+def _narrow(path: Path, mode: int) -> None:
+    current = stat.S_IMODE(path.stat().st_mode)
+    if current & ~mode:
+        path.chmod(mode)
+        _log.warning("narrowed permissions of %s from %o to %o", path.name, current, mode)
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        make_private(self.path)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
+                       "busy_timeout = 5000", "secure_delete = ON"):
+            await conn.execute(f"PRAGMA {pragma}")
+        self._conn = conn
+        await self._migrate()
+        make_private(self.path)  # the WAL and SHM files exist now
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise DatabaseClosedError("the database is not open")
+        return self._conn
+
+    async def _migrate(self) -> None:
+        async with self.conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        for number, script in migrations():
+            if number <= current:
+                continue
+            try:
+                await self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            except Exception:
+                await self.conn.execute("ROLLBACK")
+                raise
+            _log.info("applied database migration %04d", number)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self._lock, self.conn.execute(sql, tuple(params)) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self.conn.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())

@@ -1,0 +1,78 @@
+"""Messages of a conversation, sealed at rest; the only place that touches `messages`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+from storage.crypto import Keyring
+from storage.db import Database
+
+Sender = Literal["responder", "peer"]
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A text, or a media message to copy from `from_chat_id`/`message_id` with a caption."""
+
+    request_id: str
+    seq: int
+    sender: Sender
+    text: str | None = None
+    from_chat_id: int | None = None
+    message_id: int | None = None
+    caption: str | None = None
+
+    @property
+    def is_media(self) -> bool:
+        return self.message_id is not None
+
+
+class MessageRepository:
+    def __init__(self, db: Database, keyring: Keyring) -> None:
+        self._db = db
+        self._keys = keyring
+
+    @staticmethod
+    def _aad(request_id: str, seq: int) -> str:
+        return f"messages:{request_id}:{seq}"
+
+    async def add_text(self, request_id: str, sender: Sender, text: str, now: int) -> int:
+        return await self._add(request_id, sender, "text", {"text": text}, now)
+
+    async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
+                        message_id: int, caption: str | None, now: int) -> int:
+        body: dict[str, object] = {
+            "chat": from_chat_id, "message_id": message_id, "caption": caption}
+        return await self._add(request_id, sender, "media", body, now)
+
+    async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
+                   now: int) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?",
+                (request_id,))
+            row = await cursor.fetchone()
+            seq = int(row[0]) if row else 1
+            sealed = self._keys.seal(json.dumps(body), self._aad(request_id, seq))
+            await conn.execute(
+                "INSERT INTO messages (request_id, seq, sender, kind, body, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, now))
+        return seq
+
+    async def conversation(self, request_id: str) -> list[StoredMessage]:
+        rows = await self._db.fetch_all(
+            "SELECT seq, sender, kind, body FROM messages WHERE request_id = ? ORDER BY seq",
+            (request_id,))
+        out = []
+        for row in rows:
+            body = json.loads(self._keys.open_sealed(row["body"],
+                                                     self._aad(request_id, row["seq"])))
+            if row["kind"] == "text":
+                out.append(StoredMessage(request_id, row["seq"], row["sender"], text=body["text"]))
+            else:
+                out.append(StoredMessage(request_id, row["seq"], row["sender"],
+                                         from_chat_id=body["chat"], message_id=body["message_id"],
+                                         caption=body["caption"]))
+        return out

@@ -1,0 +1,199 @@
+"""Requests: the only place that reads or writes the `requests` table.
+
+Every state change is one conditional UPDATE inside a transaction, so it happens once or not at
+all (two peers pressing Claim together: exactly one wins).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+
+import aiosqlite
+
+from storage.crypto import Keyring
+from storage.db import Database
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read aloud
+_CODE_LENGTH = 4
+_CODE_ATTEMPTS = 20
+
+
+class State(StrEnum):
+    INTAKE = "intake"
+    OPEN = "open"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+LIVE_STATES = (State.INTAKE, State.OPEN, State.CLAIMED)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The responder's answers; every one may be skipped (None)."""
+
+    urgency: str | None = None  # now | today | week
+    outside_agency: bool | None = None
+    discipline: str | None = None  # police | fire | ems | dispatch | corrections | other
+
+
+@dataclass(frozen=True)
+class Request:
+    id: str
+    code: str
+    state: State
+    intake_step: str
+    intake: Intake
+    responder_index: str
+    responder_chat_id: int
+    peer_id: int | None
+    card_message_id: int | None
+    created_at: int
+    opened_at: int | None
+    claimed_at: int | None
+    closed_at: int | None
+    closed_by: str | None
+
+
+def new_code() -> str:
+    return "R-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+
+
+class RequestRepository:
+    def __init__(self, db: Database, keyring: Keyring) -> None:
+        self._db = db
+        self._keys = keyring
+
+    def _responder_index(self, responder_id: int) -> str:
+        return self._keys.blind_index("responder", responder_id)
+
+    def _row_to_request(self, row: aiosqlite.Row) -> Request:
+        rid = row["id"]
+        chat = self._keys.open_sealed(row["responder_chat"], f"requests.responder_chat:{rid}")
+        intake = json.loads(self._keys.open_sealed(row["intake"], f"requests.intake:{rid}"))
+        return Request(
+            id=rid, code=row["code"], state=State(row["state"]), intake_step=row["intake_step"],
+            intake=Intake(**intake), responder_index=row["responder_index"],
+            responder_chat_id=int(chat), peer_id=row["peer_id"],
+            card_message_id=row["card_message_id"], created_at=row["created_at"],
+            opened_at=row["opened_at"], claimed_at=row["claimed_at"],
+            closed_at=row["closed_at"], closed_by=row["closed_by"],
+        )
+
+    def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
+        return self._keys.seal(json.dumps(asdict(intake)), f"requests.intake:{request_id}")
+
+    async def get(self, request_id: str) -> Request | None:
+        row = await self._db.fetch_one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        return self._row_to_request(row) if row else None
+
+    async def get_by_code(self, code: str) -> Request | None:
+        row = await self._db.fetch_one("SELECT * FROM requests WHERE code = ?", (code.upper(),))
+        return self._row_to_request(row) if row else None
+
+    async def live_for_responder(self, responder_id: int) -> Request | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM requests WHERE responder_index = ? AND state != 'closed'",
+            (self._responder_index(responder_id),))
+        return self._row_to_request(row) if row else None
+
+    def is_responder_of(self, request: Request, user_id: int) -> bool:
+        """True when this Telegram user opened the request (compares blind indexes)."""
+        return request.responder_index == self._responder_index(user_id)
+
+    async def start_intake(self, responder_id: int, chat_id: int, now: int) -> Request:
+        """A new request in intake, or the responder's live one if they already have it."""
+        existing = await self.live_for_responder(responder_id)
+        if existing is not None:
+            return existing
+        request_id = secrets.token_hex(8)
+        index = self._responder_index(responder_id)
+        sealed_chat = self._keys.seal(str(chat_id), f"requests.responder_chat:{request_id}")
+        sealed_intake = self._seal_intake(request_id, Intake())
+        for _ in range(_CODE_ATTEMPTS):
+            try:
+                async with self._db.transaction() as conn:
+                    await conn.execute(
+                        "INSERT INTO requests (id, code, responder_index, responder_chat, state,"
+                        " intake, created_at) VALUES (?, ?, ?, ?, 'intake', ?, ?)",
+                        (request_id, new_code(), index, sealed_chat, sealed_intake, now))
+                break
+            except sqlite3.IntegrityError:
+                existing = await self.live_for_responder(responder_id)
+                if existing is not None:
+                    return existing  # a second tap raced this one
+                # otherwise the code collided: draw another
+        else:
+            raise RuntimeError("could not draw an unused request code")
+        created = await self.get(request_id)
+        assert created is not None
+        return created
+
+    async def answer_intake(self, request_id: str, expected_step: str, next_step: str,
+                            **answers: object) -> Request | None:
+        """Record answers if the request is still at `expected_step` of its intake."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM requests WHERE id = ? AND state = 'intake' AND intake_step = ?",
+                (request_id, expected_step))
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            current = self._row_to_request(row)
+            intake = replace(current.intake, **answers)  # type: ignore[arg-type]
+            await conn.execute(
+                "UPDATE requests SET intake = ?, intake_step = ? WHERE id = ?",
+                (self._seal_intake(request_id, intake), next_step, request_id))
+        return replace(current, intake=intake, intake_step=next_step)
+
+    async def restart_intake(self, request_id: str) -> bool:
+        return await self._update(
+            "UPDATE requests SET intake = ?, intake_step = 'urgency' "
+            "WHERE id = ? AND state = 'intake'",
+            (self._seal_intake(request_id, Intake()), request_id))
+
+    async def open(self, request_id: str, now: int) -> bool:
+        return await self._update(
+            "UPDATE requests SET state = 'open', intake_step = 'done', opened_at = ? "
+            "WHERE id = ? AND state = 'intake'", (now, request_id))
+
+    async def claim(self, request_id: str, peer_id: int, now: int) -> bool:
+        """Atomic: true for exactly one caller while the request is open."""
+        return await self._update(
+            "UPDATE requests SET state = 'claimed', peer_id = ?, claimed_at = ? "
+            "WHERE id = ? AND state = 'open'", (peer_id, now, request_id))
+
+    async def release(self, request_id: str, peer_id: int) -> bool:
+        """Hand a claimed request back to the queue (only by the peer who holds it)."""
+        return await self._update(
+            "UPDATE requests SET state = 'open', peer_id = NULL, claimed_at = NULL "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ?", (request_id, peer_id))
+
+    async def discard_intake(self, request_id: str) -> bool:
+        """Forget a request the responder abandoned before writing anything."""
+        return await self._update(
+            "DELETE FROM requests WHERE id = ? AND state = 'intake'", (request_id,))
+
+    async def close(self, request_id: str, closed_by: str, now: int) -> bool:
+        return await self._update(
+            "UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ? "
+            "WHERE id = ? AND state != 'closed'", (closed_by, now, request_id))
+
+    async def set_card(self, request_id: str, message_id: int) -> None:
+        await self._update("UPDATE requests SET card_message_id = ? WHERE id = ?",
+                           (message_id, request_id))
+
+    async def claimed_by(self, peer_id: int) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE peer_id = ? AND state = 'claimed' ORDER BY claimed_at",
+            (peer_id,))
+        return [self._row_to_request(row) for row in rows]
+
+    async def _update(self, sql: str, params: tuple[object, ...]) -> bool:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount == 1
