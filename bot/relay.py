@@ -30,8 +30,11 @@ async def _store(services: Services, request: Request, sender: Sender, content: 
                                           now=now)
 
 
-def _labelled(label: str, text: str | None) -> str:
-    return f"{label}: {text}" if text else f"{label}:"
+def _labelled(services: Services, label: str, text: str | None) -> str:
+    """Who it is from (request code or peer alias), then what they wrote, verbatim."""
+    if text:
+        return services.texts("relay_labelled", label=label, text=text)
+    return services.texts("relay_label_only", label=label)
 
 
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage) -> None:
@@ -39,9 +42,9 @@ async def deliver(services: Services, chat_id: int, label: str, message: StoredM
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
         await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
-                                   _labelled(label, message.caption))
+                                   _labelled(services, label, message.caption))
     else:
-        await services.outbox.send_text(chat_id, _labelled(label, message.text))
+        await services.outbox.send_text(chat_id, _labelled(services, label, message.text))
 
 
 def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMessage:

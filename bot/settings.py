@@ -157,14 +157,13 @@ def _peer_group_id(r: _Reader) -> int | None:
 def _encryption_keys(r: _Reader) -> list[bytes]:
     value = r.required("ENCRYPTION_KEYS", "run `python -m bot keys` and add its lines to .env")
     keys: list[bytes] = []
-    for position, item in enumerate((value or "").split(","), start=1):
-        if not item.strip():
-            continue
+    items = [item for item in (value or "").split(",") if item.strip()]
+    for position, item in enumerate(items, start=1):
         try:
             keys.append(decode_key(item))
         except (ValueError, binascii.Error) as exc:
             r.fail("ENCRYPTION_KEYS", f"key {position} is not a valid 32-byte base64 key ({exc})")
-    if value and not keys:
+    if value and not items:
         r.fail("ENCRYPTION_KEYS", "holds no key")
     if len(set(keys)) != len(keys):
         r.fail("ENCRYPTION_KEYS", "lists the same key twice")

@@ -1,0 +1,119 @@
+"""The real application on an offline Bot API and a real SQLite file in a temp directory."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from offline import Call, OfflineRequest, Person, as_update
+from telegram import Update
+
+from bot.app import BotApplication, build_application
+from bot.context import BotContext
+from bot.services import Services
+from bot.settings import Settings
+
+GROUP = -1001
+PEER_IDS = (2001, 2002, 2003)
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": "123:TEST",
+        "peer_group_id": GROUP,
+        "encryption_keys": (secrets.token_bytes(32),),
+        "index_key": secrets.token_bytes(32),
+        "database_path": tmp_path / "data" / "peer_support.db",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass
+class Harness:
+    app: BotApplication
+    request: OfflineRequest
+    errors: list[BaseException] = field(default_factory=list)
+
+    @property
+    def services(self) -> Services:
+        services = self.app.bot_data.services
+        assert services is not None
+        return services
+
+    async def send(self, raw: dict[str, Any]) -> None:
+        await self.app.process_update(as_update(raw, self.app.bot))
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [c.text for c in self.request.to(chat_id)
+                if c.method in ("sendMessage", "copyMessage", "editMessageText")]
+
+    def last_to(self, chat_id: int) -> Call:
+        return self.request.to(chat_id)[-1]
+
+    def button(self, chat_id: int, label: str) -> tuple[str, int]:
+        """Callback data of the newest button in `chat_id` whose label matches, and its message."""
+        for call in reversed(self.request.to(chat_id)):
+            for button in call.buttons:
+                if re.search(label, button["text"]):
+                    message_id = int(call.params.get("message_id") or 0)
+                    return button["callback_data"], message_id
+        raise AssertionError(f"no button {label!r} in chat {chat_id}")
+
+    async def press(self, person: Person, label: str, in_chat: int | None = None) -> None:
+        data, message_id = self.button(in_chat or person.chat_id, label)
+        await self.send(person.press(data, message_id))
+
+    async def register_peer(self, peer: Person) -> None:
+        await self.send(peer.command("/start"))
+        assert "registered as a peer" in self.texts_to(peer.user_id)[-1]
+
+    async def open_request(self, responder: Person, text: str = "Rough night shift.") -> str:
+        await self.send(responder.command("/start"))
+        await self.press(responder, "Talk to a peer")
+        await self.send(responder.text(text))
+        ack = self.texts_to(responder.user_id)[-1]
+        code = re.search(r"R-[2-9A-Z]{4}", ack)
+        assert code, ack
+        return code.group(0)
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    request = OfflineRequest(members=set(PEER_IDS))
+    app = build_application(make_settings(tmp_path), request)
+    h = Harness(app, request)
+
+    async def record(update: object, context: BotContext) -> None:
+        assert context.error is not None
+        h.errors.append(context.error)
+
+    app.add_error_handler(record)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    yield h
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
+    await app.shutdown()
+    assert not h.errors, f"a handler raised: {h.errors!r}"
+
+
+def responder(user_id: int = 918273601, name: str = "Alexandra") -> Person:
+    return Person(user_id, name, username="alex_private")
+
+
+def peer(user_id: int = 2001, name: str = "Sam") -> Person:
+    return Person(user_id, name)
+
+
+def in_group(person: Person) -> Person:
+    return Person(person.user_id, person.first_name, chat_id=GROUP)
+
+
+__all__ = ["GROUP", "Harness", "Update", "in_group", "make_settings", "peer", "responder"]

@@ -1,0 +1,158 @@
+"""An offline Bot API for unit tests: a `BaseRequest` that answers like Telegram and records
+every call, so the real application can be driven with `Application.process_update`."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {"id": 666, "is_bot": True, "first_name": "Peer Support", "username": "PeerTestBot",
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[dict[str, str]]:
+        markup = self.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        rows = (markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+
+@dataclass
+class OfflineRequest(BaseRequest):
+    """Answers every Bot API method the bot uses; `blocked` chats answer 403 as Telegram does."""
+
+    members: set[int] = field(default_factory=set)
+    blocked: set[int] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: Any = None, write_timeout: Any = None,
+                         connect_timeout: Any = None, pool_timeout: Any = None,
+                         ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        call = Call(endpoint, params)
+        if endpoint not in ("getMe", "getUpdates"):
+            self.calls.append(call)
+        if call.chat_id in self.blocked and endpoint in ("sendMessage", "copyMessage"):
+            return 403, json.dumps({"ok": False, "error_code": 403,
+                                    "description": "Forbidden: bot was blocked by the user"
+                                    }).encode()
+        return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+
+    def _result(self, call: Call) -> Any:
+        if call.method == "getMe":
+            return BOT_USER
+        if call.method == "getUpdates":
+            return []
+        if call.method == "getChatMember":
+            user_id = int(call.params["user_id"])
+            status = "member" if user_id in self.members else "left"
+            return {"status": status, "user": {"id": user_id, "is_bot": False,
+                                               "first_name": "Someone"}}
+        if call.method in ("sendMessage", "editMessageText"):
+            message_id = call.params.get("message_id") or next(self._ids)
+            return {"message_id": message_id, "date": int(time.time()),
+                    "chat": {"id": call.chat_id, "type": "private"}, "text": call.text}
+        if call.method == "copyMessage":
+            return {"message_id": next(self._ids)}
+        return True
+
+    def to(self, chat_id: int, method: str | None = None) -> list[Call]:
+        return [c for c in self.calls
+                if c.chat_id == chat_id and (method is None or c.method == method)]
+
+    def answers(self) -> list[str]:
+        return [str(c.params.get("text", "")) for c in self.calls
+                if c.method == "answerCallbackQuery"]
+
+
+_update_ids = itertools.count(1)
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    if chat_id < 0:
+        return {"id": chat_id, "type": "supergroup", "title": "Peer Support Team"}
+    return {"id": chat_id, "type": "private", "first_name": "Someone"}
+
+
+@dataclass
+class Person:
+    """Someone who talks to the bot: in private by default, or inside a group chat."""
+
+    user_id: int
+    first_name: str
+    chat_id: int = 0
+    username: str | None = None
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        if not self.chat_id:
+            self.chat_id = self.user_id
+
+    @property
+    def sender(self) -> dict[str, Any]:
+        sender: dict[str, Any] = {"id": self.user_id, "is_bot": False,
+                                  "first_name": self.first_name}
+        if self.username:
+            sender["username"] = self.username
+        return sender
+
+    def message(self, **fields: Any) -> dict[str, Any]:
+        return {"update_id": next(_update_ids), "message": {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": _chat(self.chat_id), "from": self.sender, **fields}}
+
+    def text(self, text: str) -> dict[str, Any]:
+        return self.message(text=text)
+
+    def command(self, text: str) -> dict[str, Any]:
+        name = text.split(maxsplit=1)[0]
+        return self.message(text=text, entities=[
+            {"type": "bot_command", "offset": 0, "length": len(name)}])
+
+    def press(self, data: str, message_id: int = 1) -> dict[str, Any]:
+        return {"update_id": next(_update_ids), "callback_query": {
+            "id": str(next(_update_ids)), "from": self.sender, "chat_instance": "1",
+            "data": data, "message": {"message_id": message_id, "date": int(time.time()),
+                                      "chat": _chat(self.chat_id), "text": "..."}}}
+
+
+def as_update(raw: dict[str, Any], bot: Any) -> Update:
+    update = Update.de_json(raw, bot)
+    assert update is not None
+    return update

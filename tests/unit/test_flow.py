@@ -1,0 +1,168 @@
+"""The hand-off through the real application and handlers, on an offline Bot API."""
+
+from __future__ import annotations
+
+from conftest import GROUP, Harness, in_group, peer, responder
+
+
+async def test_welcome_for_a_responder_states_the_limits_of_confidentiality(
+        harness: Harness) -> None:
+    alex = responder()
+    await harness.send(alex.command("/start"))
+    welcome = harness.last_to(alex.user_id)
+    assert "confidential" in welcome.text and "clinicians" in welcome.text
+    assert [b["text"] for b in welcome.buttons] == ["Talk to a peer", "Resources"]
+    assert await harness.services.peers.get(alex.user_id) is None  # not a team member
+
+
+async def test_intake_answers_reach_the_card_but_no_identity_or_text(harness: Harness) -> None:
+    alex = responder()
+    await harness.send(alex.command("/start"))
+    await harness.press(alex, "Talk to a peer")
+    await harness.press(alex, "^Now$")
+    await harness.press(alex, "outside my agency")
+    await harness.press(alex, "^EMS$")
+    await harness.send(alex.text("The call with the child keeps coming back."))
+    card = harness.last_to(GROUP)
+    assert "How soon: Now" in card.text and "Field: EMS" in card.text
+    assert "outside their agency" in card.text
+    assert [b["text"] for b in card.buttons] == ["Claim"]
+    for secret in ("child", "Alexandra", "alex_private", str(alex.user_id)):
+        assert secret not in str(card.params)
+
+
+async def test_typing_straight_away_skips_the_questions(harness: Harness) -> None:
+    alex = responder()
+    code = await harness.open_request(alex, "Just need to talk.")
+    card = harness.last_to(GROUP)
+    assert code in card.text and "How soon: not given" in card.text
+
+
+async def test_claim_relay_and_close(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex, "First words.")
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+
+    to_sam = harness.texts_to(sam.user_id)
+    assert any(f"You have claimed {code}" in t for t in to_sam)
+    assert f"{code}: First words." in to_sam
+    assert harness.texts_to(alex.user_id)[-1] == "Sam from the Peer Support Team has joined."
+    card_edit = harness.request.to(GROUP, "editMessageText")[-1]
+    assert "Claimed by Sam" in card_edit.text and not card_edit.buttons
+
+    await harness.send(sam.text("I'm here."))
+    assert harness.texts_to(alex.user_id)[-1] == "Sam: I'm here."
+    await harness.send(alex.text("Thanks."))
+    assert harness.texts_to(sam.user_id)[-1] == f"{code}: Thanks."
+
+    await harness.send(sam.command("/close"))
+    assert "has closed this conversation" in harness.texts_to(alex.user_id)[-1]
+    assert [b["text"] for b in harness.last_to(alex.user_id).buttons][:5] == list("12345")
+    assert f"Conversation {code} is closed" in harness.texts_to(sam.user_id)[-1]
+    await harness.send(alex.text("hello?"))
+    assert "hasn't been sent to anyone" in harness.texts_to(alex.user_id)[-1]
+
+
+async def test_media_is_copied_never_forwarded(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(alex.message(voice={"file_id": "v", "file_unique_id": "v",
+                                           "duration": 3}))
+    copy = harness.last_to(sam.user_id)
+    assert copy.method == "copyMessage"
+    assert copy.params["caption"] == f"{code}:"
+    assert all(c.method != "forwardMessage" for c in harness.request.calls)
+
+
+async def test_second_start_shows_the_open_request(harness: Harness) -> None:
+    alex = responder()
+    code = await harness.open_request(alex)
+    await harness.send(alex.command("/start"))
+    assert f"You already have an open request, {code}" in harness.texts_to(alex.user_id)[-1]
+    await harness.press(alex, "Talk to a peer", in_chat=alex.user_id)
+    assert "already have an open request" in harness.texts_to(alex.user_id)[-1]
+    assert len(harness.request.to(GROUP, "sendMessage")) == 1
+
+
+async def test_peer_who_cannot_be_reached_does_not_keep_the_claim(harness: Harness) -> None:
+    sam, kim, alex = peer(), peer(2002, "Kim"), responder()
+    await harness.register_peer(sam)
+    await harness.register_peer(kim)
+    await harness.open_request(alex)
+    harness.request.blocked.add(sam.user_id)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    assert "couldn't write to you" in harness.request.answers()[-1]
+    await harness.press(in_group(kim), "Claim", in_chat=GROUP)
+    assert "is yours" in harness.request.answers()[-1]
+    assert harness.texts_to(alex.user_id)[-1] == "Kim from the Peer Support Team has joined."
+
+
+async def test_responder_is_told_when_their_message_did_not_arrive(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    harness.request.blocked.add(sam.user_id)
+    await harness.send(alex.text("Are you there?"))
+    assert "could not be delivered" in harness.texts_to(alex.user_id)[-1]
+
+
+async def test_own_request_cannot_be_claimed(harness: Harness) -> None:
+    sam = peer()
+    await harness.register_peer(sam)
+    await harness.press(sam, "Talk to a peer")
+    await harness.send(sam.text("I need someone too."))
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    assert "your own request" in harness.request.answers()[-1]
+
+
+async def test_peer_juggles_two_conversations(harness: Harness) -> None:
+    sam, alex, bea = peer(), responder(), responder(918273602, "Bea")
+    await harness.register_peer(sam)
+    first = await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    second = await harness.open_request(bea)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(sam.text("to the latest"))
+    assert harness.texts_to(bea.user_id)[-1] == "Sam: to the latest"
+    await harness.send(sam.command(f"/switch {first}"))
+    await harness.send(sam.text("to the first"))
+    assert harness.texts_to(alex.user_id)[-1] == "Sam: to the first"
+    await harness.send(sam.command("/close"))
+    assert f"now go to {second}" in harness.texts_to(sam.user_id)[-1]
+    await harness.send(sam.text("still here"))
+    assert harness.texts_to(bea.user_id)[-1] == "Sam: still here"
+
+
+async def test_alias_is_what_responders_see(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    await harness.send(sam.command("/alias Robin H."))
+    assert "Robin H." in harness.texts_to(sam.user_id)[-1]
+    await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    assert harness.texts_to(alex.user_id)[-1] == "Robin H. from the Peer Support Team has joined."
+    for bad in ("/alias @sam", "/alias https://x.y", "/alias 12345", "/alias " + "a" * 33):
+        await harness.send(sam.command(bad))
+        assert "can't be used" in harness.texts_to(sam.user_id)[-1]
+    assert (await harness.services.peers.get(sam.user_id)).alias == "Robin H."  # type: ignore[union-attr]
+
+
+async def test_feedback_is_recorded_once(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(alex.command("/end"))
+    assert "helpful" in harness.texts_to(alex.user_id)[-1]
+    data, message_id = harness.button(alex.user_id, "^5$")
+    await harness.send(alex.press(data, message_id))
+    assert "Thank you" in harness.request.answers()[-1]
+    assert harness.last_to(alex.user_id).method == "editMessageReplyMarkup"
+    await harness.send(alex.press(data, message_id))
+    assert "already recorded" in harness.request.answers()[-1]
+    rows = await harness.services.db.fetch_all("SELECT rating FROM feedback")
+    assert [r["rating"] for r in rows] == [5]

@@ -1,0 +1,86 @@
+"""Every text a person reads comes from the catalogs, and the catalogs match the code."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from bot import keyboards
+from bot.app import RESPONDER_COMMANDS
+from bot.team import PEER_COMMANDS
+from locales import catalog_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
+# Calls whose first string argument is a catalog key.
+_KEY_CALLS = re.compile(r'(?:texts|Reply|Answer|texts\.plural)\(\s*"([a-z_]+)"')
+_CARD_KEYS = re.compile(r'cards\.rewrite\([^,]+,[^,]+,\s*"([a-z_]+)"')
+_SENDING = {"send_text": 1, "edit_text": 2, "copy": 3, "answer": 1}
+
+
+def catalog() -> dict[str, str | tuple[str, ...]]:
+    with catalog_path("en").open("rb") as po:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.string
+                for m in read_po(po) if m.id}
+
+
+def keys_in_code() -> set[str]:
+    found: set[str] = set()
+    for source in SOURCES:
+        text = source.read_text()
+        found |= set(_KEY_CALLS.findall(text)) | set(_CARD_KEYS.findall(text))
+    # Keys built from a fixed vocabulary.
+    found |= {f"btn_urgency_{u}" for u in keyboards.URGENCIES}
+    found |= {f"urgency_{u}" for u in keyboards.URGENCIES}
+    found |= {f"discipline_{d}" for d in keyboards.DISCIPLINES}
+    found |= {f"cmd_{c}" for c in RESPONDER_COMMANDS}
+    found |= {f"cmd_{'peer_start' if c == 'start' else c}" for c in PEER_COMMANDS}
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_used_in_code_is_in_the_catalog() -> None:
+    missing = keys_in_code() - set(catalog())
+    assert not missing
+
+
+def string_constants() -> set[str]:
+    return {node.value for source in SOURCES for node in ast.walk(ast.parse(source.read_text()))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def test_every_catalog_entry_is_used() -> None:
+    unused = set(catalog()) - keys_in_code() - string_constants()
+    assert not unused
+
+
+def test_plural_forms_agree_on_placeholders() -> None:
+    for key, value in catalog().items():
+        if isinstance(value, tuple):
+            assert len({frozenset(placeholders(v)) for v in value}) == 1, key
+        else:
+            assert value.strip(), f"{key} has no text"
+
+
+def test_no_text_is_hard_coded_where_messages_are_sent() -> None:
+    """A literal string or f-string passed as the text of a send is a hard-coded message."""
+    offenders = []
+    for source in SOURCES:
+        for node in ast.walk(ast.parse(source.read_text())):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            position = _SENDING.get(node.func.attr)
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            if isinstance(argument, ast.JoinedStr) or (
+                    isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+                offenders.append(f"{source.name}:{node.lineno}")
+    assert not offenders

@@ -1,0 +1,76 @@
+"""Settings: every bad variable is named, with what is wrong; good ones parse."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, encode_key, load_environment, load_settings
+
+KEY = encode_key(secrets.token_bytes(32))
+OTHER_KEY = encode_key(secrets.token_bytes(32))
+INDEX = encode_key(secrets.token_bytes(32))
+GOOD = {"BOT_TOKEN": "123456:ABC-def_ghi", "PEER_GROUP_ID": "-1001234567890",
+        "ENCRYPTION_KEYS": KEY, "INDEX_KEY": INDEX}
+
+
+def problems(**changes: str | None) -> list[str]:
+    env = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    return caught.value.problems
+
+
+def test_good_configuration_and_defaults() -> None:
+    settings = load_settings({**GOOD, "COORDINATOR_IDS": "11, 22", "ENCRYPTION_KEYS":
+                              f"{KEY},{OTHER_KEY}", "POLL_INTERVAL": "1.5"})
+    assert settings.peer_group_id == -1001234567890
+    assert settings.coordinator_ids == frozenset({11, 22})
+    assert len(settings.encryption_keys) == 2
+    assert settings.database_path == Path("data/peer_support.db")
+    assert settings.poll_interval == 1.5
+    assert settings.log_level == "INFO"
+    assert settings.telegram_api_base_url is None
+    assert "ABC-def" not in repr(settings) and KEY not in repr(settings)
+
+
+def test_everything_missing_is_reported_at_once() -> None:
+    found = problems(BOT_TOKEN=None, PEER_GROUP_ID=None, ENCRYPTION_KEYS=None, INDEX_KEY=None)
+    assert [p.split()[0] for p in found] == ["BOT_TOKEN", "PEER_GROUP_ID", "ENCRYPTION_KEYS",
+                                             "INDEX_KEY"]
+    assert all("is not set" in p for p in found)
+
+
+@pytest.mark.parametrize(("name", "value", "why"), [
+    ("BOT_TOKEN", "not-a-token", "malformed"),
+    ("PEER_GROUP_ID", "abc", "whole number"),
+    ("PEER_GROUP_ID", "12345", "negative"),
+    ("ENCRYPTION_KEYS", "short", "32-byte"),
+    ("ENCRYPTION_KEYS", f"{KEY},{KEY}", "same key twice"),
+    ("INDEX_KEY", KEY, "must differ"),
+    ("INDEX_KEY", "!!!", "32-byte"),
+    ("COORDINATOR_IDS", "12,abc", "'abc'"),
+    ("COORDINATOR_IDS", "-5", "positive"),
+    ("TELEGRAM_API_BASE_URL", "ftp://x", "http(s) URL"),
+    ("POLL_INTERVAL", "soon", "number of seconds"),
+    ("POLL_INTERVAL", "-1", "between 0 and 60"),
+    ("LOG_LEVEL", "LOUD", "one of DEBUG"),
+    ("TIMEZONE", "Mars/Olympus", "time zone"),
+])
+def test_each_bad_value_is_named(name: str, value: str, why: str) -> None:
+    found = problems(**{name: value})
+    assert len(found) == 1
+    assert found[0].startswith(name) and why in found[0]
+    assert "ABC-def" not in found[0]
+
+
+def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("PEER_GROUP_ID=-100\nLOG_LEVEL=DEBUG\n")
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    merged = load_environment(env_file)
+    assert merged["PEER_GROUP_ID"] == "-100"
+    assert merged["LOG_LEVEL"] == "WARNING"

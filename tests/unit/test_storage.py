@@ -1,0 +1,111 @@
+"""The database: private files, migrations, atomic claims, nothing readable at rest."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import stat
+from pathlib import Path
+
+import pytest
+
+from storage.crypto import Keyring
+from storage.db import Database, migrations
+from storage.messages import MessageRepository
+from storage.peers import PeerRepository
+from storage.requests import RequestRepository, State
+
+RESPONDER = 918273645
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    database = Database(tmp_path / "data" / "peer_support.db")
+    await database.open()
+    yield database  # type: ignore[misc]
+    await database.close()
+
+
+def ring() -> Keyring:
+    return Keyring([secrets.token_bytes(32)], secrets.token_bytes(32))
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+async def test_files_are_private(db: Database) -> None:
+    assert mode(db.path.parent) == 0o700
+    for suffix in ("", "-wal", "-shm"):
+        assert mode(Path(f"{db.path}{suffix}")) == 0o600
+
+
+async def test_wider_modes_are_narrowed_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "d" / "x.db"
+    path.parent.mkdir(mode=0o755)
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    database = Database(path)
+    await database.open()
+    await database.close()
+    assert mode(path) == 0o600 and mode(path.parent) == 0o700
+
+
+async def test_migrations_run_once(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    for _ in range(2):
+        database = Database(path)
+        await database.open()
+        row = await database.fetch_one("PRAGMA user_version")
+        await database.close()
+        assert row is not None and row[0] == migrations()[-1][0]
+
+
+async def _open_request(requests: RequestRepository, messages: MessageRepository) -> str:
+    request = await requests.start_intake(RESPONDER, RESPONDER, now=1)
+    await messages.add_text(request.id, "responder", "the words nobody should read", now=2)
+    assert await requests.open(request.id, now=2)
+    return request.id
+
+
+async def test_fifty_concurrent_claims_have_one_winner(db: Database) -> None:
+    keys = ring()
+    requests, messages, peers = (RequestRepository(db, keys), MessageRepository(db, keys),
+                                 PeerRepository(db))
+    request_id = await _open_request(requests, messages)
+    for peer_id in range(1, 51):
+        await peers.register(peer_id, f"Peer{peer_id}", now=3)
+    results = await asyncio.gather(*(requests.claim(request_id, p, now=4) for p in range(1, 51)))
+    assert results.count(True) == 1
+    claimed = await requests.get(request_id)
+    assert claimed is not None and claimed.state is State.CLAIMED
+    assert claimed.peer_id == results.index(True) + 1
+
+
+async def test_one_live_request_per_responder(db: Database) -> None:
+    requests = RequestRepository(db, ring())
+    first = await requests.start_intake(RESPONDER, RESPONDER, now=1)
+    second = await requests.start_intake(RESPONDER, RESPONDER, now=2)
+    assert first.id == second.id
+
+
+async def test_nothing_identifying_is_stored_in_the_clear(db: Database) -> None:
+    keys = ring()
+    await _open_request(RequestRepository(db, keys), MessageRepository(db, keys))
+    await db.close()
+    raw = b"".join(p.read_bytes() for p in db.path.parent.iterdir())
+    assert b"the words nobody should read" not in raw
+    assert str(RESPONDER).encode() not in raw
+    await db.open()
+
+
+async def test_a_message_copied_into_another_row_does_not_open(db: Database) -> None:
+    keys = ring()
+    requests, messages = RequestRepository(db, keys), MessageRepository(db, keys)
+    request_id = await _open_request(requests, messages)
+    await messages.add_text(request_id, "peer", "second", now=3)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE messages SET body = (SELECT body FROM messages WHERE seq = 1)"
+                           " WHERE seq = 2")
+    with pytest.raises(Exception, match="authentication failed"):
+        await messages.conversation(request_id)
