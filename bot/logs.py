@@ -9,6 +9,7 @@ where they do so, whatever LOG_LEVEL says; and a filter masks the token in anyth
 from __future__ import annotations
 
 import logging
+from typing import TextIO
 
 _FLOORS = {
     "httpx": logging.WARNING,
@@ -24,17 +25,22 @@ class RedactSecrets(logging.Filter):
         super().__init__()
         self._secrets = [s for s in secrets if s]
 
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "[redacted]")
-            record.msg, record.args = message, None
+        record.msg, record.args = self._redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            # Tracebacks can quote a request URL, which holds the token.
+            record.exc_text = self._redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
-def configure(level: str, token: str) -> None:
-    handler = logging.StreamHandler()
+def configure(level: str, token: str, stream: TextIO | None = None) -> None:
+    """Log to stderr (or `stream`) at `level`, with the token masked everywhere."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets([token, token.split(":", 1)[-1]]))
     root = logging.getLogger()

@@ -1,0 +1,366 @@
+"""The end-to-end harness: the Bot API emulator, the real bot as a subprocess, and the people
+who talk to it (responders, peers, outsiders), played through the emulator's `client.py`.
+
+The emulator lives outside this repository (TGEMU_DIR, by default `../shared/tgemu` beside the
+repository root); its directory is put on `sys.path` here, and only here, to import `client`.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TGEMU_DIR = Path(os.environ.get("TGEMU_DIR") or REPO_ROOT / ".." / "shared" / "tgemu").resolve()
+if str(TGEMU_DIR) not in sys.path:
+    sys.path.insert(0, str(TGEMU_DIR))
+
+from client import Emulator, User  # noqa: E402  (importable only once TGEMU_DIR is on the path)
+
+__all__ = ["Emulator", "User"]
+
+GROUP_ID = -1001
+# getChatMember reports these as not in the peer group: responders and outsiders.
+RESPONDER_IDS = tuple(range(918273601, 918273661))
+OUTSIDER_IDS = tuple(range(3001, 3006))
+NONMEMBER_IDS = (*RESPONDER_IDS, *OUTSIDER_IDS)
+# Everyone else is a member of the peer group; peers use 2001..2010.
+
+WAIT = 10.0  # seconds to wait for something that should happen
+QUIET = 1.5  # seconds to wait before checking that something did NOT happen
+EMULATOR_START_TIMEOUT = 120.0  # the first run may npm-install the emulator
+BOT_START_TIMEOUT = 20.0
+CODE = r"R-[2-9A-Z]{4}"
+
+_token_numbers = itertools.count(700_000_001)
+
+
+# --- Processes ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def minimal_env(**settings: str) -> dict[str, str]:
+    """A clean environment: PATH and HOME only, plus the given settings."""
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env.update(settings)
+    return env
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> int:
+    """SIGTERM, wait, then SIGKILL if it is still running; the exit code."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(grace)
+    return int(process.returncode)
+
+
+@dataclass(frozen=True)
+class EmulatorServer:
+    port: int
+    log_path: Path
+
+    @property
+    def base_url(self) -> str:
+        """Where `client.Emulator` talks to the emulator."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The bot's TELEGRAM_API_BASE_URL."""
+        return f"{self.base_url}/bot"
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_emulator(workdir: Path) -> Iterator[EmulatorServer]:
+    """Start tgemu on a free port with the fixed non-member list; stop it afterwards."""
+    start = TGEMU_DIR / "start"
+    if not start.is_file():
+        raise FileNotFoundError(f"the Bot API emulator is not at {TGEMU_DIR} (set TGEMU_DIR)")
+    server = EmulatorServer(free_port(), workdir / "tgemu.log")
+    env = {**os.environ, "TGEMU_PORT": str(server.port),
+           "TGEMU_NONMEMBERS": ",".join(str(i) for i in NONMEMBER_IDS)}
+    with server.log_path.open("wb") as log:
+        process = subprocess.Popen([str(start)], cwd=workdir, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + EMULATOR_START_TIMEOUT
+        while not _port_open(server.port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = server.log_path.read_text(errors="replace")
+                raise RuntimeError(f"the emulator did not start (exit {process.poll()}):\n"
+                                   f"{output}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop_process(process)
+
+
+def generate_keys(workdir: Path) -> dict[str, str]:
+    """ENCRYPTION_KEYS and INDEX_KEY from `python -m bot keys`."""
+    result = subprocess.run([sys.executable, "-m", "bot", "keys"], cwd=workdir,
+                            env=minimal_env(), capture_output=True, text=True, timeout=30,
+                            check=True)
+    return dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+
+
+def new_token() -> str:
+    """A token no other test uses: the emulator keeps its state per token."""
+    return f"{next(_token_numbers)}:E2E{uuid.uuid4().hex}"
+
+
+@dataclass
+class BotProcess:
+    """The real bot (`python -m bot`) in its own working directory, against the emulator."""
+
+    server: EmulatorServer
+    workdir: Path
+    keys: Mapping[str, str]
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+    token: str = field(default_factory=new_token)
+    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.emu = Emulator(self.token, self.server.base_url)
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "bot.log"
+
+    @property
+    def db_path(self) -> Path:
+        return self.workdir / "data" / "peer_support.db"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return minimal_env(
+            BOT_TOKEN=self.token,
+            PEER_GROUP_ID=str(GROUP_ID),
+            TELEGRAM_API_BASE_URL=self.server.api_url,
+            DATABASE_PATH=str(self.db_path),
+            LOG_LEVEL="DEBUG",
+            **self.keys,
+            **self.extra_env,
+        )
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.workdir,
+                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + BOT_START_TIMEOUT
+        while "Application started" not in self.log_text():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                code = self.process.poll()
+                self.stop()
+                raise RuntimeError(f"the bot did not start (exit {code}); its log:\n"
+                                   f"{self.log_text()}")
+            time.sleep(0.05)
+
+    def stop(self) -> int | None:
+        if self.process is None:
+            return None
+        return stop_process(self.process)
+
+    def db_bytes(self) -> dict[str, bytes]:
+        """The database file and its -wal and -shm companions, as they are on disk now."""
+        files = (self.db_path, Path(f"{self.db_path}-wal"), Path(f"{self.db_path}-shm"))
+        return {path.name: path.read_bytes() for path in files if path.exists()}
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A peer: their private chat with the bot and the same person inside the peer group."""
+
+    private: User
+    group: User
+
+    @property
+    def id(self) -> int:
+        return int(self.private.id)
+
+    @property
+    def alias(self) -> str:
+        """The alias responders see until the peer sets one: their first name."""
+        return str(self.private.first_name)
+
+
+def responder(emu: Emulator, user_id: int = RESPONDER_IDS[0], first_name: str = "Marlowe",
+              username: str | None = "marlowe_r") -> User:
+    assert user_id in RESPONDER_IDS, "responders must not be peer-group members"
+    return emu.user(user_id, first_name, username=username)
+
+
+def peer(emu: Emulator, user_id: int, first_name: str) -> Peer:
+    assert user_id not in NONMEMBER_IDS, "peers must be peer-group members"
+    return Peer(emu.user(user_id, first_name),
+                emu.user(user_id, first_name, chat_id=GROUP_ID, chat_type="supergroup"))
+
+
+def register(person: Peer) -> Peer:
+    """/start in private: the bot registers a member of the peer group as a peer."""
+    person.private.command("/start")
+    person.private.wait_for(r"registered", timeout=WAIT)
+    return person
+
+
+def in_group(emu: Emulator, user_id: int, first_name: str) -> User:
+    """Someone inside the peer group (what they see there is the group's chat)."""
+    return emu.user(user_id, first_name, chat_id=GROUP_ID, chat_type="supergroup")
+
+
+def outsider(emu: Emulator, user_id: int = OUTSIDER_IDS[0], first_name: str = "Oscar") -> User:
+    """Someone Telegram does not count as a member of the peer group, pressing from inside it."""
+    assert user_id in OUTSIDER_IDS
+    return in_group(emu, user_id, first_name)
+
+
+def open_request(person: User, first_message: str, urgency: str = "Today",
+                 agency: str = "No matter", discipline: str | None = "Fire") -> str:
+    """/start, Talk to a peer, the two questions, the optional field, the first message: the
+    request's code."""
+    start = len(person.inbox())
+    person.command("/start")
+    person.wait_for(r"confidential|registered", timeout=WAIT, after=start)
+    question = len(person.inbox())
+    person.press(r"^Talk to a peer$")
+    person.wait_for(r"How soon", timeout=WAIT, after=question)
+    person.press(rf"^{re.escape(urgency)}$")
+    person.wait_for(r"outside your own agency", timeout=WAIT, after=question)
+    person.press(rf"^{re.escape(agency)}$")
+    person.wait_for(r"Write whatever", timeout=WAIT, after=question)
+    if discipline is not None:
+        person.press(rf"^{re.escape(discipline)}$")
+        person.wait_for(rf"Noted: {re.escape(discipline)}", timeout=WAIT, after=question)
+    before = len(person.inbox())
+    person.say(first_message)
+    opened = person.wait_for(rf"Your request ({CODE}) is with the Peer Support Team",
+                             timeout=WAIT, after=before)
+    found = re.search(CODE, opened["text"])
+    assert found is not None
+    return found.group(0)
+
+
+# --- What the bot said and did --------------------------------------------------------------
+
+
+def buttons(message: Mapping[str, Any]) -> list[dict[str, str]]:
+    """A message's inline buttons, whatever form its reply_markup was recorded in."""
+    markup = message.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = (markup or {}).get("inline_keyboard", [])
+    return [button for row in rows for button in row]
+
+
+def labels(message: Mapping[str, Any]) -> list[str]:
+    return [button["text"] for button in buttons(message)]
+
+
+def callback_data(message: Mapping[str, Any], label: str) -> str:
+    matching = [b["callback_data"] for b in buttons(message) if b["text"] == label]
+    assert len(matching) == 1, f"one button {label!r} expected in {message!r}"
+    return matching[0]
+
+
+def message_by_id(person: User, message_id: int) -> dict[str, Any]:
+    """One bot message in this person's chat, as it is now (edits applied)."""
+    found = [m for m in person.inbox() if m["message_id"] == message_id]
+    assert found, f"no message {message_id} in chat {person.chat_id}"
+    return dict(found[-1])
+
+
+def texts(person: User) -> list[str]:
+    return [m["text"] or "" for m in person.inbox()]
+
+
+def forge_press(emu: Emulator, sender: User, data: str, message_id: int = 1,
+                text: str = "x") -> None:
+    """A button press with any callback data, as a modified client could send it."""
+    now = int(time.time())
+    emu.post("sendCallback", {
+        "botToken": emu.token, "from": sender.sender, "data": data, "date": now,
+        "message": {"message_id": message_id, "date": now, "chat": sender.chat, "text": text}})
+
+
+def calls(emu: Emulator, method: str | None = None) -> list[dict[str, Any]]:
+    """The bot's Bot API calls, oldest first (optionally one method only)."""
+    return [c for c in emu.journal() if method is None or c["method"] == method]
+
+
+def answers(emu: Emulator) -> list[str]:
+    """The texts of every answerCallbackQuery so far ("" for a silent answer)."""
+    return [c.get("text") or "" for c in calls(emu, "answerCallbackQuery")]
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def wait_for_answer(emu: Emulator, pattern: str, after: int = 0,
+                    timeout: float = WAIT) -> str:
+    """The first button answer, past the first `after` ones, whose text matches."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for text in answers(emu)[after:]:
+            if re.search(pattern, text, re.IGNORECASE):
+                return text
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no button answer matching {pattern!r}: {answers(emu)[after:]}")
+        time.sleep(0.1)
+
+
+def quiet() -> None:
+    """Give the bot time to do something it should not do."""
+    time.sleep(QUIET)
+
+
+def chat_ids(people: Iterable[User | Peer]) -> set[str]:
+    out = set()
+    for person in people:
+        out.add(str(person.private.chat_id if isinstance(person, Peer) else person.chat_id))
+    return out
+
+
+def decode_key(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))

@@ -1,0 +1,44 @@
+"""Logs cannot carry the token, and chatty libraries stay above the level that prints content."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot import logs
+
+TOKEN = "123456:SECRET-part_of-token"
+
+
+@pytest.fixture
+def configured() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    out = io.StringIO()
+    logs.configure("DEBUG", TOKEN, out)
+    yield out
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_token_is_masked_in_messages_and_tracebacks(configured: io.StringIO) -> None:
+    log = logging.getLogger("bot.test")
+    log.warning("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+    try:
+        raise RuntimeError(f"failed https://api.telegram.org/bot{TOKEN}/getUpdates")
+    except RuntimeError:
+        log.exception("polling failed")
+    err = configured.getvalue()
+    assert "SECRET-part_of-token" not in err
+    assert err.count("[redacted]") >= 2
+
+
+def test_libraries_that_print_content_are_held_back(configured: io.StringIO) -> None:
+    assert not logging.getLogger("telegram.ext.Application").isEnabledFor(logging.DEBUG)
+    assert not logging.getLogger("telegram._bot").isEnabledFor(logging.DEBUG)
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
+    assert logging.getLogger("bot.relay").isEnabledFor(logging.DEBUG)
