@@ -32,7 +32,7 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
     if live.peer_id is not None:
         await _tell(services, live, live.peer_id,
                     services.texts("peer_responder_ended", code=live.code))
-        await _move_on(services, live.peer_id)
+        await _move_on(services, live.peer_id, live)
     return Reply("end_claimed", keyboard=keyboards.feedback(live.id, services.texts))
 
 
@@ -56,7 +56,7 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
     await _tell(services, request, request.responder_chat_id,
                 services.texts("closed_by_peer", alias=peer.alias),
                 keyboards.feedback(request.id, services.texts))
-    next_code = await _move_on(services, peer_id, announce=False)
+    next_code = await _move_on(services, peer_id, request, announce=False)
     if next_code is None:
         return Reply("peer_closed_done", {"code": request.code})
     return Reply("peer_closed_next", {"code": request.code, "next": next_code})
@@ -70,8 +70,13 @@ async def _tell(services: Services, request: Request, chat_id: int, text: str,
         _log.warning("request %s: a closing notice could not be delivered", request.code)
 
 
-async def _move_on(services: Services, peer_id: int, announce: bool = True) -> str | None:
-    """After a close, point the peer at their latest other conversation; its code, if any."""
+async def _move_on(services: Services, peer_id: int, closed: Request,
+                   announce: bool = True) -> str | None:
+    """If the peer was writing to the conversation that just closed, point them at their
+    latest other one; its code, if they were moved. A conversation they chose stays chosen."""
+    peer = await services.peers.get(peer_id)
+    if peer is None or peer.current_request_id not in (None, closed.id):
+        return None
     remaining = await services.requests.claimed_by(peer_id)
     next_request = remaining[-1] if remaining else None
     await services.peers.set_current(peer_id, next_request.id if next_request else None,
