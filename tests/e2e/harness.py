@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,49 @@ if str(TGEMU_DIR) not in sys.path:
 
 from client import Emulator, User  # noqa: E402  (importable only once TGEMU_DIR is on the path)
 
-__all__ = ["Emulator", "User"]
+__all__ = [
+    "BOT_START_TIMEOUT",
+    "CODE",
+    "EMULATOR_START_TIMEOUT",
+    "GROUP_ID",
+    "KEY_BYTES",
+    "NONMEMBER_IDS",
+    "OUTSIDER_IDS",
+    "QUIET",
+    "REPO_ROOT",
+    "RESPONDER_IDS",
+    "TGEMU_DIR",
+    "WAIT",
+    "BotProcess",
+    "Emulator",
+    "EmulatorServer",
+    "Peer",
+    "User",
+    "answers",
+    "buttons",
+    "callback_data",
+    "calls",
+    "decode_key",
+    "forge_press",
+    "free_port",
+    "generate_keys",
+    "in_group",
+    "labels",
+    "message_by_id",
+    "minimal_env",
+    "new_token",
+    "open_request",
+    "outsider",
+    "peer",
+    "quiet",
+    "register",
+    "responder",
+    "running_emulator",
+    "stop_process",
+    "texts",
+    "wait_for_answer",
+    "wait_until",
+]
 
 GROUP_ID = -1001
 # getChatMember reports these as not in the peer group: responders and outsiders.
@@ -45,6 +87,7 @@ QUIET = 1.5  # seconds to wait before checking that something did NOT happen
 EMULATOR_START_TIMEOUT = 120.0  # the first run may npm-install the emulator
 BOT_START_TIMEOUT = 20.0
 CODE = r"R-[2-9A-Z]{4}"
+KEY_BYTES = 32
 
 _token_numbers = itertools.count(700_000_001)
 
@@ -353,13 +396,6 @@ def wait_for_answer(emu: Emulator, pattern: str, after: int = 0,
 def quiet() -> None:
     """Give the bot time to do something it should not do."""
     time.sleep(QUIET)
-
-
-def chat_ids(people: Iterable[User | Peer]) -> set[str]:
-    out = set()
-    for person in people:
-        out.add(str(person.private.chat_id if isinstance(person, Peer) else person.chat_id))
-    return out
 
 
 def decode_key(value: str) -> bytes:

@@ -1,0 +1,136 @@
+"""Configuration, as an operator meets it: `python -m bot`, `check` and `keys` in a fresh
+directory with a minimal environment."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .harness import KEY_BYTES, decode_key, generate_keys, minimal_env, new_token
+
+pytestmark = pytest.mark.e2e
+
+# Never contacted: if the bot got past its configuration it would fail here, not reach Telegram.
+UNUSED_API = "http://127.0.0.1:9/bot"
+
+
+def _run(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd,
+                          env=minimal_env(**settings), capture_output=True, text=True,
+                          timeout=30, check=False)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return generate_keys(tmp_path_factory.mktemp("config-keys"))
+
+
+@pytest.fixture
+def good(keys: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """A complete, valid configuration."""
+    return {"BOT_TOKEN": new_token(), "PEER_GROUP_ID": "-1001", **keys,
+            "TELEGRAM_API_BASE_URL": UNUSED_API,
+            "DATABASE_PATH": str(tmp_path / "data" / "peer_support.db")}
+
+
+def _assert_no_secrets(result: subprocess.CompletedProcess[str], settings: dict[str, str]) -> None:
+    output = result.stdout + result.stderr
+    token = settings.get("BOT_TOKEN", "")
+    secrets = [token, token.partition(":")[2], settings.get("INDEX_KEY", "")]
+    secrets += settings.get("ENCRYPTION_KEYS", "").split(",")
+    for secret in secrets:
+        if len(secret) >= 6:
+            assert secret not in output, "a secret was printed"
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("BOT_TOKEN", None),
+    ("BOT_TOKEN", "not-a-token-SECRETVALUE42"),
+    ("PEER_GROUP_ID", "abc"),
+    ("PEER_GROUP_ID", "1001"),
+    ("ENCRYPTION_KEYS", "short"),
+    ("INDEX_KEY", None),
+])
+def test_a_bad_setting_stops_the_bot_and_is_named(tmp_path: Path, good: dict[str, str],
+                                                  name: str, value: str | None) -> None:
+    settings = dict(good)
+    if value is None:
+        del settings[name]
+    else:
+        settings[name] = value
+    for command in ((), ("check",)):
+        result = _run(tmp_path, *command, **settings)
+        assert result.returncode != 0, result
+        assert name in result.stderr
+        others = [n for n in ("BOT_TOKEN", "PEER_GROUP_ID", "ENCRYPTION_KEYS", "INDEX_KEY")
+                  if n != name]
+        assert not [n for n in others if n in result.stderr], "only the bad setting is named"
+        assert "Configuration OK" not in result.stdout
+        assert "Traceback" not in result.stderr
+        _assert_no_secrets(result, {**good, **settings})
+    assert not (tmp_path / "data").exists(), "nothing is created before the settings are valid"
+
+
+def test_check_accepts_a_good_configuration(tmp_path: Path, good: dict[str, str]) -> None:
+    result = _run(tmp_path, "check", **good)
+    assert result.returncode == 0, result.stderr
+    assert "Configuration OK" in result.stdout
+    assert good["DATABASE_PATH"] in result.stdout
+    _assert_no_secrets(result, good)
+
+
+def test_keys_prints_two_fresh_keys(tmp_path: Path, good: dict[str, str]) -> None:
+    runs = []
+    for _ in range(2):
+        result = _run(tmp_path, "keys")
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert len(lines) == 2, lines
+        assert all(re.fullmatch(r"[A-Z_]+=[A-Za-z0-9_-]+", line) for line in lines), lines
+        pairs = dict(line.split("=", 1) for line in lines)
+        assert set(pairs) == {"ENCRYPTION_KEYS", "INDEX_KEY"}
+        assert all(len(decode_key(v)) == KEY_BYTES for v in pairs.values())
+        runs.append(pairs)
+    assert runs[0]["ENCRYPTION_KEYS"] != runs[1]["ENCRYPTION_KEYS"]
+    assert runs[0]["INDEX_KEY"] != runs[1]["INDEX_KEY"]
+    assert runs[0]["ENCRYPTION_KEYS"] != runs[0]["INDEX_KEY"]
+    assert not list(tmp_path.iterdir()), "keys are printed, not stored"
+
+    # What it prints is a working configuration.
+    result = _run(tmp_path, "check", **{**good, **runs[1]})
+    assert result.returncode == 0, result.stderr
+
+
+def _write_env_file(directory: Path, settings: dict[str, str]) -> None:
+    lines = [f"{name}={value}" for name, value in settings.items()]
+    (directory / ".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_env_file_is_read_and_the_environment_wins(tmp_path: Path, good: dict[str, str]) -> None:
+    from_file = {**good, "DATABASE_PATH": "from-dotenv/peer_support.db"}
+    _write_env_file(tmp_path, from_file)
+
+    result = _run(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+    assert "from-dotenv/peer_support.db" in result.stdout
+
+    result = _run(tmp_path, "check", DATABASE_PATH="from-environment/peer_support.db")
+    assert result.returncode == 0, result.stderr
+    assert "from-environment/peer_support.db" in result.stdout
+    assert "from-dotenv" not in result.stdout
+
+    # A bad value in the environment overrides a good one in .env ...
+    result = _run(tmp_path, "check", PEER_GROUP_ID="abc")
+    assert result.returncode != 0
+    assert "PEER_GROUP_ID" in result.stderr
+
+    # ... and a good one in the environment overrides a bad one in .env.
+    _write_env_file(tmp_path, {**from_file, "PEER_GROUP_ID": "abc"})
+    assert _run(tmp_path, "check").returncode != 0
+    result = _run(tmp_path, "check", PEER_GROUP_ID="-1001")
+    assert result.returncode == 0, result.stderr
+    _assert_no_secrets(result, good)
