@@ -8,6 +8,7 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
+from bot import sweep
 from bot.context import BotContext, BotData
 from bot.services import Services
 from bot.settings import Settings
@@ -57,6 +58,7 @@ async def _post_init(application: BotApplication) -> None:
     assert settings is not None, "build_application sets the settings"
     services = await Services.open(settings, application.bot)
     application.bot_data.services = services
+    await sweep.start(services)
     texts = services.texts
     await services.outbox.set_commands(
         [(name, texts(f"cmd_{name}")) for name in RESPONDER_COMMANDS],

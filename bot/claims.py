@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import cards, relay, render, team
+from bot import cards, followup, ladder, relay, render, roster, team
 from bot.outbox import DeliveryError
 from bot.replies import Answer
 from bot.services import Services
@@ -27,6 +27,8 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
         return Answer("claim_own", alert=True)
     if request.state is State.CLOSED:
         return Answer("claim_closed")
+    if roster.same_agency(request, peer):
+        return Answer("claim_same_agency", alert=True)
     if not await services.requests.claim(request.id, peer.user_id, services.clock()):
         latest = await services.requests.get(request.id)
         closed = latest is None or latest.state is State.CLOSED
@@ -36,10 +38,12 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     try:
         await _brief_peer(services, claimed, peer)
     except DeliveryError:
-        await services.requests.release(claimed.id, peer.user_id)
+        await _undo(services, request, peer)
         _log.warning("request %s: claim undone, the peer's private chat is unreachable",
                      claimed.code)
         return Answer("claim_unreachable", alert=True)
+    services.timers.cancel(ladder.timer_name(claimed.id))
+    followup.schedule(services, claimed)
     await services.peers.set_current(peer.user_id, claimed.id, services.clock())
     _log.info("request %s claimed", claimed.code)
     await cards.rewrite(services, claimed, "card_claimed", alias=peer.alias)
@@ -49,6 +53,14 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     except DeliveryError:
         _log.warning("request %s: the responder could not be told a peer joined", claimed.code)
     return Answer("claim_won", {"code": claimed.code})
+
+
+async def _undo(services: Services, before: Request, peer: Peer) -> None:
+    """The claim could not be completed: the request goes back exactly where it was."""
+    await services.requests.release(before.id, peer.user_id, services.clock())
+    await services.requests.set_ladder(before.id, before.escalation_step, before.next_step_at)
+    if before.next_step_at is not None:
+        ladder.schedule(services, before.id, before.next_step_at)
 
 
 async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:

@@ -6,7 +6,7 @@ import logging
 
 from telegram import InlineKeyboardMarkup
 
-from bot import cards, keyboards, team
+from bot import cards, keyboards, ladder, team
 from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
@@ -24,6 +24,7 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
         return Reply("end_intake")
     if not await services.requests.close(live.id, "responder", services.clock()):
         return Reply("end_nothing_open")
+    ladder.cancel_all(services, live.id)
     _log.info("request %s closed by the responder", live.code)
     if live.state is State.OPEN:
         await cards.rewrite(services, live, "card_closed_unclaimed")
@@ -32,7 +33,7 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
     if live.peer_id is not None:
         await _tell(services, live, live.peer_id,
                     services.texts("peer_responder_ended", code=live.code))
-        await _move_on(services, live.peer_id, live)
+        await team.move_on(services, live.peer_id, live)
     return Reply("end_claimed", keyboard=keyboards.feedback(live.id, services.texts))
 
 
@@ -51,15 +52,48 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
             return Reply("peer_no_conversation")
     if not await services.requests.close(request.id, "peer", services.clock()):
         return Reply("peer_no_conversation")
+    ladder.cancel_all(services, request.id)
     _log.info("request %s closed by the peer", request.code)
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
                 services.texts("closed_by_peer", alias=peer.alias),
                 keyboards.feedback(request.id, services.texts))
-    next_code = await _move_on(services, peer_id, request, announce=False)
+    next_code = await team.move_on(services, peer_id, request, announce=False)
     if next_code is None:
         return Reply("peer_closed_done", {"code": request.code})
     return Reply("peer_closed_next", {"code": request.code, "next": next_code})
+
+
+async def release_by_peer(services: Services, peer_id: int, reason: str | None) -> Reply:
+    """/release [reason]: the current conversation goes back to the queue."""
+    peer = await services.peers.get(peer_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.current_conversation(services, peer)
+    if request is None:
+        return Reply("peer_no_conversation")
+    if not await ladder.requeue(services, request, peer, reason=reason, silent=False):
+        return Reply("peer_no_conversation")
+    next_code = await team.move_on(services, peer_id, request, announce=False)
+    if next_code is None:
+        return Reply("peer_released", {"code": request.code})
+    return Reply("peer_released_next", {"code": request.code, "next": next_code})
+
+
+async def close_inactive(services: Services, request: Request) -> None:
+    """A conversation silent on both sides for INACTIVITY_HOURS: close it with a kind word."""
+    if not await services.requests.close(request.id, "inactivity", services.clock()):
+        return
+    ladder.cancel_all(services, request.id)
+    _log.info("request %s closed after a long silence", request.code)
+    await cards.rewrite(services, request, "card_closed")
+    await _tell(services, request, request.responder_chat_id,
+                services.texts("responder_inactive_checkin"),
+                keyboards.feedback(request.id, services.texts))
+    if request.peer_id is not None:
+        await _tell(services, request, request.peer_id,
+                    services.texts("peer_inactive_closed", code=request.code))
+        await team.move_on(services, request.peer_id, request)
 
 
 async def _tell(services: Services, request: Request, chat_id: int, text: str,
@@ -68,28 +102,6 @@ async def _tell(services: Services, request: Request, chat_id: int, text: str,
         await services.outbox.send_text(chat_id, text, keyboard)
     except DeliveryError:
         _log.warning("request %s: a closing notice could not be delivered", request.code)
-
-
-async def _move_on(services: Services, peer_id: int, closed: Request,
-                   announce: bool = True) -> str | None:
-    """If the peer was writing to the conversation that just closed, point them at their
-    latest other one; its code, if they were moved. A conversation they chose stays chosen."""
-    peer = await services.peers.get(peer_id)
-    if peer is None or peer.current_request_id not in (None, closed.id):
-        return None
-    remaining = await services.requests.claimed_by(peer_id)
-    next_request = remaining[-1] if remaining else None
-    await services.peers.set_current(peer_id, next_request.id if next_request else None,
-                                     services.clock())
-    if next_request is None:
-        return None
-    if announce:
-        try:
-            await services.outbox.send_text(
-                peer_id, services.texts("peer_now_writing_to", code=next_request.code))
-        except DeliveryError:
-            _log.warning("a peer could not be told which conversation is current")
-    return next_request.code
 
 
 async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import logging
 
-from bot import cards, keyboards, team
+from bot import cards, keyboards, ladder, team
 from bot.replies import Answer, Reply
 from bot.services import Services
 from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
 
-# question letter -> (the step it answers, the step that follows, the answers it accepts)
+# question letter -> (the step it answers, the step that follows)
 _QUESTIONS = {
-    "u": ("urgency", "agency", (*keyboards.URGENCIES, "skip")),
-    "a": ("agency", "message", ("outside", "any", "skip")),
-    "d": ("message", "message", keyboards.DISCIPLINES),
+    "u": ("urgency", "agency"),
+    "a": ("agency", "message"),
+    "g": ("agency_name", "message"),
+    "d": ("message", "message"),
 }
+
+
+def _accepted(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
+    if question == "u":
+        return (*keyboards.URGENCIES, "skip")
+    if question == "a":
+        return ("outside", "any", "skip")
+    if question == "g":
+        return (*(str(i) for i in range(len(agencies))), "skip")
+    return keyboards.DISCIPLINES
 
 
 async def greet(services: Services, user_id: int, first_name: str) -> Reply:
@@ -51,9 +62,10 @@ async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
 async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoice,
                  ) -> tuple[Answer, Reply | None]:
     """Record one tap; the Reply (if any) replaces the question with the next one."""
-    step, next_step, accepted = _QUESTIONS[choice.question]
+    agencies = services.settings.agencies
+    step, next_step = _QUESTIONS[choice.question]
     request = await services.requests.get(choice.request_id)
-    if (request is None or choice.answer not in accepted
+    if (request is None or choice.answer not in _accepted(choice.question, agencies)
             or not services.requests.is_responder_of(request, user_id)):
         return Answer("stale_button"), None
     values: dict[str, object] = {}
@@ -62,15 +74,23 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
             values["urgency"] = choice.answer
         elif choice.question == "a":
             values["outside_agency"] = choice.answer == "outside"
+        elif choice.question == "g":
+            values["agency"] = agencies[int(choice.answer)]
         else:
             values["discipline"] = choice.answer
+    ask_agency = choice.question == "a" and choice.answer == "outside" and bool(agencies)
+    if ask_agency:
+        next_step = "agency_name"
     updated = await services.requests.answer_intake(request.id, step, next_step, **values)
     if updated is None:
         return Answer("intake_stale"), None
     texts = services.texts
     if choice.question == "u":
         return Answer(), Reply("intake_agency", keyboard=keyboards.agency(texts, request.id))
-    if choice.question == "a":
+    if ask_agency:
+        return Answer(), Reply("intake_own_agency",
+                               keyboard=keyboards.own_agency(texts, request.id, agencies))
+    if choice.question in ("a", "g"):
         return Answer(), Reply("intake_message",
                                keyboard=keyboards.discipline(texts, request.id))
     label = texts(f"discipline_{choice.answer}")
@@ -83,6 +103,8 @@ async def open_request(services: Services, request: Request) -> Reply:
     opened = await services.requests.get(request.id)
     assert opened is not None
     _log.info("request %s opened", opened.code)
-    if not await cards.post(services, opened):
-        return Reply("request_opened_team_unreachable", {"code": opened.code})
-    return Reply("request_opened", {"code": opened.code})
+    posted = await cards.post(services, opened)
+    acknowledgement = await ladder.start(services, opened)
+    if not posted:
+        acknowledgement = "request_opened_team_unreachable"
+    return Reply(acknowledgement, {"code": opened.code})

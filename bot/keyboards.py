@@ -17,9 +17,11 @@ URGENCIES = ("now", "today", "week")
 DISCIPLINES = ("police", "fire", "ems", "dispatch", "corrections", "other")
 TALK = "talk"
 RESOURCES = "resources"
+KEEP_WAITING = "wait"
+EXTEND_ON_CALL = "oncall:extend"
 
 _REQUEST_ID = r"[0-9a-f]{16}"
-INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|a|d):([a-z]+)$")
+INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|a|g|d):([a-z0-9]+)$")
 CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
 FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
 
@@ -27,7 +29,7 @@ FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
 @dataclass(frozen=True)
 class IntakeChoice:
     request_id: str
-    question: str  # u = urgency, a = agency, d = discipline
+    question: str  # u = urgency, a = outside-agency preference, g = own agency, d = discipline
     answer: str
 
 
@@ -70,3 +72,21 @@ def claim(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
 def feedback(request_id: str, texts: Texts) -> InlineKeyboardMarkup:
     stars = [_button(str(n), f"fb:{request_id}:{n}") for n in range(1, 6)]
     return InlineKeyboardMarkup([stars, [_button(texts("btn_skip"), f"fb:{request_id}:skip")]])
+
+
+def own_agency(texts: Texts, request_id: str, agencies: tuple[str, ...],
+               ) -> InlineKeyboardMarkup:
+    """Agencies by their position in AGENCIES (names can be longer than callback data)."""
+    buttons = [_button(name, f"in:{request_id}:g:{i}") for i, name in enumerate(agencies)]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup([*rows, [_button(texts("btn_skip"), f"in:{request_id}:g:skip")]])
+
+
+def still_waiting(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts("btn_clinicians"), RESOURCES)],
+                                 [_button(texts("btn_keep_waiting"), KEEP_WAITING)]])
+
+
+def extend_on_call(texts: Texts, hours: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts("btn_extend_on_call", hours=hours),
+                                          EXTEND_ON_CALL)]])

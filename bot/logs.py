@@ -16,7 +16,7 @@ _FLOORS = {
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
     "aiosqlite": logging.INFO,
-    "apscheduler": logging.INFO,
+    "apscheduler": logging.WARNING,  # INFO logs every job run
 }
 
 

@@ -75,6 +75,7 @@ async def from_responder(services: Services, live: Request | None, content: Cont
     if refused is not None:
         return refused
     await _store(services, live, "responder", content)
+    await services.requests.note_message(live.id, from_peer=False, now=services.clock())
     if live.state is State.INTAKE:
         return await intake.open_request(services, live)
     if live.state is State.OPEN or live.peer_id is None:
@@ -96,6 +97,7 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     if refused is not None:
         return refused
     await _store(services, request, "peer", content)
+    await services.requests.note_message(request.id, from_peer=True, now=services.clock())
     try:
         await deliver(services, request.responder_chat_id, peer.alias,
                       _as_stored(request, "peer", content))

@@ -10,11 +10,13 @@ from telegram import Bot
 
 from bot.outbox import Outbox
 from bot.settings import Settings
+from bot.timers import Timers
 from locales import Texts
 from storage.crypto import Keyring
 from storage.db import Database
 from storage.feedback import FeedbackRepository
 from storage.messages import MessageRepository
+from storage.notices import NoticeRepository
 from storage.peers import PeerRepository
 from storage.requests import RequestRepository
 
@@ -34,6 +36,8 @@ class Services:
     feedback: FeedbackRepository
     outbox: Outbox
     texts: Texts
+    notices: NoticeRepository
+    timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
 
     @classmethod
@@ -45,8 +49,9 @@ class Services:
             settings=settings, bot=bot, db=db,
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
-            outbox=Outbox(bot), texts=Texts(),
+            outbox=Outbox(bot), texts=Texts(), notices=NoticeRepository(db),
         )
 
     async def close(self) -> None:
+        self.timers.shutdown()
         await self.db.close()

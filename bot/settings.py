@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.durations import parse_duration
+
 KEY_BYTES = 32
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -43,6 +45,12 @@ class Settings:
     poll_interval: float = 0.0
     log_level: str = "INFO"
     timezone: str = "UTC"
+    escalation_schedule: tuple[float, float, float] = (300.0, 900.0, 1800.0)
+    oncall_default_hours: float = 12.0
+    backup_chat_id: int | None = None
+    peer_reply_minutes: float = 10.0
+    inactivity_hours: float = 48.0
+    agencies: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -117,6 +125,13 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     except (ZoneInfoNotFoundError, ValueError):
         r.fail("TIMEZONE", f"is not a known time zone name such as Europe/Paris: {timezone!r}")
 
+    schedule = _escalation_schedule(r)
+    oncall_hours = _positive_number(r, "ONCALL_DEFAULT_HOURS", 12.0, "hours", maximum=24 * 14)
+    reply_minutes = _positive_number(r, "PEER_REPLY_MINUTES", 10.0, "minutes", maximum=24 * 60)
+    inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
+    backup = _backup_chat_id(r)
+    agencies = _agencies(r)
+
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
@@ -135,6 +150,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         poll_interval=poll_interval,
         log_level=log_level,
         timezone=timezone,
+        escalation_schedule=schedule,
+        oncall_default_hours=oncall_hours,
+        backup_chat_id=backup,
+        peer_reply_minutes=reply_minutes,
+        inactivity_hours=inactivity,
+        agencies=agencies,
     )
 
 
@@ -227,3 +248,66 @@ def _poll_interval(r: _Reader) -> float:
         r.fail("POLL_INTERVAL", f"must be between 0 and 60 seconds, not {value}")
         return 0.0
     return seconds
+
+
+def _escalation_schedule(r: _Reader) -> tuple[float, float, float]:
+    default = (300.0, 900.0, 1800.0)
+    value = r.raw("ESCALATION_SCHEDULE")
+    if not value:
+        return default
+    try:
+        delays = [parse_duration(item) for item in value.split(",")]
+    except ValueError as exc:
+        r.fail("ESCALATION_SCHEDULE", f"must be three delays such as 5m,15m,30m: {exc}")
+        return default
+    if len(delays) != 3:
+        r.fail("ESCALATION_SCHEDULE", f"must list exactly three delays (one per step), "
+               f"not {len(delays)}: {value!r}")
+        return default
+    if not delays[0] < delays[1] < delays[2]:
+        r.fail("ESCALATION_SCHEDULE", f"delays must grow from step to step: {value!r}")
+        return default
+    return delays[0], delays[1], delays[2]
+
+
+def _positive_number(r: _Reader, name: str, default: float, unit: str, maximum: float,
+                     ) -> float:
+    value = r.raw(name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        r.fail(name, f"must be a number of {unit}, not {value!r}")
+        return default
+    if not 0 < number <= maximum:
+        r.fail(name, f"must be more than 0 and at most {maximum:g} {unit}, not {value}")
+        return default
+    return number
+
+
+def _backup_chat_id(r: _Reader) -> int | None:
+    value = r.raw("BACKUP_CHAT_ID")
+    if not value:
+        return None
+    try:
+        chat_id = int(value)
+    except ValueError:
+        r.fail("BACKUP_CHAT_ID", f"must be a chat id (a whole number), not {value!r}")
+        return None
+    if chat_id == 0:
+        r.fail("BACKUP_CHAT_ID", "must be a chat id, not 0")
+        return None
+    return chat_id
+
+
+def _agencies(r: _Reader) -> tuple[str, ...]:
+    names = [" ".join(item.split()) for item in r.raw("AGENCIES").split(",") if item.strip()]
+    too_long = [n for n in names if len(n) > 40]
+    if too_long:
+        r.fail("AGENCIES", f"names must be at most 40 characters: {too_long[0]!r}")
+        return ()
+    if len({n.casefold() for n in names}) != len(names):
+        r.fail("AGENCIES", "lists the same agency twice")
+        return ()
+    return tuple(names)

@@ -8,6 +8,7 @@ import re
 from telegram import BotCommandScopeChat, ChatMember
 from telegram.error import TelegramError
 
+from bot.outbox import DeliveryError
 from bot.replies import Reply
 from bot.services import Services
 from storage.peers import Peer
@@ -19,7 +20,8 @@ MAX_ALIAS_CHARS = 32
 _ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
-PEER_COMMANDS = ("start", "help", "close", "switch", "alias")
+PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "alias",
+                 "agency")
 
 
 async def is_member(services: Services, user_id: int) -> bool:
@@ -94,3 +96,25 @@ async def switch(services: Services, user_id: int, code: str | None) -> Reply:
         return Reply("peer_switch_usage", {"codes": codes})
     await services.peers.set_current(user_id, chosen.id, services.clock())
     return Reply("peer_now_writing_to", {"code": chosen.code})
+
+
+async def move_on(services: Services, peer_id: int, closed: Request,
+                   announce: bool = True) -> str | None:
+    """If the peer was writing to the conversation that just closed, point them at their
+    latest other one; its code, if they were moved. A conversation they chose stays chosen."""
+    peer = await services.peers.get(peer_id)
+    if peer is None or peer.current_request_id not in (None, closed.id):
+        return None
+    remaining = await services.requests.claimed_by(peer_id)
+    next_request = remaining[-1] if remaining else None
+    await services.peers.set_current(peer_id, next_request.id if next_request else None,
+                                     services.clock())
+    if next_request is None:
+        return None
+    if announce:
+        try:
+            await services.outbox.send_text(
+                peer_id, services.texts("peer_now_writing_to", code=next_request.code))
+        except DeliveryError:
+            _log.warning("a peer could not be told which conversation is current")
+    return next_request.code

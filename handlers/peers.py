@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import claims, closing, keyboards, team
+from bot import claims, closing, keyboards, roster, team
 from bot.context import BotContext
-from bot.replies import Reply
+from bot.replies import Answer, Reply
 from handlers.common import PRIVATE, answer_button, send_reply
 
 
@@ -52,6 +52,53 @@ async def on_alias(update: Update, context: BotContext) -> None:
                      await team.set_alias(context.services, user.id, _argument(context)))
 
 
+async def on_oncall(update: Update, context: BotContext) -> None:
+    """/oncall [8h]: the peer is notified of new requests until then."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await send_reply(context, chat.id,
+                     await roster.go_on_call(context.services, user.id, _argument(context)))
+
+
+async def on_offcall(update: Update, context: BotContext) -> None:
+    """/offcall: no more notices until the next /oncall."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await send_reply(context, chat.id, await roster.go_off_call(context.services, user.id))
+
+
+async def on_extend(update: Update, context: BotContext) -> None:
+    """The reminder's one-tap extension of an on-call period."""
+    user, chat, query = update.effective_user, update.effective_chat, update.callback_query
+    if user is None or chat is None or query is None:
+        return
+    await answer_button(update, context, Answer())
+    if query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await send_reply(context, chat.id, await roster.extend(context.services, user.id))
+
+
+async def on_agency(update: Update, context: BotContext) -> None:
+    """/agency NAME: the peer's agency, so "outside my agency" requests skip them."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await send_reply(context, chat.id,
+                     await roster.set_agency(context.services, user.id, _argument(context)))
+
+
+async def on_release(update: Update, context: BotContext) -> None:
+    """/release [reason]: hand the current conversation back to the queue."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    await send_reply(context, chat.id,
+                     await closing.release_by_peer(context.services, user.id,
+                                                   _argument(context)))
+
+
 async def on_group_start(update: Update, context: BotContext) -> None:
     """/start or /help in the peer group: registration happens in private."""
     if update.effective_chat is not None:
@@ -64,6 +111,11 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("close", on_close, filters=PRIVATE),
         CommandHandler("switch", on_switch, filters=PRIVATE),
         CommandHandler("alias", on_alias, filters=PRIVATE),
+        CommandHandler("oncall", on_oncall, filters=PRIVATE),
+        CommandHandler("offcall", on_offcall, filters=PRIVATE),
+        CommandHandler("agency", on_agency, filters=PRIVATE),
+        CommandHandler("release", on_release, filters=PRIVATE),
+        CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
         CommandHandler(["start", "help"], on_group_start, filters=in_group),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
     ]

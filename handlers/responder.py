@@ -80,6 +80,16 @@ async def on_feedback(update: Update, context: BotContext) -> None:
         await context.services.outbox.clear_keyboard(message.chat.id, message.message_id)
 
 
+async def on_keep_waiting(update: Update, context: BotContext) -> None:
+    """"Keep waiting" on an escalation update: reassure, and tidy the buttons away."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    await answer_button(update, context, Answer("keep_waiting_ack"))
+    if query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("start", on_start, filters=PRIVATE),
@@ -89,4 +99,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
         CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),
         CallbackQueryHandler(on_feedback, pattern=keyboards.FEEDBACK_PATTERN),
+        CallbackQueryHandler(on_keep_waiting, pattern=f"^{keyboards.KEEP_WAITING}$"),
     ]

@@ -14,10 +14,15 @@ class Peer:
     user_id: int
     alias: str
     current_request_id: str | None
+    on_call_until: int | None = None
+    on_call_since: int | None = None
+    on_call_reminded: bool = False
+    agency: str | None = None
 
 
 def _peer(row: aiosqlite.Row) -> Peer:
-    return Peer(row["user_id"], row["alias"], row["current_request_id"])
+    return Peer(row["user_id"], row["alias"], row["current_request_id"], row["on_call_until"],
+                row["on_call_since"], bool(row["on_call_reminded"]), row["agency"])
 
 
 class PeerRepository:
@@ -51,3 +56,41 @@ class PeerRepository:
             await conn.execute(
                 "UPDATE peers SET current_request_id = ?, last_active_at = ? WHERE user_id = ?",
                 (request_id, now, user_id))
+
+    async def set_agency(self, user_id: int, agency: str | None) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE peers SET agency = ? WHERE user_id = ?", (agency, user_id))
+
+    async def set_on_call(self, user_id: int, since: int | None, until: int | None) -> None:
+        """On call from `since` until `until` (None: off call); a new period, a new reminder."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE peers SET on_call_since = ?, on_call_until = ?, on_call_reminded = 0 "
+                "WHERE user_id = ?", (since, until, user_id))
+
+    async def on_call(self, now: int) -> list[Peer]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peers WHERE on_call_until > ? ORDER BY user_id", (now,))
+        return [_peer(row) for row in rows]
+
+    async def with_on_call_period(self) -> list[Peer]:
+        rows = await self._db.fetch_all("SELECT * FROM peers WHERE on_call_until IS NOT NULL")
+        return [_peer(row) for row in rows]
+
+    async def mark_reminded(self, user_id: int, until: int) -> bool:
+        """Atomic: true once per on-call period."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE peers SET on_call_reminded = 1 "
+                "WHERE user_id = ? AND on_call_until = ? AND on_call_reminded = 0",
+                (user_id, until))
+            return cursor.rowcount == 1
+
+    async def end_on_call(self, user_id: int, now: int) -> bool:
+        """Atomic: true if the peer's on-call period had run out and is now closed."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE peers SET on_call_since = NULL, on_call_until = NULL, "
+                "on_call_reminded = 0 "
+                "WHERE user_id = ? AND on_call_until <= ?", (user_id, now))
+            return cursor.rowcount == 1

@@ -39,6 +39,7 @@ class Intake:
     urgency: str | None = None  # now | today | week
     outside_agency: bool | None = None
     discipline: str | None = None  # police | fire | ems | dispatch | corrections | other
+    agency: str | None = None  # one of AGENCIES, asked only when outside_agency is chosen
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class Request:
     claimed_at: int | None
     closed_at: int | None
     closed_by: str | None
+    escalation_step: int = 0
+    queued_at: int | None = None
+    next_step_at: int | None = None
+    peer_reminded: bool = False
+    peer_last_message_at: int | None = None
+    last_activity_at: int | None = None
 
 
 def new_code() -> str:
@@ -82,6 +89,10 @@ class RequestRepository:
             card_message_id=row["card_message_id"], created_at=row["created_at"],
             opened_at=row["opened_at"], claimed_at=row["claimed_at"],
             closed_at=row["closed_at"], closed_by=row["closed_by"],
+            escalation_step=row["escalation_step"], queued_at=row["queued_at"],
+            next_step_at=row["next_step_at"], peer_reminded=bool(row["peer_reminded"]),
+            peer_last_message_at=row["peer_last_message_at"],
+            last_activity_at=row["last_activity_at"],
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
@@ -158,20 +169,71 @@ class RequestRepository:
 
     async def open(self, request_id: str, now: int) -> bool:
         return await self._update(
-            "UPDATE requests SET state = 'open', intake_step = 'done', opened_at = ? "
-            "WHERE id = ? AND state = 'intake'", (now, request_id))
+            "UPDATE requests SET state = 'open', intake_step = 'done', opened_at = ?, "
+            "queued_at = ?, last_activity_at = ? WHERE id = ? AND state = 'intake'",
+            (now, now, now, request_id))
 
     async def claim(self, request_id: str, peer_id: int, now: int) -> bool:
-        """Atomic: true for exactly one caller while the request is open."""
+        """Atomic: true for exactly one caller while the request is open. Stops the ladder."""
         return await self._update(
-            "UPDATE requests SET state = 'claimed', peer_id = ?, claimed_at = ? "
-            "WHERE id = ? AND state = 'open'", (peer_id, now, request_id))
+            "UPDATE requests SET state = 'claimed', peer_id = ?, claimed_at = ?, "
+            "next_step_at = NULL, peer_reminded = 0, peer_last_message_at = NULL, "
+            "last_activity_at = ? WHERE id = ? AND state = 'open'",
+            (peer_id, now, now, request_id))
 
-    async def release(self, request_id: str, peer_id: int) -> bool:
-        """Hand a claimed request back to the queue (only by the peer who holds it)."""
+    async def release(self, request_id: str, peer_id: int, now: int) -> bool:
+        """Hand a claimed request back to the queue (only as the peer who holds it); its ladder
+        starts again from now."""
         return await self._update(
-            "UPDATE requests SET state = 'open', peer_id = NULL, claimed_at = NULL "
-            "WHERE id = ? AND state = 'claimed' AND peer_id = ?", (request_id, peer_id))
+            "UPDATE requests SET state = 'open', peer_id = NULL, claimed_at = NULL, "
+            "queued_at = ?, escalation_step = 0, next_step_at = NULL, peer_reminded = 0 "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ?", (now, request_id, peer_id))
+
+    async def set_ladder(self, request_id: str, step: int, next_step_at: int | None) -> bool:
+        """Put an open request at ladder step `step` (steps taken so far)."""
+        return await self._update(
+            "UPDATE requests SET escalation_step = ?, next_step_at = ? "
+            "WHERE id = ? AND state = 'open'", (step, next_step_at, request_id))
+
+    async def take_step(self, request_id: str, done: int, next_step_at: int | None,
+                        now: int) -> bool:
+        """Atomic: move from `done` steps to `done + 1` if that step is due and nobody took it.
+        A duplicate, late or restarted job finds the step taken and gets False."""
+        return await self._update(
+            "UPDATE requests SET escalation_step = ?, next_step_at = ? "
+            "WHERE id = ? AND state = 'open' AND escalation_step = ? "
+            "AND next_step_at IS NOT NULL AND next_step_at <= ?",
+            (done + 1, next_step_at, request_id, done, now))
+
+    async def mark_peer_reminded(self, request_id: str) -> bool:
+        return await self._update(
+            "UPDATE requests SET peer_reminded = 1 "
+            "WHERE id = ? AND state = 'claimed' AND peer_reminded = 0", (request_id,))
+
+    async def note_message(self, request_id: str, from_peer: bool, now: int) -> None:
+        if from_peer:
+            sql = ("UPDATE requests SET last_activity_at = ?, peer_last_message_at = ? "
+                   "WHERE id = ?")
+            await self._update(sql, (now, now, request_id))
+        else:
+            await self._update("UPDATE requests SET last_activity_at = ? WHERE id = ?",
+                               (now, request_id))
+
+    async def with_ladder_pending(self) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE state = 'open' AND next_step_at IS NOT NULL "
+            "ORDER BY next_step_at")
+        return [self._row_to_request(row) for row in rows]
+
+    async def ladder_due(self, now: int) -> list[str]:
+        rows = await self._db.fetch_all(
+            "SELECT id FROM requests WHERE state = 'open' AND next_step_at <= ? "
+            "ORDER BY next_step_at", (now,))
+        return [row["id"] for row in rows]
+
+    async def all_claimed(self) -> list[Request]:
+        rows = await self._db.fetch_all("SELECT * FROM requests WHERE state = 'claimed'")
+        return [self._row_to_request(row) for row in rows]
 
     async def discard_intake(self, request_id: str) -> bool:
         """Forget a request the responder abandoned before writing anything."""

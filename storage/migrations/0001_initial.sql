@@ -25,7 +25,7 @@ CREATE TABLE requests (
     opened_at       INTEGER,
     claimed_at      INTEGER,
     closed_at       INTEGER,
-    closed_by       TEXT CHECK (closed_by IN ('responder', 'peer'))
+    closed_by       TEXT CHECK (closed_by IN ('responder', 'peer', 'inactivity'))
 );
 -- One live request per responder: a second /start shows the open one instead.
 CREATE UNIQUE INDEX requests_one_live_per_responder

@@ -1,0 +1,151 @@
+"""The escalation ladder of an unclaimed request (see ESCALATION_SCHEDULE).
+
+Delays count from when the request entered the queue:
+  step 1: re-post the card in the group and notify every on-call peer again;
+  step 2: notify every coordinator in private (code and waiting time only);
+  step 3: notify the backup chat, if any, and the coordinators again.
+At every step the responder gets a calm update with the crisis line. A step is taken by one
+conditional UPDATE of the request's step counter, so a duplicate, late or restarted timer
+never runs a step twice; several overdue steps (after a restart) run one after the other.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup
+
+from bot import cards, keyboards, roster
+from bot.durations import describe
+from bot.outbox import DeliveryError
+from bot.services import Services
+from storage.peers import Peer
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+STEPS = 3
+COORDINATOR_STEP = 2
+
+
+def timer_name(request_id: str) -> str:
+    return f"escalate:{request_id}"
+
+
+def deadline(services: Services, queued_at: int, done: int) -> int | None:
+    """When step `done + 1` is due, or None after the last step."""
+    if done >= STEPS:
+        return None
+    return queued_at + round(services.settings.escalation_schedule[done])
+
+
+def schedule(services: Services, request_id: str, when: int) -> None:
+    services.timers.at(timer_name(request_id), when, lambda: advance(services, request_id))
+
+
+async def start(services: Services, request: Request) -> str:
+    """A request entered the queue: tell the on-call peers and set its ladder going.
+    Returns the key of the acknowledgement the responder should get."""
+    peers = await roster.eligible(services, request)
+    await roster.notify(services, request, peers)
+    urgent = request.intake.urgency == "now"
+    if urgent or not peers:
+        # Nobody on call, or "now": the coordinators are alerted at once (step 2).
+        await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
+        await advance(services, request.id, tell_responder=False)
+    else:
+        queued_at = request.queued_at or services.clock()
+        first = deadline(services, queued_at, 0)
+        assert first is not None
+        await services.requests.set_ladder(request.id, 0, first)
+        schedule(services, request.id, first)
+    if not peers:
+        return "request_opened_nobody_on_call"
+    return "request_opened_urgent" if urgent else "request_opened"
+
+
+async def advance(services: Services, request_id: str, tell_responder: bool = True) -> None:
+    """Take every step that is due now, once each; schedule the next one."""
+    while True:
+        request = await services.requests.get(request_id)
+        if request is None or request.state is not State.OPEN or request.next_step_at is None:
+            return
+        now = services.clock()
+        if request.next_step_at > now:
+            schedule(services, request_id, request.next_step_at)
+            return
+        done = request.escalation_step
+        assert request.queued_at is not None
+        next_at = deadline(services, request.queued_at, done + 1)
+        if not await services.requests.take_step(request_id, done, next_at, now):
+            return  # another timer or the sweep took it
+        _log.info("request %s: escalation step %d", request.code, done + 1)
+        await _perform(services, request, done + 1, tell_responder)
+
+
+async def _perform(services: Services, request: Request, step: int,
+                   tell_responder: bool) -> None:
+    waited = describe(services.clock() - (request.opened_at or request.created_at))
+    if step == 1:
+        await cards.repost(services, request, "card_reposted")
+        await roster.notify(services, request, await roster.eligible(services, request))
+    else:
+        await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
+    backup = services.settings.backup_chat_id
+    if step == STEPS and backup is not None:
+        await _send(services, backup, services.texts("backup_waiting", code=request.code,
+                                                     waited=waited))
+    if tell_responder:
+        await _send(services, request.responder_chat_id,
+                    services.texts("responder_still_waiting", code=request.code),
+                    keyboards.still_waiting(services.texts))
+
+
+async def coordinators(services: Services, key: str, **values: str) -> None:
+    """Tell every coordinator in private; never more than codes, aliases and times."""
+    text = services.texts(key, **values)
+    for coordinator_id in sorted(services.settings.coordinator_ids):
+        await _send(services, coordinator_id, text)
+
+
+async def _send(services: Services, chat_id: int, text: str,
+                keyboard: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await services.outbox.send_text(chat_id, text, keyboard)
+    except DeliveryError:
+        _log.warning("an escalation notice could not be delivered")
+
+
+async def requeue(services: Services, request: Request, peer: Peer, *, reason: str | None,
+                  silent: bool) -> bool:
+    """Put a claimed request back in the queue: the card reappears, on-call peers are told,
+    the ladder starts again, and the responder and coordinators are told why."""
+    if not await services.requests.release(request.id, peer.user_id, services.clock()):
+        return False
+    cancel_followups(services, request.id)
+    released = await services.requests.get(request.id)
+    assert released is not None
+    _log.info("request %s is back in the queue", released.code)
+    await cards.repost(services, released, "card_released")
+    await _send(services, released.responder_chat_id,
+                services.texts("responder_peer_stepped_away", alias=peer.alias))
+    if silent:
+        await coordinators(services, "coordinator_peer_silent", code=released.code,
+                           alias=peer.alias)
+    else:
+        await coordinators(services, "coordinator_released", code=released.code,
+                           alias=peer.alias,
+                           reason=reason or services.texts("no_reason_given"))
+    await start(services, released)
+    return True
+
+
+def cancel_followups(services: Services, request_id: str) -> None:
+    for prefix in ("silence", "inactive"):
+        services.timers.cancel(f"{prefix}:{request_id}")
+
+
+def cancel_all(services: Services, request_id: str) -> None:
+    """Every timer of a request, when it closes."""
+    services.timers.cancel(timer_name(request_id))
+    cancel_followups(services, request_id)

@@ -1,0 +1,170 @@
+"""The on-call roster: who is on call until when, who may be told of a request, agencies."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from babel.dates import format_time
+
+from bot import keyboards, render
+from bot.durations import describe, parse_duration
+from bot.outbox import DeliveryError
+from bot.replies import Reply
+from bot.services import Services
+from storage.peers import Peer
+from storage.requests import Request
+
+_log = logging.getLogger(__name__)
+
+MAX_ONCALL_SECONDS = 14 * 24 * 3600
+REMINDER_LEAD_SECONDS = 15 * 60
+
+
+def _offcall_timer(user_id: int) -> str:
+    return f"offcall:{user_id}"
+
+
+def _reminder_timer(user_id: int) -> str:
+    return f"oncall-reminder:{user_id}"
+
+
+def reminder_lead(period_seconds: float) -> float:
+    """How long before an automatic off-call the peer is reminded: 15 minutes, or a quarter
+    of a shorter period."""
+    return min(REMINDER_LEAD_SECONDS, period_seconds / 4)
+
+
+def _clock_time(services: Services, stamp: int) -> str:
+    moment = datetime.fromtimestamp(stamp, UTC).astimezone(services.settings.tz)
+    return format_time(moment, "HH:mm zzz", locale=services.texts.language)
+
+
+async def go_on_call(services: Services, user_id: int, duration: str | None) -> Reply:
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    if duration:
+        try:
+            seconds = parse_duration(duration)
+        except ValueError:
+            return Reply("oncall_usage", {"hours": f"{services.settings.oncall_default_hours:g}"})
+        if seconds > MAX_ONCALL_SECONDS:
+            return Reply("oncall_usage", {"hours": f"{services.settings.oncall_default_hours:g}"})
+    else:
+        seconds = services.settings.oncall_default_hours * 3600
+    now = services.clock()
+    until = now + round(seconds)
+    await services.peers.set_on_call(user_id, now, until)
+    schedule(services, user_id, until, seconds)
+    _log.info("a peer went on call")
+    return Reply("oncall_started", {"until": _clock_time(services, until),
+                                    "duration": describe(seconds)})
+
+
+def schedule(services: Services, user_id: int, until: int, period: float) -> None:
+    timers = services.timers
+    timers.at(_reminder_timer(user_id), until - reminder_lead(period),
+              lambda: remind(services, user_id))
+    timers.at(_offcall_timer(user_id), until, lambda: expire(services, user_id))
+
+
+async def go_off_call(services: Services, user_id: int) -> Reply:
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    await services.peers.set_on_call(user_id, None, None)
+    services.timers.cancel(_reminder_timer(user_id))
+    services.timers.cancel(_offcall_timer(user_id))
+    return Reply("offcall_done")
+
+
+async def remind(services: Services, user_id: int) -> None:
+    """Shortly before an automatic off-call: say so, with a one-tap extension."""
+    peer = await services.peers.get(user_id)
+    now = services.clock()
+    if peer is None or peer.on_call_until is None or peer.on_call_until <= now:
+        return
+    if not await services.peers.mark_reminded(user_id, peer.on_call_until):
+        return
+    hours = f"{services.settings.oncall_default_hours:g}"
+    try:
+        await services.outbox.send_text(
+            user_id, services.texts("oncall_reminder",
+                                    until=_clock_time(services, peer.on_call_until)),
+            keyboards.extend_on_call(services.texts, hours))
+    except DeliveryError:
+        _log.warning("a peer could not be reminded of their off-call time")
+
+
+async def extend(services: Services, user_id: int) -> Reply:
+    """The reminder's button: stay on call for the default period from now."""
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    return await go_on_call(services, user_id, None)
+
+
+async def expire(services: Services, user_id: int) -> None:
+    if await services.peers.end_on_call(user_id, services.clock()):
+        _log.info("a peer went off call automatically")
+        try:
+            await services.outbox.send_text(user_id, services.texts("offcall_automatic"))
+        except DeliveryError:
+            _log.warning("a peer could not be told they are off call")
+
+
+async def set_agency(services: Services, user_id: int, name: str | None) -> Reply:
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    configured = services.settings.agencies
+    options = ", ".join(configured) if configured else services.texts("agency_any_name")
+    if not name:
+        current = peer.agency or services.texts("not_given")
+        return Reply("agency_usage", {"agency": current, "options": options})
+    name = " ".join(name.split())
+    if name.casefold() == "none":
+        await services.peers.set_agency(user_id, None)
+        return Reply("agency_cleared")
+    if configured:
+        match = next((a for a in configured if a.casefold() == name.casefold()), None)
+        if match is None:
+            return Reply("agency_unknown", {"options": options})
+        name = match
+    elif len(name) > 40:
+        return Reply("agency_unknown", {"options": options})
+    await services.peers.set_agency(user_id, name)
+    return Reply("agency_set", {"agency": name})
+
+
+def same_agency(request: Request, peer: Peer) -> bool:
+    """True when the responder asked for someone outside their agency and this peer is in it."""
+    wanted_outside = request.intake.outside_agency and request.intake.agency
+    return bool(wanted_outside and peer.agency
+                and peer.agency.casefold() == (request.intake.agency or "").casefold())
+
+
+async def eligible(services: Services, request: Request) -> list[Peer]:
+    """On-call peers who may be told of this request: not its responder, not of the agency
+    the responder asked to avoid."""
+    peers = await services.peers.on_call(services.clock())
+    return [p for p in peers if not services.requests.is_responder_of(request, p.user_id)
+            and not same_agency(request, p)]
+
+
+async def notify(services: Services, request: Request, peers: list[Peer]) -> int:
+    """Send each peer a private notice with a Claim button; how many were reached."""
+    texts = services.texts
+    text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
+    reached = 0
+    for peer in peers:
+        try:
+            message_id = await services.outbox.send_text(peer.user_id, text,
+                                                         keyboards.claim(texts, request.id))
+        except DeliveryError:
+            _log.warning("request %s: an on-call peer could not be notified", request.code)
+            continue
+        await services.notices.add(request.id, peer.user_id, message_id)
+        reached += 1
+    return reached

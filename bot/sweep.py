@@ -1,0 +1,52 @@
+"""Start-up and the periodic sweep: the database is the truth, timers are only wake-ups.
+
+At start every overdue step runs at once (each still only once), and a timer is set for every
+future deadline. Every SWEEP_SECONDS the sweep runs whatever is due, catching a timer that a
+blocked event loop or a crash made us miss.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot import followup, ladder, roster
+from bot.services import Services
+
+_log = logging.getLogger(__name__)
+SWEEP_SECONDS = 15
+
+
+async def sweep(services: Services) -> None:
+    now = services.clock()
+    for request_id in await services.requests.ladder_due(now):
+        await ladder.advance(services, request_id)
+    for request in await services.requests.all_claimed():
+        await followup.check_silence(services, request.id)
+        await followup.check_inactive(services, request.id)
+    for peer in await services.peers.with_on_call_period():
+        until = peer.on_call_until
+        assert until is not None
+        period = until - (peer.on_call_since or until)
+        if until <= now:
+            await roster.expire(services, peer.user_id)
+        elif not peer.on_call_reminded and until - roster.reminder_lead(period) <= now:
+            await roster.remind(services, peer.user_id)
+
+
+async def start(services: Services) -> None:
+    """Rebuild every timer from the database, then keep sweeping."""
+    services.timers.start()
+    await sweep(services)
+    pending = await services.requests.with_ladder_pending()
+    for request in pending:
+        assert request.next_step_at is not None
+        ladder.schedule(services, request.id, request.next_step_at)
+    claimed = await services.requests.all_claimed()
+    for request in claimed:
+        followup.schedule(services, request)
+    for peer in await services.peers.with_on_call_period():
+        assert peer.on_call_until is not None
+        period = peer.on_call_until - (peer.on_call_since or peer.on_call_until)
+        roster.schedule(services, peer.user_id, peer.on_call_until, period)
+    services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
+    _log.info("timers rebuilt: %d ladders, %d conversations", len(pending), len(claimed))

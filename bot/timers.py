@@ -1,0 +1,59 @@
+"""Named timers on APScheduler. The database holds every deadline; these only wake us up.
+
+A timer has a stable name (`escalate:<request id>`), scheduling it again replaces it, and a
+job that fires late still runs (a missed or late job is harmless: the work it triggers re-reads
+the database and acts only if something is still due). Failures are logged by class only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+_log = logging.getLogger(__name__)
+Work = Callable[[], Awaitable[None]]
+
+
+async def _guarded(name: str, work: Work) -> None:
+    try:
+        await work()
+    except Exception as exc:
+        _log.exception("timer %s failed: %s", name.split(":", 1)[0], type(exc).__name__)
+
+
+class Timers:
+    def __init__(self) -> None:
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+
+    def start(self) -> None:
+        """Start firing; needs the running event loop."""
+        self._scheduler.start()
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def at(self, name: str, when: float, work: Work) -> None:
+        """Run `work` at Unix time `when` (at once if that is past), replacing `name`."""
+        self._scheduler.add_job(
+            _guarded, "date", run_date=datetime.fromtimestamp(when, UTC), args=(name, work),
+            id=name, replace_existing=True, misfire_grace_time=None, coalesce=True)
+
+    def every(self, name: str, seconds: float, work: Work) -> None:
+        self._scheduler.add_job(
+            _guarded, "interval", seconds=seconds, args=(name, work), id=name,
+            replace_existing=True, misfire_grace_time=None, coalesce=True, max_instances=1)
+
+    def cancel(self, name: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self._scheduler.remove_job(name)
+
+    def scheduled(self, name: str) -> datetime | None:
+        """When `name` fires next, if it is scheduled (for tests and the sweep)."""
+        job = self._scheduler.get_job(name)
+        return job.next_run_time if job is not None else None
