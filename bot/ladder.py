@@ -43,10 +43,11 @@ def schedule(services: Services, request_id: str, when: int) -> None:
     services.timers.at(timer_name(request_id), when, lambda: advance(services, request_id))
 
 
-async def start(services: Services, request: Request) -> str:
-    """A request entered the queue: tell the on-call peers and set its ladder going.
-    Returns the key of the acknowledgement the responder should get."""
-    peers = await roster.eligible(services, request)
+async def start(services: Services, request: Request, exclude: int | None = None) -> str:
+    """A request entered the queue: tell the on-call peers (but `exclude`, the peer who just
+    handed it back) and set its ladder going. Returns the key of the acknowledgement the
+    responder should get."""
+    peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
     await roster.notify(services, request, peers)
     urgent = request.intake.urgency == "now"
     if urgent or not peers:
@@ -136,7 +137,7 @@ async def requeue(services: Services, request: Request, peer: Peer, *, reason: s
         await coordinators(services, "coordinator_released", code=released.code,
                            alias=peer.alias,
                            reason=reason or services.texts("no_reason_given"))
-    await start(services, released)
+    await start(services, released, exclude=peer.user_id)
     return True
 
 

@@ -34,8 +34,14 @@ async def sweep(services: Services) -> None:
 
 
 async def start(services: Services) -> None:
-    """Rebuild every timer from the database, then keep sweeping."""
+    """Start the timers, rebuild them from the database, then keep sweeping."""
     services.timers.start()
+    await rebuild(services)
+    services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
+
+
+async def rebuild(services: Services) -> None:
+    """Run everything overdue now (once each), and set a timer for every future deadline."""
     await sweep(services)
     pending = await services.requests.with_ladder_pending()
     for request in pending:
@@ -48,5 +54,4 @@ async def start(services: Services) -> None:
         assert peer.on_call_until is not None
         period = peer.on_call_until - (peer.on_call_since or peer.on_call_until)
         roster.schedule(services, peer.user_id, peer.on_call_until, period)
-    services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
     _log.info("timers rebuilt: %d ladders, %d conversations", len(pending), len(claimed))

@@ -84,9 +84,15 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+def settings_overrides() -> dict[str, Any]:
+    """Settings a test module changes (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIterator[Harness]:
     request = OfflineRequest(members=set(PEER_IDS))
-    app = build_application(make_settings(tmp_path), request)
+    app = build_application(make_settings(tmp_path, **settings_overrides), request)
     h = Harness(app, request)
 
     async def record(update: object, context: BotContext) -> None:

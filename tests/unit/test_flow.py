@@ -25,7 +25,7 @@ async def test_intake_answers_reach_the_card_but_no_identity_or_text(harness: Ha
     await harness.send(alex.text("The call with the child keeps coming back."))
     card = harness.last_to(GROUP)
     assert "How soon: Now" in card.text and "Field: EMS" in card.text
-    assert "outside their agency" in card.text
+    assert "Agency: outside-agency requested" in card.text
     assert [b["text"] for b in card.buttons] == ["Claim"]
     for secret in ("child", "Alexandra", "alex_private", str(alex.user_id)):
         assert secret not in str(card.params)

@@ -1,0 +1,261 @@
+"""The roster and the escalation ladder, on a fake clock: each step once, in order, and
+nothing after a claim. Timers are only wake-ups, so the tests call the sweep directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import GROUP, Harness, in_group, peer, responder
+
+from bot import followup, ladder, sweep
+
+COORDINATOR, BACKUP = 4001, -2002
+START = 1_800_000_000
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {"coordinator_ids": frozenset({COORDINATOR}), "backup_chat_id": BACKUP,
+            "escalation_schedule": (300.0, 900.0, 1800.0), "peer_reply_minutes": 10.0,
+            "inactivity_hours": 48.0, "agencies": ("Metro PD", "County Fire")}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> int:
+        return self.now
+
+
+@pytest.fixture
+def clock(harness: Harness) -> Clock:
+    fake = Clock()
+    harness.services.clock = fake
+    return fake
+
+
+async def _on_call(harness: Harness, who: Any, duration: str = "12h") -> None:
+    await harness.register_peer(who)
+    await harness.send(who.command(f"/oncall {duration}"))
+    assert "You are on call until" in harness.texts_to(who.user_id)[-1]
+
+
+def _count(harness: Harness, chat_id: int, text: str) -> int:
+    return sum(text in t for t in harness.texts_to(chat_id))
+
+
+async def test_each_step_runs_once_in_order(harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    code = await harness.open_request(alex)
+    assert _count(harness, sam.user_id, "A new request is waiting") == 1
+    assert _count(harness, COORDINATOR, code) == 0
+
+    clock.now = START + 299
+    await sweep.sweep(harness.services)
+    assert len(harness.request.to(GROUP, "sendMessage")) == 1  # not yet
+
+    clock.now = START + 300
+    for _ in range(3):  # the timer, the sweep and a duplicate job all try
+        await sweep.sweep(harness.services)
+    assert len(harness.request.to(GROUP, "sendMessage")) == 2  # re-posted once
+    assert "re-posted below" in harness.request.to(GROUP, "editMessageText")[-1].text
+    assert _count(harness, sam.user_id, "A new request is waiting") == 2
+    assert _count(harness, alex.user_id, "still finding a peer") == 1
+    assert _count(harness, COORDINATOR, code) == 0
+
+    clock.now = START + 900
+    await sweep.sweep(harness.services)
+    await sweep.sweep(harness.services)
+    assert _count(harness, COORDINATOR, "has been waiting 15m") == 1
+    assert _count(harness, BACKUP, code) == 0
+
+    clock.now = START + 1800
+    await sweep.sweep(harness.services)
+    assert _count(harness, BACKUP, code) == 1
+    assert _count(harness, COORDINATOR, code) == 2
+    assert _count(harness, alex.user_id, "still finding a peer") == 3
+
+    clock.now = START + 10_000
+    await sweep.sweep(harness.services)
+    assert _count(harness, COORDINATOR, code) == 2  # the ladder has no step 4
+
+
+async def test_overdue_steps_after_a_restart_run_once_each(harness: Harness, clock: Clock,
+                                                           ) -> None:
+    await _on_call(harness, peer())
+    code = await harness.open_request(responder())
+    clock.now = START + 5000  # as if the bot had been down past every step
+    await sweep.rebuild(harness.services)
+    await sweep.rebuild(harness.services)
+    coordinator = [t for t in harness.texts_to(COORDINATOR) if code in t]
+    assert len(coordinator) == 2 and _count(harness, BACKUP, code) == 1
+    assert len(harness.request.to(GROUP, "sendMessage")) == 2
+
+
+async def test_a_claim_stops_the_ladder(harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    code = await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    assert harness.services.timers.scheduled(ladder.timer_name(
+        (await harness.services.requests.get_by_code(code)).id)) is None  # type: ignore[union-attr]
+    clock.now = START + 5000
+    await harness.send(sam.text("Hi, I'm here."))  # keep the silent-peer timer quiet
+    await sweep.sweep(harness.services)
+    assert _count(harness, COORDINATOR, code) == 0
+    assert _count(harness, alex.user_id, "still finding") == 0
+
+
+async def test_nobody_on_call_alerts_coordinators_at_once(harness: Harness, clock: Clock,
+                                                          ) -> None:
+    alex = responder()
+    code = await harness.open_request(alex)
+    assert "no peer is on call right now" in harness.texts_to(alex.user_id)[-1]
+    assert _count(harness, COORDINATOR, code) == 1
+    clock.now = START + 900
+    await sweep.sweep(harness.services)
+    assert _count(harness, COORDINATOR, code) == 1  # step 2 is not repeated at its own time
+    clock.now = START + 1800
+    await sweep.sweep(harness.services)
+    assert _count(harness, COORDINATOR, code) == 2 and _count(harness, BACKUP, code) == 1
+
+
+async def test_urgency_now_alerts_coordinators_and_still_tells_the_peer(
+        harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    await harness.send(alex.command("/start"))
+    await harness.press(alex, "Talk to a peer")
+    await harness.press(alex, "^Now$")
+    await harness.send(alex.text("I need someone now."))
+    code = harness.texts_to(GROUP)[-1].split()[1]
+    assert "coordinators have been alerted" in harness.texts_to(alex.user_id)[-1]
+    assert _count(harness, COORDINATOR, code) == 1
+    assert _count(harness, sam.user_id, "A new request is waiting") == 1
+
+
+async def test_off_call_peers_are_not_notified(harness: Harness, clock: Clock) -> None:
+    sam = peer()
+    await _on_call(harness, sam, "1h")
+    await harness.send(sam.command("/offcall"))
+    await harness.open_request(responder())
+    assert _count(harness, sam.user_id, "A new request is waiting") == 0
+
+
+async def test_on_call_ends_by_itself_after_a_reminder(harness: Harness, clock: Clock) -> None:
+    sam = peer()
+    await _on_call(harness, sam, "1h")
+    clock.now = START + 3600 - 15 * 60
+    await sweep.sweep(harness.services)
+    await sweep.sweep(harness.services)
+    assert _count(harness, sam.user_id, "You go off call at") == 1
+    clock.now = START + 3600
+    await sweep.sweep(harness.services)
+    assert "off call now" in harness.texts_to(sam.user_id)[-1]
+    assert await harness.services.peers.on_call(clock.now) == []
+
+
+async def test_extension_keeps_the_peer_on_call(harness: Harness, clock: Clock) -> None:
+    sam = peer()
+    await _on_call(harness, sam, "1h")
+    clock.now = START + 3000
+    await sweep.sweep(harness.services)
+    await harness.press(sam, "Stay on call")
+    clock.now = START + 3600
+    await sweep.sweep(harness.services)
+    assert [p.user_id for p in await harness.services.peers.on_call(clock.now)] == [sam.user_id]
+
+
+async def test_outside_agency_request_skips_that_agency(harness: Harness, clock: Clock) -> None:
+    metro, county, alex = peer(2001, "Sam"), peer(2002, "Kim"), responder()
+    await _on_call(harness, metro)
+    await _on_call(harness, county)
+    await harness.send(metro.command("/agency metro pd"))
+    assert "Metro PD" in harness.texts_to(metro.user_id)[-1]
+    await harness.send(county.command("/agency County Fire"))
+    await harness.send(alex.command("/start"))
+    await harness.press(alex, "Talk to a peer")
+    await harness.press(alex, "^Today$")
+    await harness.press(alex, "outside my agency")
+    await harness.press(alex, "^Metro PD$")
+    await harness.send(alex.text("Not anyone from my department, please."))
+    assert "outside-agency requested" in harness.texts_to(GROUP)[-1]
+    assert "Metro" not in harness.texts_to(GROUP)[-1]  # the responder's agency is not shown
+    assert _count(harness, metro.user_id, "A new request is waiting") == 0
+    assert _count(harness, county.user_id, "A new request is waiting") == 1
+    await harness.press(in_group(metro), "Claim", in_chat=GROUP)
+    assert "outside your agency" in harness.request.answers()[-1]
+    await harness.press(county, "Claim")  # from the private notice
+    assert "is yours" in harness.request.answers()[-1]
+
+
+async def test_unknown_agency_is_refused(harness: Harness, clock: Clock) -> None:
+    sam = peer()
+    await harness.register_peer(sam)
+    await harness.send(sam.command("/agency Gotham PD"))
+    assert "not on the list" in harness.texts_to(sam.user_id)[-1]
+
+
+async def test_silent_peer_is_reminded_then_relieved(harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    code = await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None
+    clock.now = START + 600
+    await followup.check_silence(harness.services, request.id)
+    await followup.check_silence(harness.services, request.id)
+    assert _count(harness, sam.user_id, "Reminder: you claimed") == 1
+    clock.now = START + 1200
+    await sweep.sweep(harness.services)
+    assert "went back to the queue" in " ".join(harness.texts_to(sam.user_id))
+    assert _count(harness, alex.user_id, "Sam had to step away") == 1
+    assert _count(harness, sam.user_id, "A new request is waiting") == 1  # not offered again
+    assert _count(harness, COORDINATOR, "did not write to the responder in time") == 1
+    reopened = await harness.services.requests.get(request.id)
+    assert reopened is not None and reopened.state == "open" and reopened.peer_id is None
+    assert harness.last_to(GROUP).buttons[0]["text"] == "Claim"
+
+
+async def test_a_peer_who_writes_is_not_reminded(harness: Harness, clock: Clock) -> None:
+    sam = peer()
+    await _on_call(harness, sam)
+    await harness.open_request(responder())
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(sam.text("I'm here."))
+    clock.now = START + 1300
+    await sweep.sweep(harness.services)
+    assert _count(harness, sam.user_id, "Reminder") == 0
+
+
+async def test_release_puts_the_request_back_with_a_reason(harness: Harness, clock: Clock,
+                                                           ) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    code = await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(sam.command("/release I know this person"))
+    assert f"{code} is back in the queue" in harness.texts_to(sam.user_id)[-1]
+    assert _count(harness, COORDINATOR, "Reason: I know this person") == 1
+    assert harness.last_to(GROUP).buttons[0]["text"] == "Claim"
+    await harness.send(sam.text("hello?"))
+    assert "no open conversation" in harness.texts_to(sam.user_id)[-1]
+
+
+async def test_silent_conversation_is_closed_kindly(harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    await harness.open_request(alex)
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+    await harness.send(sam.text("I'm here."))
+    clock.now = START + 48 * 3600 - 1
+    await sweep.sweep(harness.services)
+    assert "quiet here" not in " ".join(harness.texts_to(alex.user_id))
+    clock.now = START + 48 * 3600
+    await sweep.sweep(harness.services)
+    assert "It has been quiet here" in harness.texts_to(alex.user_id)[-1]
+    assert "closed after a long silence" in harness.texts_to(sam.user_id)[-1]
