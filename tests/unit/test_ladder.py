@@ -3,6 +3,7 @@ nothing after a claim. Timers are only wake-ups, so the tests call the sweep dir
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -259,3 +260,14 @@ async def test_silent_conversation_is_closed_kindly(harness: Harness, clock: Clo
     await sweep.sweep(harness.services)
     assert "It has been quiet here" in harness.texts_to(alex.user_id)[-1]
     assert "closed after a long silence" in harness.texts_to(sam.user_id)[-1]
+
+
+async def test_concurrent_timers_for_one_step_act_once(harness: Harness, clock: Clock) -> None:
+    await _on_call(harness, peer())
+    code = await harness.open_request(responder())
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None
+    clock.now = START + 900  # steps 1 and 2 are both due
+    await asyncio.gather(*(ladder.advance(harness.services, request.id) for _ in range(5)))
+    assert len(harness.request.to(GROUP, "sendMessage")) == 2
+    assert _count(harness, COORDINATOR, code) == 1
