@@ -1,6 +1,13 @@
-"""Peer handlers: Claim, /close, /switch, /alias, and /start or /help inside the peer group."""
+"""Peer handlers: Claim, the private-chat commands, and /start or /help inside the peer group.
+
+Most peer commands are "take the argument, ask the core, say what it answers"; `peer_command`
+builds those, and the table in `handlers()` says which command runs which core function.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -8,11 +15,28 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import claims, closing, keyboards, roster, team
 from bot.context import BotContext
 from bot.replies import Answer, Reply
+from bot.services import Services
 from handlers.common import PRIVATE, answer_button, send_reply
 
+Action = Callable[[Services, int, str | None], Awaitable[Reply]]
 
-def _argument(context: BotContext) -> str | None:
-    return " ".join(context.args).strip() if context.args else None
+
+def peer_command(action: Action) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A handler that passes the sender and the command's argument (if any) to `action`."""
+
+    async def handle(update: Update, context: BotContext) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None:
+            return
+        argument = " ".join(context.args).strip() if context.args else None
+        await send_reply(context, chat.id, await action(context.services, user.id, argument))
+
+    handle.__doc__ = action.__doc__
+    return handle
+
+
+async def _off_call(services: Services, user_id: int, _: str | None) -> Reply:
+    return await roster.go_off_call(services, user_id)
 
 
 async def on_claim(update: Update, context: BotContext) -> None:
@@ -23,50 +47,6 @@ async def on_claim(update: Update, context: BotContext) -> None:
         return
     answer = await claims.claim(context.services, match.group(1), user.id)
     await answer_button(update, context, answer)
-
-
-async def on_close(update: Update, context: BotContext) -> None:
-    """/close [CODE]: the peer ends their current (or the named) conversation."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    reply = await closing.close_by_peer(context.services, user.id, _argument(context))
-    await send_reply(context, chat.id, reply)
-
-
-async def on_switch(update: Update, context: BotContext) -> None:
-    """/switch CODE: choose which conversation the peer's messages go to."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id,
-                     await team.switch(context.services, user.id, _argument(context)))
-
-
-async def on_alias(update: Update, context: BotContext) -> None:
-    """/alias NAME: the name responders see."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id,
-                     await team.set_alias(context.services, user.id, _argument(context)))
-
-
-async def on_oncall(update: Update, context: BotContext) -> None:
-    """/oncall [8h]: the peer is notified of new requests until then."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id,
-                     await roster.go_on_call(context.services, user.id, _argument(context)))
-
-
-async def on_offcall(update: Update, context: BotContext) -> None:
-    """/offcall: no more notices until the next /oncall."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id, await roster.go_off_call(context.services, user.id))
 
 
 async def on_extend(update: Update, context: BotContext) -> None:
@@ -80,25 +60,6 @@ async def on_extend(update: Update, context: BotContext) -> None:
     await send_reply(context, chat.id, await roster.extend(context.services, user.id))
 
 
-async def on_agency(update: Update, context: BotContext) -> None:
-    """/agency NAME: the peer's agency, so "outside my agency" requests skip them."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id,
-                     await roster.set_agency(context.services, user.id, _argument(context)))
-
-
-async def on_release(update: Update, context: BotContext) -> None:
-    """/release [reason]: hand the current conversation back to the queue."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    await send_reply(context, chat.id,
-                     await closing.release_by_peer(context.services, user.id,
-                                                   _argument(context)))
-
-
 async def on_group_start(update: Update, context: BotContext) -> None:
     """/start or /help in the peer group: registration happens in private."""
     if update.effective_chat is not None:
@@ -106,16 +67,19 @@ async def on_group_start(update: Update, context: BotContext) -> None:
 
 
 def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
-    in_group = filters.Chat(chat_id=peer_group_id)
+    commands: dict[str, Action] = {
+        "close": closing.close_by_peer,      # /close [CODE]
+        "release": closing.release_by_peer,  # /release [reason]
+        "switch": team.switch,               # /switch CODE
+        "alias": team.set_alias,             # /alias NAME
+        "oncall": roster.go_on_call,         # /oncall [8h]
+        "offcall": _off_call,                # /offcall
+        "agency": roster.set_agency,         # /agency NAME
+    }
     return [
-        CommandHandler("close", on_close, filters=PRIVATE),
-        CommandHandler("switch", on_switch, filters=PRIVATE),
-        CommandHandler("alias", on_alias, filters=PRIVATE),
-        CommandHandler("oncall", on_oncall, filters=PRIVATE),
-        CommandHandler("offcall", on_offcall, filters=PRIVATE),
-        CommandHandler("agency", on_agency, filters=PRIVATE),
-        CommandHandler("release", on_release, filters=PRIVATE),
-        CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
-        CommandHandler(["start", "help"], on_group_start, filters=in_group),
+        *(CommandHandler(name, peer_command(action), filters=PRIVATE)
+          for name, action in commands.items()),
+        CommandHandler(["start", "help"], on_group_start, filters=filters.Chat(peer_group_id)),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
+        CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
     ]
