@@ -71,7 +71,10 @@ async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
     await services.outbox.send_text(peer.user_id,
                                     texts.plural("peer_claimed_intro", len(history), **fields))
     for message in history:
-        label = request.code if message.sender == "responder" else peer.alias
+        if message.sender == "responder":
+            label = request.code
+        else:  # a peer who held the request before (and released it), under their alias
+            label = message.alias or texts("earlier_peer")
         await relay.deliver(services, peer.user_id, label, message)
     await services.outbox.send_text(peer.user_id, texts("peer_claimed_outro", code=request.code,
                                                         alias=peer.alias))

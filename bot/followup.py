@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot import closing, ladder
+from bot.durations import describe
 from bot.outbox import DeliveryError
 from bot.services import Services
 from storage.requests import Request, State
@@ -50,10 +51,9 @@ async def check_silence(services: Services, request_id: str) -> None:
         return
     if now >= request.claimed_at + wait and await services.requests.mark_peer_reminded(
             request_id):
-        minutes = f"{services.settings.peer_reply_minutes:g}"
         await _tell_peer(services, request.peer_id,
                          services.texts("peer_reply_reminder", code=request.code,
-                                        minutes=minutes))
+                                        waited=describe(now - request.claimed_at)))
     refreshed = await services.requests.get(request_id)
     if refreshed is not None and refreshed.state is State.CLAIMED:
         schedule(services, refreshed)

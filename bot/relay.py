@@ -20,14 +20,16 @@ from storage.requests import Request, State
 _log = logging.getLogger(__name__)
 
 
-async def _store(services: Services, request: Request, sender: Sender, content: Content) -> None:
+async def _store(services: Services, request: Request, sender: Sender, content: Content,
+                 alias: str | None = None) -> None:
+    """Seal and keep a message; a peer's keeps the alias they wrote under."""
     now = services.clock()
     if content.kind is Kind.TEXT:
-        await services.messages.add_text(request.id, sender, content.text or "", now)
+        await services.messages.add_text(request.id, sender, content.text or "", now, alias)
     else:
         await services.messages.add_media(request.id, sender, from_chat_id=content.chat_id,
                                           message_id=content.message_id, caption=content.text,
-                                          now=now)
+                                          now=now, alias=alias)
 
 
 def _labelled(services: Services, label: str, text: str | None) -> str:
@@ -96,7 +98,7 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     refused = refusal(content)
     if refused is not None:
         return refused
-    await _store(services, request, "peer", content)
+    await _store(services, request, "peer", content, peer.alias)
     await services.requests.note_message(request.id, from_peer=True, now=services.clock())
     try:
         await deliver(services, request.responder_chat_id, peer.alias,

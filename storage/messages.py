@@ -23,6 +23,7 @@ class StoredMessage:
     from_chat_id: int | None = None
     message_id: int | None = None
     caption: str | None = None
+    alias: str | None = None  # for a peer's message: the alias they wrote under
 
     @property
     def is_media(self) -> bool:
@@ -38,13 +39,15 @@ class MessageRepository:
     def _aad(request_id: str, seq: int) -> str:
         return f"messages:{request_id}:{seq}"
 
-    async def add_text(self, request_id: str, sender: Sender, text: str, now: int) -> int:
-        return await self._add(request_id, sender, "text", {"text": text}, now)
+    async def add_text(self, request_id: str, sender: Sender, text: str, now: int,
+                       alias: str | None = None) -> int:
+        return await self._add(request_id, sender, "text", {"text": text, "alias": alias}, now)
 
     async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
-                        message_id: int, caption: str | None, now: int) -> int:
+                        message_id: int, caption: str | None, now: int,
+                        alias: str | None = None) -> int:
         body: dict[str, object] = {
-            "chat": from_chat_id, "message_id": message_id, "caption": caption}
+            "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias}
         return await self._add(request_id, sender, "media", body, now)
 
     async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
@@ -69,10 +72,12 @@ class MessageRepository:
         for row in rows:
             body = json.loads(self._keys.open_sealed(row["body"],
                                                      self._aad(request_id, row["seq"])))
+            alias = body.get("alias")
             if row["kind"] == "text":
-                out.append(StoredMessage(request_id, row["seq"], row["sender"], text=body["text"]))
+                out.append(StoredMessage(request_id, row["seq"], row["sender"], text=body["text"],
+                                         alias=alias))
             else:
                 out.append(StoredMessage(request_id, row["seq"], row["sender"],
                                          from_chat_id=body["chat"], message_id=body["message_id"],
-                                         caption=body["caption"]))
+                                         caption=body["caption"], alias=alias))
         return out
