@@ -221,11 +221,14 @@ class BotProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def start(self) -> None:
+        """Start the bot (again, after `kill`: same token, database and keys) and wait until it
+        polls; the log is appended to, so a restart waits for its own start-up line."""
+        started_before = self.log_text().count("Application started")
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.workdir,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + BOT_START_TIMEOUT
-        while "Application started" not in self.log_text():
+        while self.log_text().count("Application started") <= started_before:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 code = self.process.poll()
                 self.stop()
@@ -237,6 +240,13 @@ class BotProcess:
         if self.process is None:
             return None
         return stop_process(self.process)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or a power cut would: no shutdown, nothing flushed or confirmed.
+        `start` brings the same bot back on the same data."""
+        assert self.process is not None and self.process.poll() is None, "the bot is not running"
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(BOT_START_TIMEOUT)
 
     def db_bytes(self) -> dict[str, bytes]:
         """The database file and its -wal and -shm companions, as they are on disk now."""

@@ -1,0 +1,627 @@
+"""The on-call roster and the escalation ladder, with the real clock: a schedule in seconds,
+coordinators in their private chats, a backup chat, silent peers and quiet conversations."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .harness import (
+    CODE,
+    GROUP_ID,
+    RESPONDER_IDS,
+    WAIT,
+    BotProcess,
+    Emulator,
+    Peer,
+    User,
+    answers,
+    callback_data,
+    calls,
+    forge_press,
+    labels,
+    message_by_id,
+    open_request,
+    peer,
+    quiet,
+    register,
+    responder,
+    texts,
+    wait_for_answer,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+COORDINATORS = (4001, 4002)
+BACKUP = -2002
+NOTICE = "A new request is waiting, and you are on call."
+STILL_FINDING = "We are still finding a peer for you"
+NOBODY_ON_CALL = "no peer is on call right now"
+StartBot = Callable[..., BotProcess]
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _chat(call: dict[str, Any]) -> str:
+    return str(call.get("chat_id"))
+
+
+def _sent(emu: Emulator, chat_id: int, method: str = "sendMessage") -> list[dict[str, Any]]:
+    """What the bot sent to one chat (journal entries, oldest first)."""
+    return [c for c in calls(emu, method) if _chat(c) == str(chat_id)]
+
+
+def _sent_matching(emu: Emulator, chat_id: int, pattern: str) -> list[dict[str, Any]]:
+    return [c for c in _sent(emu, chat_id) if re.search(pattern, c.get("text") or "")]
+
+
+def _first_time(emu: Emulator, chat_id: int, pattern: str) -> float:
+    """When (ms, emulator clock) the bot first sent `chat_id` a message matching `pattern`."""
+    found = _sent_matching(emu, chat_id, pattern)
+    assert found, f"nothing matching {pattern!r} was sent to {chat_id}"
+    return float(found[0]["time"])
+
+
+def _sleep_until(moment_ms: float) -> None:
+    """Sleep until a moment on the emulator's clock (the same machine's wall clock)."""
+    remaining = moment_ms / 1000 - time.time()
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def _count(person: User, pattern: str) -> int:
+    return sum(1 for t in texts(person) if re.search(pattern, t))
+
+
+def _on_call(person: Peer, duration: str | None = None) -> dict[str, Any]:
+    at = len(person.private.inbox())
+    person.private.command(f"/oncall {duration}" if duration else "/oncall")
+    return person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
+
+
+def _set_agency(person: Peer, name: str) -> None:
+    at = len(person.private.inbox())
+    person.private.command(f"/agency {name}")
+    person.private.wait_for(rf"Your agency is now {re.escape(name)}\.", timeout=WAIT, after=at)
+
+
+def _coordinator(emu: Emulator, user_id: int = COORDINATORS[0]) -> User:
+    return emu.user(user_id, "Coord")
+
+
+def _claim(person: Peer, card: dict[str, Any], code: str) -> None:
+    """Press Claim on this very card (not just the newest one) and wait for the briefing."""
+    at = len(person.private.inbox())
+    forge_press(person.group.emu, person.group, callback_data(card, "Claim"),
+                message_id=card["message_id"], text=card["text"])
+    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+
+
+def _clusters(entries: list[dict[str, Any]], gap_ms: float = 700) -> list[list[dict[str, Any]]]:
+    """Journal entries grouped into bursts: a new burst after a pause of `gap_ms`."""
+    bursts: list[list[dict[str, Any]]] = []
+    for entry in entries:
+        if bursts and entry["time"] - bursts[-1][-1]["time"] < gap_ms:
+            bursts[-1].append(entry)
+        else:
+            bursts.append([entry])
+    return bursts
+
+
+def _shape(burst: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    return Counter((c["method"], _chat(c)) for c in burst)
+
+
+def _assert_private(entries: list[dict[str, Any]], *secrets: str) -> None:
+    for entry in entries:
+        shown = f"{entry.get('text') or ''} {entry.get('reply_markup') or ''}"
+        for secret in secrets:
+            assert secret not in shown, f"{secret!r} reached chat {_chat(entry)}: {shown!r}"
+
+
+# --- The ladder -----------------------------------------------------------------------------
+
+
+def test_full_ladder_when_nobody_claims(start_bot: StartBot) -> None:
+    bot = start_bot(ESCALATION_SCHEDULE="2s,4s,6s",
+                    COORDINATOR_IDS=",".join(map(str, COORDINATORS)), BACKUP_CHAT_ID=str(BACKUP))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    _on_call(avery)
+    marlowe = responder(emu)
+    first = "I keep seeing the crash on Route 9 whenever I close my eyes."
+    code = open_request(marlowe, first)
+    card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+    _sleep_until(t0 + 9_500)
+
+    coordinators = [str(c) for c in COORDINATORS]
+    watched = {str(GROUP_ID), str(avery.id), str(marlowe.id), str(BACKUP), *coordinators}
+    entries = [c for c in calls(emu) if c["time"] >= t0 and _chat(c) in watched
+               and c["method"] in ("sendMessage", "editMessageText")]
+    bursts = _clusters(entries)
+    shapes = [_shape(b) for b in bursts]
+    group, avery_chat, marlowe_chat = str(GROUP_ID), str(avery.id), str(marlowe.id)
+    send, edit = "sendMessage", "editMessageText"
+    assert shapes == [
+        # Opening: the card, the on-call peer's notice, the acknowledgement.
+        Counter({(send, group): 1, (send, avery_chat): 1, (send, marlowe_chat): 1}),
+        # Step 1: the old card edited, a new card, the on-call peer again, the responder.
+        Counter({(edit, group): 1, (send, group): 1, (send, avery_chat): 1,
+                 (send, marlowe_chat): 1}),
+        # Step 2: each coordinator, the responder.
+        Counter({(send, coordinators[0]): 1, (send, coordinators[1]): 1,
+                 (send, marlowe_chat): 1}),
+        # Step 3: the coordinators again, the backup chat, the responder.
+        Counter({(send, coordinators[0]): 1, (send, coordinators[1]): 1,
+                 (send, str(BACKUP)): 1, (send, marlowe_chat): 1}),
+    ], [[(c["method"], _chat(c), round(c["time"] - t0)) for c in b] for b in bursts]
+
+    # Each step on time: due at opening + 2 s, 4 s, 6 s (the bot counts whole seconds).
+    for step, burst in enumerate(bursts):
+        offset = (burst[0]["time"] - t0) / 1000
+        assert 2 * step - 1.5 <= offset <= 2 * step + 1.0, (step, offset)
+
+    opening, step1, step2, step3 = bursts
+    by_chat = {_chat(c): c for c in opening}
+    assert labels(by_chat[group]) == ["Claim"]
+    assert by_chat[avery_chat]["text"].startswith(NOTICE)
+    assert f"Request {code}" in by_chat[avery_chat]["text"]
+    assert labels(by_chat[avery_chat]) == ["Claim"]
+    assert NOBODY_ON_CALL not in by_chat[marlowe_chat]["text"]
+
+    reposted = next(c for c in step1 if c["method"] == edit)
+    assert reposted["text"].endswith("Still waiting: re-posted below.")
+    assert labels(reposted) == []
+    renotice = next(c for c in step1 if c["method"] == send and _chat(c) == avery_chat)
+    assert renotice["text"].startswith(NOTICE)
+    assert labels(renotice) == ["Claim"]
+    # What the group shows now: the old card without its button, a new one with it.
+    old = message_by_id(avery.group, card["message_id"])
+    assert old["text"].endswith("Still waiting: re-posted below.")
+    assert labels(old) == []
+    cards = avery.group.inbox()
+    assert len(cards) == 2
+    assert cards[-1]["text"].startswith(f"Request {code}")
+    assert labels(cards[-1]) == ["Claim"]
+
+    for burst, waited in ((step2, r"[3-5]s"), (step3, r"[5-7]s")):
+        for coordinator in coordinators:
+            notice = next(c for c in burst if _chat(c) == coordinator)
+            assert re.fullmatch(rf"Request {code} has been waiting {waited} and nobody has "
+                                r"claimed it yet\.", notice["text"]), notice["text"]
+    backup = next(c for c in step3 if _chat(c) == str(BACKUP))
+    assert backup["text"].startswith(f"Request {code} has been waiting")
+    assert "no peer has claimed it" in backup["text"]
+    assert len(emu.bot_messages(BACKUP)) == 1
+    for coordinator_id in COORDINATORS:
+        assert len(_coordinator(emu, coordinator_id).inbox()) == 2
+
+    # The responder: exactly three calm updates, each with the two buttons.
+    updates = [c for c in entries if _chat(c) == marlowe_chat and STILL_FINDING in c["text"]]
+    assert len(updates) == 3
+    assert _count(marlowe, STILL_FINDING) == 3
+    for update in updates:
+        assert f"({code})" in update["text"]
+        assert "988" in update["text"]
+        assert labels(update) == ["Clinician directory", "Keep waiting"]
+
+    # Coordinators and the backup chat see the code, never who asked or what they wrote.
+    outside = [c for c in calls(emu) if _chat(c) in {str(BACKUP), *coordinators}]
+    assert len(outside) == 5
+    _assert_private(outside, "Marlowe", "marlowe_r", str(marlowe.id), first, "Route 9")
+
+    # "Keep waiting" reassures and tidies the buttons away.
+    at = len(answers(emu))
+    marlowe.press(r"^Keep waiting$")
+    wait_for_answer(emu, r"keep looking", after=at)
+
+
+def test_a_claim_during_the_ladder_stops_it(start_bot: StartBot) -> None:
+    bot = start_bot(ESCALATION_SCHEDULE="2s,4s,6s", COORDINATOR_IDS=str(COORDINATORS[0]),
+                    BACKUP_CHAT_ID=str(BACKUP))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    _on_call(avery)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Could use a word with someone today.")
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+
+    # Step 1: the request is re-posted and Avery is told a second time.
+    wait_until(lambda: _count(avery.private, re.escape(NOTICE)) == 2, "the second notice")
+    marlowe.wait_for(STILL_FINDING, timeout=WAIT)
+    notices = [m for m in avery.private.inbox() if m["text"].startswith(NOTICE)]
+
+    # Avery claims from the private notice, before step 2.
+    at = len(answers(emu))
+    avery.private.press(r"^Claim$")
+    wait_for_answer(emu, rf"{code} is yours", after=at)
+    claimed_at = (float(calls(emu, "answerCallbackQuery")[-1]["time"]) - t0) / 1000
+    assert claimed_at < 3.0, f"the claim came too late to test anything ({claimed_at:.1f} s)"
+    avery.private.wait_for(rf"You have claimed {code}", timeout=WAIT)
+    marlowe.wait_for(r"^Avery from the Peer Support Team has joined\.$", timeout=WAIT)
+    avery.group.wait_for(r"Claimed by Avery\.$", timeout=WAIT)
+    for notice in notices:  # both private notices lose their button
+        wait_until(lambda n=notice: message_by_id(avery.private, n["message_id"])["text"]
+                   .endswith("Claimed by Avery."), "the notice to be rewritten")
+        assert labels(message_by_id(avery.private, notice["message_id"])) == []
+
+    # Steps 2 and 3 would have come at 4 s and 6 s: nothing comes.
+    _sleep_until(t0 + 7_500)
+    assert _sent(emu, COORDINATORS[0]) == []
+    assert _sent(emu, BACKUP) == []
+    assert _count(marlowe, STILL_FINDING) == 1
+    assert len(_sent(emu, GROUP_ID)) == 2
+    assert len(_sent_matching(emu, avery.id, re.escape(NOTICE))) == 2
+
+
+def test_a_restart_runs_each_overdue_step_once(start_bot: StartBot) -> None:
+    bot = start_bot(ESCALATION_SCHEDULE="3s,6s,9s", COORDINATOR_IDS=str(COORDINATORS[0]),
+                    BACKUP_CHAT_ID=str(BACKUP))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    _on_call(avery)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Long shift, can't switch off.")
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+    marlowe.wait_for(STILL_FINDING, timeout=WAIT)  # step 1 ran
+    wait_until(lambda: _count(avery.private, re.escape(NOTICE)) == 2, "the second notice")
+
+    bot.kill()
+    killed_at = time.time() * 1000
+    assert (killed_at - t0) / 1000 < 5.0, "killed too late: step 2 may have run already"
+    _sleep_until(t0 + 10_500)  # steps 2 (6 s) and 3 (9 s) are overdue
+    assert _sent(emu, COORDINATORS[0]) == []
+
+    restarted_at = time.time() * 1000
+    bot.start()  # same token, database and keys
+    wait_until(lambda: len(emu.bot_messages(BACKUP)) >= 1, "the backup chat to be told")
+    quiet()
+    quiet()
+
+    coordinator = _sent(emu, COORDINATORS[0])
+    assert len(coordinator) == 2, [c["text"] for c in coordinator]
+    assert all(c["text"].startswith(f"Request {code} has been waiting") for c in coordinator)
+    assert all(c["time"] > restarted_at for c in coordinator)
+    backup = _sent(emu, BACKUP)
+    assert len(backup) == 1
+    assert backup[0]["text"].startswith(f"Request {code} has been waiting")
+    assert _count(marlowe, STILL_FINDING) == 3
+    # Step 1 was not repeated: one re-post, one second notice.
+    assert len(_sent(emu, GROUP_ID)) == 2
+    assert len(_sent(emu, GROUP_ID, "editMessageText")) == 1
+    assert _count(avery.private, re.escape(NOTICE)) == 2
+
+    # The restarted bot still works: the request can be claimed.
+    avery.group.press(r"^Claim$")
+    avery.private.wait_for(rf"You have claimed {code}", timeout=WAIT)
+
+
+def test_nobody_on_call_alerts_the_coordinators_at_once(start_bot: StartBot) -> None:
+    bot = start_bot(ESCALATION_SCHEDULE="5s,10s,15s",
+                    COORDINATOR_IDS=",".join(map(str, COORDINATORS)))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))  # registered, not on call
+    avery_before = texts(avery.private)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Nobody around at this hour, I guess.")
+    acknowledgement = marlowe.wait_for(rf"Your request {code}", timeout=WAIT)
+    assert NOBODY_ON_CALL in acknowledgement["text"]
+    assert "988" in acknowledgement["text"]
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+
+    for coordinator_id in COORDINATORS:
+        alert = _coordinator(emu, coordinator_id).wait_for(
+            rf"Request {code} has been waiting", timeout=3)
+        assert "nobody has claimed it yet" in alert["text"]
+        offset = (_first_time(emu, coordinator_id, re.escape(code)) - t0) / 1000
+        assert offset < 2.0, f"coordinator {coordinator_id} alerted after {offset:.1f} s"
+    quiet()
+    assert texts(avery.private) == avery_before, "a peer who is not on call was notified"
+    assert len(avery.group.inbox()) == 1, "the card is posted once, nothing re-posted yet"
+    for coordinator_id in COORDINATORS:
+        assert len(_sent(emu, coordinator_id)) == 1
+
+
+def test_urgent_request_alerts_the_coordinators_and_the_peer(start_bot: StartBot) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATORS[0]))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    _on_call(avery)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "I need to talk to someone right now.", urgency="Now")
+    acknowledgement = marlowe.wait_for(rf"Your request {code}", timeout=WAIT)
+    assert "coordinators have been alerted" in acknowledgement["text"]
+    assert NOBODY_ON_CALL not in acknowledgement["text"]
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+
+    alert = _coordinator(emu).wait_for(rf"Request {code} has been waiting", timeout=3)
+    assert "nobody has claimed it yet" in alert["text"]
+    assert (_first_time(emu, COORDINATORS[0], re.escape(code)) - t0) / 1000 < 2.0
+    notice = avery.private.wait_for(re.escape(NOTICE), timeout=WAIT)
+    assert f"Request {code}" in notice["text"]
+    assert "How soon: Now" in notice["text"]
+    assert labels(notice) == ["Claim"]
+    card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
+    assert "How soon: Now" in card["text"]
+    assert labels(card) == ["Claim"]
+
+
+# --- Outside agency -------------------------------------------------------------------------
+
+
+def _open_outside(person: User, agency: str, first_message: str) -> str:
+    """The intake with "Yes, outside my agency" and the responder's own agency."""
+    at = len(person.inbox())
+    person.command("/start")
+    person.wait_for(r"confidential", timeout=WAIT, after=at)
+    question = len(person.inbox())
+    person.press(r"^Talk to a peer$")
+    person.wait_for(r"How soon", timeout=WAIT, after=question)
+    person.press(r"^Today$")
+    person.wait_for(r"outside your own agency", timeout=WAIT, after=question)
+    person.press(r"^Yes, outside my agency$")
+    asked = person.wait_for(r"Which agency are you with", timeout=WAIT, after=question)
+    assert labels(asked) == ["Metro PD", "County Fire", "Skip"]
+    person.press(rf"^{re.escape(agency)}$")
+    person.wait_for(r"Write whatever", timeout=WAIT, after=question)
+    at = len(person.inbox())
+    person.say(first_message)
+    opened = person.wait_for(rf"Your request ({CODE}) is with", timeout=WAIT, after=at)
+    found = re.search(CODE, opened["text"])
+    assert found is not None
+    return found.group(0)
+
+
+def test_outside_agency_request_skips_that_agency(start_bot: StartBot) -> None:
+    bot = start_bot(AGENCIES="Metro PD,County Fire")
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    blake = register(peer(emu, 2002, "Blake"))
+    _set_agency(avery, "Metro PD")
+    _set_agency(blake, "County Fire")
+    _on_call(avery)
+    _on_call(blake)
+    avery_before = texts(avery.private)
+    marlowe = responder(emu)
+
+    code = _open_outside(marlowe, "Metro PD", "I'd rather not talk to someone from my own shop.")
+    notice = blake.private.wait_for(re.escape(NOTICE), timeout=WAIT)
+    assert f"Request {code}" in notice["text"]
+    card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
+    assert "Agency: outside-agency requested" in card["text"]
+    assert "Metro PD" not in card["text"]
+
+    # Avery is in the agency the responder asked to avoid: no notice, and Claim is refused.
+    at = len(answers(emu))
+    avery.group.press(r"^Claim$")
+    refusal = wait_for_answer(emu, r"outside your agency", after=at)
+    assert "asked for a peer from outside your agency" in refusal
+    quiet()
+    assert texts(avery.private) == avery_before
+    still = message_by_id(avery.group, card["message_id"])
+    assert still["text"] == card["text"]
+    assert labels(still) == ["Claim"]
+    assert not any("has joined" in t for t in texts(marlowe))
+
+    # Blake, from another agency, can claim it.
+    at = len(answers(emu))
+    blake.group.press(r"^Claim$")
+    wait_for_answer(emu, rf"{code} is yours", after=at)
+    blake.private.wait_for(rf"You have claimed {code}", timeout=WAIT)
+    marlowe.wait_for(r"^Blake from the Peer Support Team has joined\.$", timeout=WAIT)
+    avery.group.wait_for(r"Claimed by Blake\.$", timeout=WAIT)
+    assert texts(avery.private) == avery_before
+
+
+# --- Claimed conversations: the silent peer, /release, inactivity ---------------------------
+
+
+def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_bot: StartBot) -> None:
+    bot = start_bot(PEER_REPLY_MINUTES="0.05", COORDINATOR_IDS=str(COORDINATORS[0]))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))  # will stay silent
+    blake = register(peer(emu, 2002, "Blake"))  # writes at once
+    marlowe = responder(emu)
+    harlan = responder(emu, RESPONDER_IDS[1], "Harlan", "harlan_r")
+    code1 = open_request(marlowe, "Tough week on nights.")
+    code2 = open_request(harlan, "Just want to talk something through.")
+    card1 = avery.group.wait_for(rf"Request {code1}", timeout=WAIT)
+    card2 = avery.group.wait_for(rf"Request {code2}", timeout=WAIT)
+    coordinator = _coordinator(emu)
+
+    _claim(avery, card1, code1)
+    _claim(blake, card2, code2)
+    blake.private.say("I'm here, take your time.")
+    harlan.wait_for(r"^Blake: I'm here, take your time\.$", timeout=WAIT)
+    claimed1 = _first_time(emu, avery.id, rf"You have claimed {code1}")
+    claimed2 = _first_time(emu, blake.id, rf"You have claimed {code2}")
+
+    # Avery: a reminder after about 3 s...
+    reminder = avery.private.wait_for(rf"^Reminder: you claimed {code1}", timeout=WAIT)
+    assert "/release" in reminder["text"]
+    reminded = _first_time(emu, avery.id, r"^Reminder:")
+    assert 1.5 <= (reminded - claimed1) / 1000 <= 4.5
+
+    # ...and after about 6 s the request goes back to the queue.
+    avery.private.wait_for(rf"{code1} went back to the queue", timeout=WAIT)
+    requeued = _first_time(emu, avery.id, r"went back to the queue")
+    assert 4.5 <= (requeued - claimed1) / 1000 <= 7.5
+    marlowe.wait_for(r"^Avery had to step away", timeout=WAIT)
+    told = coordinator.wait_for(rf"Request {code1} is back in the queue", timeout=WAIT)
+    assert "Avery claimed it but did not write" in told["text"]
+    wait_until(lambda: len(avery.group.inbox()) == 3, "a new card in the group")
+    new_card = avery.group.inbox()[-1]
+    assert new_card["text"].startswith(f"Request {code1}")
+    assert labels(new_card) == ["Claim"]
+    old_card = message_by_id(avery.group, card1["message_id"])
+    assert old_card["text"].endswith("Handed back to the queue: re-posted below.")
+    assert labels(old_card) == []
+    assert _count(avery.private, r"^Reminder:") == 1
+
+    # Blake wrote within the window: no reminder, nothing handed back.
+    _sleep_until(max(claimed2 + 7_000, time.time() * 1000))
+    quiet()
+    assert _count(blake.private, r"Reminder|went back to the queue") == 0
+    assert not any("step away" in t for t in texts(harlan))
+    assert not any(code2 in t and "back in the queue" in t for t in texts(coordinator))
+    assert message_by_id(blake.group, card2["message_id"])["text"].endswith("Claimed by Blake.")
+    _assert_private(_sent(emu, COORDINATORS[0]), "Marlowe", "Harlan", "Tough week",
+                    str(marlowe.id), str(harlan.id))
+
+
+def test_release_with_a_reason(start_bot: StartBot) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATORS[0]))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    marlowe = responder(emu)
+    first = "My partner got hurt last night."
+    code = open_request(marlowe, first)
+    card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
+    _claim(avery, card, code)
+    avery.private.say("Hi, I'm here.")
+    marlowe.wait_for(r"^Avery: Hi, I'm here\.$", timeout=WAIT)
+
+    at = len(avery.private.inbox())
+    avery.private.command("/release family emergency")
+    avery.private.wait_for(rf"^{code} is back in the queue; the coordinators have been told",
+                           timeout=WAIT, after=at)
+    told = _coordinator(emu).wait_for(rf"Request {code} is back in the queue", timeout=WAIT)
+    assert told["text"] == (f"Request {code} is back in the queue: Avery handed it back. "
+                            "Reason: family emergency")
+    marlowe.wait_for(r"^Avery had to step away, so we are finding another peer for you",
+                     timeout=WAIT)
+
+    wait_until(lambda: len(avery.group.inbox()) == 2, "a new card in the group")
+    new_card = avery.group.inbox()[-1]
+    assert new_card["text"].startswith(f"Request {code}")
+    assert labels(new_card) == ["Claim"]
+    old_card = message_by_id(avery.group, card["message_id"])
+    assert old_card["text"].endswith("Handed back to the queue: re-posted below.")
+    assert labels(old_card) == []
+    _assert_private(_sent(emu, COORDINATORS[0]), "Marlowe", "marlowe_r", str(marlowe.id), first)
+
+    # Avery's messages no longer go to the responder.
+    at = len(avery.private.inbox())
+    avery.private.say("Still there?")
+    avery.private.wait_for(r"no open conversation", timeout=WAIT, after=at)
+
+    # Another peer can pick it up from the new card.
+    blake = register(peer(emu, 2002, "Blake"))
+    blake.group.press(r"^Claim$")
+    blake.private.wait_for(rf"You have claimed {code}", timeout=WAIT)
+    marlowe.wait_for(r"^Blake from the Peer Support Team has joined\.$", timeout=WAIT)
+
+
+def test_the_next_peer_is_not_shown_the_previous_peers_words_as_their_own(
+        start_bot: StartBot) -> None:
+    bot = start_bot()
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    marlowe = responder(emu)
+    code = open_request(marlowe, "First words.")
+    _claim(avery, avery.group.wait_for(rf"Request {code}", timeout=WAIT), code)
+    avery.private.say("Hi, I'm here.")
+    marlowe.wait_for(r"^Avery: Hi, I'm here\.$", timeout=WAIT)
+    at = len(avery.private.inbox())
+    avery.private.command("/release")
+    avery.private.wait_for(rf"^{code} is back in the queue", timeout=WAIT, after=at)
+
+    blake = register(peer(emu, 2002, "Blake"))
+    at = len(blake.private.inbox())
+    blake.group.press(r"^Claim$")
+    blake.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    briefing = texts(blake.private)[at:]
+    assert f"{code}: First words." in briefing
+    assert "Blake: Hi, I'm here." not in briefing, briefing
+    assert "Avery: Hi, I'm here." in briefing, briefing  # signed by who wrote it
+
+
+def test_a_quiet_conversation_is_closed_kindly(start_bot: StartBot) -> None:
+    bot = start_bot(INACTIVITY_HOURS="0.002")  # 7.2 s
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Can we talk for a minute?")
+    card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
+    _claim(avery, card, code)
+
+    # One exchange; the peer has written, so the silent-peer timer has nothing to do.
+    avery.private.say("Of course. What's on your mind?")
+    marlowe.wait_for(r"^Avery: Of course\. What's on your mind\?$", timeout=WAIT)
+    at = len(avery.private.inbox())
+    marlowe.say("Just a long week.")
+    avery.private.wait_for(rf"^{code}: Just a long week\.$", timeout=WAIT, after=at)
+    last = _first_time(emu, avery.id, rf"^{code}: Just a long week")
+
+    checkin = marlowe.wait_for(r"It has been quiet here for a while", timeout=12)
+    assert labels(checkin) == ["1", "2", "3", "4", "5", "Skip"]
+    closed_after = (_first_time(emu, marlowe.id, r"It has been quiet here") - last) / 1000
+    assert 5.5 <= closed_after <= 9.5, closed_after
+    avery.private.wait_for(rf"Conversation {code} was closed after a long silence",
+                           timeout=WAIT)
+    avery.group.wait_for(r"Conversation closed\.$", timeout=WAIT)
+    assert _count(avery.private, r"Reminder|went back to the queue") == 0
+
+    # Closed means closed: the responder's next words go nowhere.
+    at = len(marlowe.inbox())
+    marlowe.say("Hello?")
+    marlowe.wait_for(r"hasn't been sent to anyone", timeout=WAIT, after=at)
+
+
+# --- The roster -----------------------------------------------------------------------------
+
+
+def test_on_call_ends_by_itself_after_a_reminder(start_bot: StartBot) -> None:
+    bot = start_bot()
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))  # lets the period run out
+    blake = register(peer(emu, 2002, "Blake"))  # extends it
+    started = _on_call(avery, "8s")
+    assert "(8s)" in started["text"]
+    _on_call(blake, "8s")
+    began = _first_time(emu, avery.id, r"You are on call until")
+
+    reminder = avery.private.wait_for(r"^You go off call at", timeout=WAIT)
+    assert labels(reminder) == ["Stay on call 12 more hours"]
+    blake.private.wait_for(r"^You go off call at", timeout=WAIT)
+    at = len(blake.private.inbox())
+    blake.private.press(r"^Stay on call")
+    extended = blake.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
+    assert "(12h)" in extended["text"]
+
+    avery.private.wait_for(r"you are off call now", timeout=WAIT)
+    reminded = _first_time(emu, avery.id, r"^You go off call at")
+    ended = _first_time(emu, avery.id, r"you are off call now")
+    assert 1.0 <= (ended - reminded) / 1000 <= 3.0  # the lead: a quarter of 8 s
+    assert 6.5 <= (ended - began) / 1000 <= 9.5
+    quiet()
+    assert _count(blake.private, r"off call now") == 0
+
+    # A request now reaches Blake, still on call, and not Avery.
+    avery_before = texts(avery.private)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Anyone free?")
+    acknowledgement = marlowe.wait_for(rf"Your request {code}", timeout=WAIT)
+    assert NOBODY_ON_CALL not in acknowledgement["text"]
+    blake.private.wait_for(rf"{re.escape(NOTICE)}.*Request {code}", timeout=WAIT)
+
+    # Once Blake goes off call too, nobody is, and the responder is told so.
+    at = len(blake.private.inbox())
+    blake.private.command("/offcall")
+    blake.private.wait_for(r"^You are off call\.", timeout=WAIT, after=at)
+    blake_before = texts(blake.private)
+    harlan = responder(emu, RESPONDER_IDS[1], "Harlan", "harlan_r")
+    code2 = open_request(harlan, "Is anybody there?")
+    acknowledgement = harlan.wait_for(rf"Your request {code2}", timeout=WAIT)
+    assert NOBODY_ON_CALL in acknowledgement["text"]
+    quiet()
+    assert texts(avery.private) == avery_before
+    assert texts(blake.private) == blake_before
