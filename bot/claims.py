@@ -25,6 +25,8 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
         return Answer("claim_not_registered", alert=True)
     if services.requests.is_responder_of(request, presser_id):
         return Answer("claim_own", alert=True)
+    if await services.requests.live_for_responder(presser_id) is not None:
+        return Answer("claim_while_own_request", alert=True)
     if request.state is State.CLOSED:
         return Answer("claim_closed")
     if roster.same_agency(request, peer):
@@ -57,8 +59,10 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
 
 async def _undo(services: Services, before: Request, peer: Peer) -> None:
     """The claim could not be completed: the request goes back exactly where it was."""
-    await services.requests.release(before.id, peer.user_id, services.clock())
-    await services.requests.set_ladder(before.id, before.escalation_step, before.next_step_at)
+    now = services.clock()
+    await services.requests.release(before.id, peer.user_id, now, before.next_step_at or now)
+    await services.requests.set_ladder(before.id, before.escalation_step, before.next_step_at,
+                                       queued_at=before.queued_at)
     if before.next_step_at is not None:
         ladder.schedule(services, before.id, before.next_step_at)
 
@@ -75,6 +79,11 @@ async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
             label = request.code
         else:  # a peer who held the request before (and released it), under their alias
             label = message.alias or texts("earlier_peer")
-        await relay.deliver(services, peer.user_id, label, message)
+        try:
+            await relay.deliver(services, peer.user_id, label, message)
+        except DeliveryError as exc:
+            if exc.unreachable:
+                raise  # the peer's own chat: the claim cannot stand
+            await services.outbox.send_text(peer.user_id, texts("history_gap", label=label))
     await services.outbox.send_text(peer.user_id, texts("peer_claimed_outro", code=request.code,
                                                         alias=peer.alias))

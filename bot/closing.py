@@ -13,6 +13,7 @@ from bot.services import Services
 from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
+MAX_REASON_CHARS = 500  # a reason goes into one message to each coordinator
 
 
 async def end_by_responder(services: Services, user_id: int) -> Reply:
@@ -47,9 +48,10 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
         if request is None:
             return Reply("peer_not_yours", {"code": code.upper()[:12]})
     else:
-        request = await team.current_conversation(services, peer)
-        if request is None:
-            return Reply("peer_no_conversation")
+        current = await team.current_conversation(services, peer)
+        if isinstance(current, Reply):
+            return current
+        request = current
     if not await services.requests.close(request.id, "peer", services.clock()):
         return Reply("peer_no_conversation")
     ladder.cancel_all(services, request.id)
@@ -70,8 +72,10 @@ async def release_by_peer(services: Services, peer_id: int, reason: str | None) 
     if peer is None:
         return Reply("peers_only")
     request = await team.current_conversation(services, peer)
-    if request is None:
-        return Reply("peer_no_conversation")
+    if isinstance(request, Reply):
+        return request
+    if reason:
+        reason = reason[:MAX_REASON_CHARS]
     if not await ladder.requeue(services, request, peer, reason=reason, silent=False):
         return Reply("peer_no_conversation")
     next_code = await team.move_on(services, peer_id, request, announce=False)
@@ -82,8 +86,9 @@ async def release_by_peer(services: Services, peer_id: int, reason: str | None) 
 
 async def close_inactive(services: Services, request: Request) -> None:
     """A conversation silent on both sides for INACTIVITY_HOURS: close it with a kind word."""
-    if not await services.requests.close(request.id, "inactivity", services.clock()):
-        return
+    idle_since = request.last_activity_at or request.claimed_at
+    if not await services.requests.close(request.id, "inactivity", services.clock(), idle_since):
+        return  # someone wrote in the meantime
     ladder.cancel_all(services, request.id)
     _log.info("request %s closed after a long silence", request.code)
     await cards.rewrite(services, request, "card_closed")

@@ -25,6 +25,7 @@ class Content:
     chat_id: int
     message_id: int
     text: str | None = None  # the text, or a media message's caption
+    captionless: bool = False  # a video note takes no caption: its label goes before it
 
 
 def refusal(content: Content) -> Reply | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import closing, ladder
+from bot import closing, ladder, team
 from bot.durations import describe
 from bot.outbox import DeliveryError
 from bot.services import Services
@@ -48,6 +48,7 @@ async def check_silence(services: Services, request_id: str) -> None:
                                                      silent=True):
             await _tell_peer(services, peer.user_id,
                              services.texts("peer_silent_released", code=request.code))
+            await team.move_on(services, peer.user_id, request)
         return
     if now >= request.claimed_at + wait and await services.requests.mark_peer_reminded(
             request_id):

@@ -51,7 +51,11 @@ async def _already_open(services: Services, live: Request) -> Reply:
 
 
 async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
-    """"Talk to a peer": the first question, or the open request if one exists."""
+    """"Talk to a peer": the first question, or the open request if one exists. A peer who
+    holds conversations hands them on first, so no message of theirs can go astray."""
+    held = await services.requests.claimed_by(user_id)
+    if held:
+        return Reply("peer_holding_conversations", {"codes": ", ".join(r.code for r in held)})
     request = await services.requests.start_intake(user_id, chat_id, services.clock())
     if request.state is not State.INTAKE:
         return await _already_open(services, request)
@@ -99,7 +103,10 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
 
 async def open_request(services: Services, request: Request) -> Reply:
     """The first message (already stored) opens the request and shows its card to the team."""
-    await services.requests.open(request.id, services.clock())
+    now = services.clock()
+    first_step = ladder.deadline(services, now, 0)
+    assert first_step is not None
+    await services.requests.open(request.id, now, first_step)
     opened = await services.requests.get(request.id)
     assert opened is not None
     _log.info("request %s opened", opened.code)

@@ -48,9 +48,9 @@ async def start(services: Services, request: Request, exclude: int | None = None
     handed it back) and set its ladder going. Returns the key of the acknowledgement the
     responder should get."""
     peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
-    await roster.notify(services, request, peers)
+    reached = await roster.notify(services, request, peers)
     urgent = request.intake.urgency == "now"
-    if urgent or not peers:
+    if urgent or not reached:
         # Nobody on call, or "now": the coordinators are alerted at once (step 2).
         await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
         await advance(services, request.id, tell_responder=False)
@@ -60,7 +60,7 @@ async def start(services: Services, request: Request, exclude: int | None = None
         assert first is not None
         await services.requests.set_ladder(request.id, 0, first)
         schedule(services, request.id, first)
-    if not peers:
+    if not reached:
         return "request_opened_nobody_on_call"
     return "request_opened_urgent" if urgent else "request_opened"
 
@@ -84,19 +84,27 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
         await _perform(services, request, done + 1, tell_responder)
 
 
+async def _still_waiting(services: Services, request_id: str) -> bool:
+    """A claim may land while a step is sending; each outward action checks first."""
+    latest = await services.requests.get(request_id)
+    return latest is not None and latest.state is State.OPEN
+
+
 async def _perform(services: Services, request: Request, step: int,
                    tell_responder: bool) -> None:
     waited = describe(services.clock() - (request.opened_at or request.created_at))
     if step == 1:
-        await cards.repost(services, request, "card_reposted")
-        await roster.notify(services, request, await roster.eligible(services, request))
+        if await _still_waiting(services, request.id):
+            await cards.repost(services, request, "card_reposted")
+        if await _still_waiting(services, request.id):
+            await roster.notify(services, request, await roster.eligible(services, request))
     else:
         await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
     backup = services.settings.backup_chat_id
     if step == STEPS and backup is not None:
         await _send(services, backup, services.texts("backup_waiting", code=request.code,
                                                      waited=waited))
-    if tell_responder:
+    if tell_responder and await _still_waiting(services, request.id):
         await _send(services, request.responder_chat_id,
                     services.texts("responder_still_waiting", code=request.code),
                     keyboards.still_waiting(services.texts))
@@ -121,7 +129,11 @@ async def requeue(services: Services, request: Request, peer: Peer, *, reason: s
                   silent: bool) -> bool:
     """Put a claimed request back in the queue: the card reappears, on-call peers are told,
     the ladder starts again, and the responder and coordinators are told why."""
-    if not await services.requests.release(request.id, peer.user_id, services.clock()):
+    now = services.clock()
+    first_step = deadline(services, now, 0)
+    assert first_step is not None
+    if not await services.requests.release(request.id, peer.user_id, now, first_step,
+                                           only_if_silent=silent):
         return False
     cancel_followups(services, request.id)
     released = await services.requests.get(request.id)

@@ -3,7 +3,9 @@
 Our own log lines name request codes and error classes only. Third-party loggers that print
 request URLs (httpx: the URL holds the token), Bot API parameters or whole updates
 (python-telegram-bot at DEBUG) or SQL parameters (aiosqlite at DEBUG) are held above the level
-where they do so, whatever LOG_LEVEL says; and a filter masks the token in anything that slips.
+where they do so, whatever LOG_LEVEL says; a filter drops the arguments of every
+python-telegram-bot record (some error lines quote raw updates) and masks the token in anything
+that slips.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class RedactSecrets(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and record.args:
+            # e.g. "Error while parsing updates! Received data was %r" would print raw updates
+            record.msg, record.args = f"{record.msg} (details withheld)", None
         record.msg, record.args = self._redact(record.getMessage()), None
         if record.exc_info and not record.exc_text:
             # Tracebacks can quote a request URL, which holds the token.

@@ -18,7 +18,15 @@ from datetime import timedelta
 from typing import TypeVar
 
 from telegram import Bot, BotCommand, BotCommandScope, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,7 +37,15 @@ MAX_RETRY_AFTER_SECONDS = 60.0
 
 
 class DeliveryError(Exception):
-    """The message did not reach (or may not have reached) its recipient."""
+    """The message did not reach (or may not have reached) its recipient.
+
+    `unreachable` is true when the chat itself refused us (blocked, left, never started the
+    bot), as opposed to one message that Telegram would not take (a deleted original, say).
+    """
+
+    def __init__(self, message: str, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 class Outbox:
@@ -54,15 +70,26 @@ class Outbox:
             except TimedOut as exc:
                 _log.warning("%s: timed out; not repeated (it may have been delivered)", method)
                 raise DeliveryError(f"{method}: delivery uncertain") from exc
-            except (Forbidden, BadRequest) as exc:
+            except Forbidden as exc:
+                _log.warning("%s: the chat refused the bot (%s)", method, type(exc).__name__)
+                raise DeliveryError(f"{method}: forbidden", unreachable=True) from exc
+            except BadRequest as exc:
                 _log.warning("%s: refused by Telegram (%s)", method, type(exc).__name__)
-                raise DeliveryError(f"{method}: refused") from exc
+                gone = "chat not found" in exc.message.lower()
+                raise DeliveryError(f"{method}: refused", unreachable=gone) from exc
             except NetworkError as exc:
                 if attempt == MAX_ATTEMPTS:
                     _log.warning("%s: network error, gave up after %d attempts", method, attempt)
                     raise DeliveryError(f"{method}: network error") from exc
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            except ChatMigrated as exc:
+                _log.error("%s: the chat became a supergroup with a new id; update "
+                           "PEER_GROUP_ID (or BACKUP_CHAT_ID) and restart", method)
+                raise DeliveryError(f"{method}: chat migrated", unreachable=True) from exc
+            except TelegramError as exc:
+                _log.warning("%s: failed (%s)", method, type(exc).__name__)
+                raise DeliveryError(f"{method}: failed") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def send_text(self, chat_id: int, text: str,

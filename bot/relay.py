@@ -29,7 +29,8 @@ async def _store(services: Services, request: Request, sender: Sender, content: 
     else:
         await services.messages.add_media(request.id, sender, from_chat_id=content.chat_id,
                                           message_id=content.message_id, caption=content.text,
-                                          now=now, alias=alias)
+                                          now=now, alias=alias,
+                                          captionless=content.captionless)
 
 
 def _labelled(services: Services, label: str, text: str | None) -> str:
@@ -43,6 +44,10 @@ async def deliver(services: Services, chat_id: int, label: str, message: StoredM
     """Send one stored message to `chat_id` under `label`; raises DeliveryError."""
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
+        if message.captionless:  # say who it is from first, since it cannot carry a label
+            await services.outbox.send_text(chat_id, _labelled(services, label, None))
+            await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None)
+            return
         await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
                                    _labelled(services, label, message.caption))
     else:
@@ -53,7 +58,8 @@ def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMess
     if content.kind is Kind.TEXT:
         return StoredMessage(request.id, 0, sender, text=content.text)
     return StoredMessage(request.id, 0, sender, from_chat_id=content.chat_id,
-                         message_id=content.message_id, caption=content.text)
+                         message_id=content.message_id, caption=content.text,
+                         captionless=content.captionless)
 
 
 async def from_private_chat(services: Services, user_id: int, content: Content,
@@ -93,8 +99,8 @@ async def from_responder(services: Services, live: Request | None, content: Cont
 async def from_peer(services: Services, peer: Peer, content: Content) -> Reply | None:
     """A peer wrote in private: relay it to the responder of their current conversation."""
     request = await team.current_conversation(services, peer)
-    if request is None:
-        return Reply("peer_no_conversation")
+    if isinstance(request, Reply):
+        return request  # no conversation, or several and none chosen: nothing was sent
     refused = refusal(content)
     if refused is not None:
         return refused

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from babel.dates import format_time
 
-from bot import keyboards, render
+from bot import keyboards, render, team
 from bot.durations import describe, parse_duration
 from bot.outbox import DeliveryError
 from bot.replies import Reply
@@ -146,11 +146,19 @@ def same_agency(request: Request, peer: Peer) -> bool:
 
 
 async def eligible(services: Services, request: Request) -> list[Peer]:
-    """On-call peers who may be told of this request: not its responder, not of the agency
-    the responder asked to avoid."""
-    peers = await services.peers.on_call(services.clock())
-    return [p for p in peers if not services.requests.is_responder_of(request, p.user_id)
-            and not same_agency(request, p)]
+    """On-call peers who may be told of this request: still in the peer group, not its
+    responder, not of the agency the responder asked to avoid. Someone who left the group is
+    taken off call."""
+    chosen = []
+    for peer in await services.peers.on_call(services.clock()):
+        if services.requests.is_responder_of(request, peer.user_id) or same_agency(request, peer):
+            continue
+        if not await team.is_member(services, peer.user_id):
+            await services.peers.set_on_call(peer.user_id, None, None)
+            _log.info("a peer who left the peer group was taken off call")
+            continue
+        chosen.append(peer)
+    return chosen
 
 
 async def notify(services: Services, request: Request, peers: list[Peer]) -> int:

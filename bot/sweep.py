@@ -8,6 +8,7 @@ blocked event loop or a crash made us miss.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from bot import followup, ladder, roster
 from bot.services import Services
@@ -16,21 +17,29 @@ _log = logging.getLogger(__name__)
 SWEEP_SECONDS = 15
 
 
+async def _isolated(what: str, work: Awaitable[None]) -> None:
+    """One request's or peer's failure must not stop the sweep for everyone else."""
+    try:
+        await work
+    except Exception as exc:
+        _log.exception("sweep: %s failed (%s)", what, type(exc).__name__)
+
+
 async def sweep(services: Services) -> None:
     now = services.clock()
     for request_id in await services.requests.ladder_due(now):
-        await ladder.advance(services, request_id)
+        await _isolated("an escalation step", ladder.advance(services, request_id))
     for request in await services.requests.all_claimed():
-        await followup.check_silence(services, request.id)
-        await followup.check_inactive(services, request.id)
+        await _isolated("a silent-peer check", followup.check_silence(services, request.id))
+        await _isolated("an inactivity check", followup.check_inactive(services, request.id))
     for peer in await services.peers.with_on_call_period():
         until = peer.on_call_until
         assert until is not None
         period = until - (peer.on_call_since or until)
         if until <= now:
-            await roster.expire(services, peer.user_id)
+            await _isolated("an off-call", roster.expire(services, peer.user_id))
         elif not peer.on_call_reminded and until - roster.reminder_lead(period) <= now:
-            await roster.remind(services, peer.user_id)
+            await _isolated("an off-call reminder", roster.remind(services, peer.user_id))
 
 
 async def start(services: Services) -> None:

@@ -72,13 +72,18 @@ async def set_alias(services: Services, user_id: int, alias: str | None) -> Repl
     return Reply("alias_set", {"alias": alias})
 
 
-async def current_conversation(services: Services, peer: Peer) -> Request | None:
-    """The conversation a peer's messages go to: the chosen one, else the latest claimed."""
+async def current_conversation(services: Services, peer: Peer) -> Request | Reply:
+    """The conversation a peer's messages go to: the chosen one, or their only one. With
+    several and none chosen, a Reply asking them to choose: never a guess."""
     claimed = await services.requests.claimed_by(peer.user_id)
+    if not claimed:
+        return Reply("peer_no_conversation")
     for request in claimed:
         if request.id == peer.current_request_id:
             return request
-    return claimed[-1] if claimed else None
+    if len(claimed) == 1:
+        return claimed[0]
+    return Reply("peer_which_conversation", {"codes": ", ".join(r.code for r in claimed)})
 
 
 async def switch(services: Services, user_id: int, code: str | None) -> Reply:

@@ -21,6 +21,8 @@ from bot.replies import Answer, Reply
 
 _log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
+# Commands act only on new messages: an edited "/end" must not end a conversation again.
+PRIVATE_COMMAND = PRIVATE & filters.UpdateType.MESSAGE
 
 _MEDIA_ATTRIBUTES = ("photo", "voice", "audio", "video", "video_note", "document")
 
@@ -30,7 +32,8 @@ def content_of(message: Message) -> Content:
     if message.text is not None:
         return Content(Kind.TEXT, message.chat_id, message.message_id, message.text)
     if any(getattr(message, name) for name in _MEDIA_ATTRIBUTES):
-        return Content(Kind.MEDIA, message.chat_id, message.message_id, message.caption)
+        return Content(Kind.MEDIA, message.chat_id, message.message_id, message.caption,
+                       captionless=message.video_note is not None)
     return Content(Kind.UNSUPPORTED, message.chat_id, message.message_id)
 
 
@@ -81,9 +84,14 @@ async def on_edited_message(update: Update, context: BotContext) -> None:
 
 
 async def on_unknown_command(update: Update, context: BotContext) -> None:
-    """A command this bot does not have."""
-    if update.effective_chat is not None:
-        await send_reply(context, update.effective_chat.id, Reply("unknown_command"))
+    """A command this bot does not have (commands addressed to other bots are not ours)."""
+    message = update.effective_message
+    if update.effective_chat is None or message is None or not message.text:
+        return
+    addressee = message.text.split()[0].partition("@")[2]
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return
+    await send_reply(context, update.effective_chat.id, Reply("unknown_command"))
 
 
 async def on_stale_button(update: Update, context: BotContext) -> None:
@@ -110,11 +118,12 @@ def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext
     return [
         CallbackQueryHandler(on_stale_button),
         MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, on_edited_message),
-        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+        # Service messages (a pin, an auto-delete timer) carry nothing a person wrote.
+        MessageHandler(PRIVATE_COMMAND & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                        on_private_message),
         MessageHandler(ours & filters.COMMAND & filters.UpdateType.MESSAGE, on_unknown_command),
     ]
 
 
 def help_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CommandHandler("help", on_help, filters=PRIVATE)]
+    return [CommandHandler("help", on_help, filters=PRIVATE_COMMAND)]

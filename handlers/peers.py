@@ -16,7 +16,7 @@ from bot import claims, closing, keyboards, roster, team
 from bot.context import BotContext
 from bot.replies import Answer, Reply
 from bot.services import Services
-from handlers.common import PRIVATE, answer_button, send_reply
+from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
 
 Action = Callable[[Services, int, str | None], Awaitable[Reply]]
 
@@ -61,7 +61,7 @@ async def on_extend(update: Update, context: BotContext) -> None:
 
 
 async def on_group_start(update: Update, context: BotContext) -> None:
-    """/start or /help in the peer group: registration happens in private."""
+    """/start, /help or a peer command in the peer group: all of that happens in private."""
     if update.effective_chat is not None:
         await send_reply(context, update.effective_chat.id, Reply("group_start"))
 
@@ -77,9 +77,10 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "agency": roster.set_agency,         # /agency NAME
     }
     return [
-        *(CommandHandler(name, peer_command(action), filters=PRIVATE)
+        *(CommandHandler(name, peer_command(action), filters=PRIVATE_COMMAND)
           for name, action in commands.items()),
-        CommandHandler(["start", "help"], on_group_start, filters=filters.Chat(peer_group_id)),
+        CommandHandler(["start", "help", *commands], on_group_start,
+                       filters=filters.Chat(peer_group_id) & filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
         CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
     ]

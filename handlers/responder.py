@@ -9,7 +9,7 @@ from bot import closing, intake, keyboards
 from bot.context import BotContext
 from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
-from handlers.common import PRIVATE, answer_button, send_reply
+from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
 
 
 async def on_start(update: Update, context: BotContext) -> None:
@@ -92,9 +92,9 @@ async def on_keep_waiting(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
-        CommandHandler("start", on_start, filters=PRIVATE),
-        CommandHandler("end", on_end, filters=PRIVATE),
-        CommandHandler("resources", on_resources, filters=PRIVATE),
+        CommandHandler("start", on_start, filters=PRIVATE_COMMAND),
+        CommandHandler("end", on_end, filters=PRIVATE_COMMAND),
+        CommandHandler("resources", on_resources, filters=PRIVATE_COMMAND),
         CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
         CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),

@@ -24,6 +24,7 @@ class StoredMessage:
     message_id: int | None = None
     caption: str | None = None
     alias: str | None = None  # for a peer's message: the alias they wrote under
+    captionless: bool = False  # media that takes no caption (a video note)
 
     @property
     def is_media(self) -> bool:
@@ -45,9 +46,10 @@ class MessageRepository:
 
     async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
                         message_id: int, caption: str | None, now: int,
-                        alias: str | None = None) -> int:
+                        alias: str | None = None, captionless: bool = False) -> int:
         body: dict[str, object] = {
-            "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias}
+            "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias,
+            "captionless": captionless}
         return await self._add(request_id, sender, "media", body, now)
 
     async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
@@ -79,5 +81,6 @@ class MessageRepository:
             else:
                 out.append(StoredMessage(request_id, row["seq"], row["sender"],
                                          from_chat_id=body["chat"], message_id=body["message_id"],
-                                         caption=body["caption"], alias=alias))
+                                         caption=body["caption"], alias=alias,
+                                         captionless=bool(body.get("captionless"))))
         return out

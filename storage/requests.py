@@ -167,11 +167,13 @@ class RequestRepository:
             "WHERE id = ? AND state = 'intake'",
             (self._seal_intake(request_id, Intake()), request_id))
 
-    async def open(self, request_id: str, now: int) -> bool:
+    async def open(self, request_id: str, now: int, first_step_at: int) -> bool:
+        """Into the queue, with the ladder's first deadline set in the same write, so a crash
+        right after still leaves the request for the sweep to find."""
         return await self._update(
             "UPDATE requests SET state = 'open', intake_step = 'done', opened_at = ?, "
-            "queued_at = ?, last_activity_at = ? WHERE id = ? AND state = 'intake'",
-            (now, now, now, request_id))
+            "queued_at = ?, last_activity_at = ?, escalation_step = 0, next_step_at = ? "
+            "WHERE id = ? AND state = 'intake'", (now, now, now, first_step_at, request_id))
 
     async def claim(self, request_id: str, peer_id: int, now: int) -> bool:
         """Atomic: true for exactly one caller while the request is open. Stops the ladder."""
@@ -181,19 +183,24 @@ class RequestRepository:
             "last_activity_at = ? WHERE id = ? AND state = 'open'",
             (peer_id, now, now, request_id))
 
-    async def release(self, request_id: str, peer_id: int, now: int) -> bool:
+    async def release(self, request_id: str, peer_id: int, now: int, first_step_at: int, *,
+                      only_if_silent: bool = False) -> bool:
         """Hand a claimed request back to the queue (only as the peer who holds it); its ladder
-        starts again from now."""
+        starts again from now. `only_if_silent`: not if the peer has written meanwhile."""
         return await self._update(
             "UPDATE requests SET state = 'open', peer_id = NULL, claimed_at = NULL, "
-            "queued_at = ?, escalation_step = 0, next_step_at = NULL, peer_reminded = 0 "
-            "WHERE id = ? AND state = 'claimed' AND peer_id = ?", (now, request_id, peer_id))
+            "queued_at = ?, escalation_step = 0, next_step_at = ?, peer_reminded = 0 "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ? "
+            "AND (? = 0 OR peer_last_message_at IS NULL)",
+            (now, first_step_at, request_id, peer_id, int(only_if_silent)))
 
-    async def set_ladder(self, request_id: str, step: int, next_step_at: int | None) -> bool:
+    async def set_ladder(self, request_id: str, step: int, next_step_at: int | None,
+                         queued_at: int | None = None) -> bool:
         """Put an open request at ladder step `step` (steps taken so far)."""
         return await self._update(
-            "UPDATE requests SET escalation_step = ?, next_step_at = ? "
-            "WHERE id = ? AND state = 'open'", (step, next_step_at, request_id))
+            "UPDATE requests SET escalation_step = ?, next_step_at = ?, "
+            "queued_at = COALESCE(?, queued_at) WHERE id = ? AND state = 'open'",
+            (step, next_step_at, queued_at, request_id))
 
     async def take_step(self, request_id: str, done: int, next_step_at: int | None,
                         now: int) -> bool:
@@ -240,10 +247,14 @@ class RequestRepository:
         return await self._update(
             "DELETE FROM requests WHERE id = ? AND state = 'intake'", (request_id,))
 
-    async def close(self, request_id: str, closed_by: str, now: int) -> bool:
+    async def close(self, request_id: str, closed_by: str, now: int,
+                    idle_since: int | None = None) -> bool:
+        """Close a live request; with `idle_since`, only if nothing was said after it."""
         return await self._update(
-            "UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ? "
-            "WHERE id = ? AND state != 'closed'", (closed_by, now, request_id))
+            "UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ?, "
+            "next_step_at = NULL WHERE id = ? AND state != 'closed' "
+            "AND (? IS NULL OR COALESCE(last_activity_at, 0) <= ?)",
+            (closed_by, now, request_id, idle_since, idle_since))
 
     async def set_card(self, request_id: str, message_id: int) -> None:
         await self._update("UPDATE requests SET card_message_id = ? WHERE id = ?",

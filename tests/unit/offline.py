@@ -46,6 +46,7 @@ class OfflineRequest(BaseRequest):
 
     members: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
+    uncopyable: set[int] = field(default_factory=set)  # message ids deleted by their sender
     calls: list[Call] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
@@ -71,6 +72,10 @@ class OfflineRequest(BaseRequest):
         if call.chat_id in self.blocked and endpoint in ("sendMessage", "copyMessage"):
             return 403, json.dumps({"ok": False, "error_code": 403,
                                     "description": "Forbidden: bot was blocked by the user"
+                                    }).encode()
+        if endpoint == "copyMessage" and int(params.get("message_id", 0)) in self.uncopyable:
+            return 400, json.dumps({"ok": False, "error_code": 400,
+                                    "description": "Bad Request: message to copy not found"
                                     }).encode()
         return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
 

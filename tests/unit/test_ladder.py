@@ -219,7 +219,7 @@ async def test_silent_peer_is_reminded_then_relieved(harness: Harness, clock: Cl
     assert _count(harness, COORDINATOR, "did not write to the responder in time") == 1
     reopened = await harness.services.requests.get(request.id)
     assert reopened is not None and reopened.state == "open" and reopened.peer_id is None
-    assert harness.last_to(GROUP).buttons[0]["text"] == "Claim"
+    assert harness.request.to(GROUP, "sendMessage")[-1].buttons[0]["text"] == "Claim"
 
 
 async def test_a_peer_who_writes_is_not_reminded(harness: Harness, clock: Clock) -> None:
@@ -242,7 +242,7 @@ async def test_release_puts_the_request_back_with_a_reason(harness: Harness, clo
     await harness.send(sam.command("/release I know this person"))
     assert f"{code} is back in the queue" in harness.texts_to(sam.user_id)[-1]
     assert _count(harness, COORDINATOR, "Reason: I know this person") == 1
-    assert harness.last_to(GROUP).buttons[0]["text"] == "Claim"
+    assert harness.request.to(GROUP, "sendMessage")[-1].buttons[0]["text"] == "Claim"
     await harness.send(sam.text("hello?"))
     assert "no open conversation" in harness.texts_to(sam.user_id)[-1]
 

@@ -64,7 +64,7 @@ async def test_migrations_run_once(tmp_path: Path) -> None:
 async def _open_request(requests: RequestRepository, messages: MessageRepository) -> str:
     request = await requests.start_intake(RESPONDER, RESPONDER, now=1)
     await messages.add_text(request.id, "responder", "the words nobody should read", now=2)
-    assert await requests.open(request.id, now=2)
+    assert await requests.open(request.id, now=2, first_step_at=302)
     return request.id
 
 
