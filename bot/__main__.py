@@ -46,6 +46,9 @@ def check() -> None:
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
     print(f"  coordinators: {len(settings.coordinator_ids)}")
     print(f"  Bot API: {'custom server' if settings.telegram_api_base_url else 'Telegram'}")
+    if not settings.coordinator_ids:
+        print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call "
+              "or a request waits unclaimed.")
 
 
 def keys() -> None:
