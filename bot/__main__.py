@@ -8,8 +8,7 @@ import os
 import secrets
 import sys
 
-from bot import logs
-from bot.app import ALLOWED_UPDATES, build_application
+from bot import logs, runner
 from bot.settings import ConfigError, Settings, encode_key, load_environment, load_settings
 
 _log = logging.getLogger("bot")
@@ -32,11 +31,10 @@ def run() -> None:
     settings = _settings_or_exit()
     os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
     logs.configure(settings.log_level, settings.bot_token)
-    application = build_application(settings)
-    _log.info("starting; polling for updates")
-    application.run_polling(poll_interval=settings.poll_interval,
-                            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    _log.info("starting")
+    code = runner.run(settings)
     _log.info("stopped")
+    raise SystemExit(code)
 
 
 def check() -> None:
@@ -52,9 +50,12 @@ def check() -> None:
 
 
 def keys() -> None:
-    """Fresh secrets, as lines to append to .env. Nothing is stored anywhere."""
+    """Fresh secrets, as lines to append to .env. Nothing is stored anywhere. WEBHOOK_SECRET
+    is printed too when WEBHOOK_URL is set (only a webhook needs it)."""
     print(f"ENCRYPTION_KEYS={encode_key(secrets.token_bytes(32))}")
     print(f"INDEX_KEY={encode_key(secrets.token_bytes(32))}")
+    if load_environment().get("WEBHOOK_URL", "").strip():
+        print(f"WEBHOOK_SECRET={secrets.token_urlsafe(32)}")
 
 
 def main(argv: list[str] | None = None) -> None:

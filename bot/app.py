@@ -28,6 +28,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .updater(None)  # updates come in through our inbox (bot/inbox.py), never unstored
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url

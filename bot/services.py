@@ -15,6 +15,7 @@ from locales import Texts
 from storage.crypto import Keyring
 from storage.db import Database
 from storage.feedback import FeedbackRepository
+from storage.inbox import InboxRepository
 from storage.messages import MessageRepository
 from storage.notices import NoticeRepository
 from storage.peers import PeerRepository
@@ -37,6 +38,7 @@ class Services:
     outbox: Outbox
     texts: Texts
     notices: NoticeRepository
+    inbox: InboxRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
 
@@ -50,6 +52,7 @@ class Services:
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
             outbox=Outbox(bot), texts=Texts(), notices=NoticeRepository(db),
+            inbox=InboxRepository(db, keyring),
         )
 
     async def close(self) -> None:

@@ -51,6 +51,15 @@ class Settings:
     peer_reply_minutes: float = 10.0
     inactivity_hours: float = 48.0
     agencies: tuple[str, ...] = ()
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+
+    @property
+    def webhook_path(self) -> str:
+        """Where the webhook listens: the path of WEBHOOK_URL (a reverse proxy keeps it)."""
+        return urlparse(self.webhook_url or "").path or "/"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -131,6 +140,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
+    webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r)
 
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
@@ -156,6 +166,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         peer_reply_minutes=reply_minutes,
         inactivity_hours=inactivity,
         agencies=agencies,
+        webhook_url=webhook_url,
+        webhook_listen=webhook_listen,
+        webhook_port=webhook_port,
+        webhook_secret=webhook_secret,
     )
 
 
@@ -311,3 +325,32 @@ def _agencies(r: _Reader) -> tuple[str, ...]:
         r.fail("AGENCIES", "lists the same agency twice")
         return ()
     return tuple(names)
+
+
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+
+
+def _webhook(r: _Reader) -> tuple[str | None, str, int, str | None]:
+    """WEBHOOK_URL switches from polling to a webhook; then WEBHOOK_SECRET is required."""
+    listen = r.raw("WEBHOOK_LISTEN") or "127.0.0.1"
+    port_text = r.raw("WEBHOOK_PORT") or "8443"
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        r.fail("WEBHOOK_PORT", f"must be a TCP port number (1-65535), not {port_text!r}")
+        port = 8443
+    url = r.raw("WEBHOOK_URL") or None
+    if url is None:
+        return None, listen, port, None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        r.fail("WEBHOOK_URL", f"must be the public https URL Telegram posts to, not {url!r}")
+    secret = r.raw("WEBHOOK_SECRET") or None
+    if secret is None:
+        r.fail("WEBHOOK_SECRET", "is not set: a webhook needs it to tell Telegram's requests "
+               "from anyone else's (run `python -m bot keys`)")
+    elif not _SECRET_TOKEN.match(secret):
+        r.fail("WEBHOOK_SECRET", "must be 16 to 256 letters, digits, _ or -")
+    return url, listen, port, secret

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from telegram import Message, Update
 from telegram.ext import (
@@ -106,10 +107,13 @@ async def on_error(update: object, context: BotContext) -> None:
                exc_info=(type(error), error, error.__traceback__) if error else None)
     if not isinstance(update, Update):
         return
+    # A storage failure (disk full, read-only) means what the person sent was not kept, and
+    # so was not passed on either: say exactly that, with the crisis line.
+    key = "storage_failed" if isinstance(error, sqlite3.Error) else "error_generic"
     if update.callback_query is not None:
-        await answer_button(update, context, Answer("error_generic", alert=True))
+        await answer_button(update, context, Answer(key, alert=True))
     elif update.effective_chat is not None and update.effective_chat.type == "private":
-        await send_reply(context, update.effective_chat.id, Reply("error_generic"))
+        await send_reply(context, update.effective_chat.id, Reply(key))
 
 
 def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:

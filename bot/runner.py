@@ -1,0 +1,182 @@
+"""Running the bot: one instance per database, updates in through the inbox (long polling or
+a webhook), a clean stop on SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hmac
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from telegram.error import Conflict, NetworkError
+
+from bot import faults
+from bot.app import ALLOWED_UPDATES, BotApplication, build_application
+from bot.inbox import Inbox
+from bot.settings import Settings
+
+_log = logging.getLogger(__name__)
+LONG_POLL_SECONDS = 10
+MAX_BACKOFF_SECONDS = 30.0
+EXIT_ANOTHER_INSTANCE = 3
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+
+
+class AnotherInstanceError(RuntimeError):
+    """Another process already serves this database or this bot token."""
+
+
+@contextlib.contextmanager
+def single_instance(database_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the database for the life of the process."""
+    database_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock_path = Path(f"{database_path}.lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AnotherInstanceError(
+                f"another Peer Support Bot is already running with DATABASE_PATH="
+                f"{database_path}; stop it first") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+async def serve(settings: Settings) -> None:
+    """Run until SIGTERM/SIGINT: finish the update in hand, then close everything."""
+    application = build_application(settings)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    await application.initialize()
+    try:
+        assert application.post_init is not None
+        await application.post_init(application)
+        services = application.bot_data.services
+        assert services is not None
+        inbox = Inbox(application, services)
+        await application.start()
+        if settings.webhook_url:
+            await _serve_webhook(application, inbox, settings, stopping)
+        else:
+            await _poll(application, inbox, settings, stopping)
+        _log.info("stopping")
+        await application.stop()
+    finally:
+        assert application.post_shutdown is not None
+        await application.post_shutdown(application)
+        await application.shutdown()
+
+
+async def _until_stopped(stopping: asyncio.Event, work: Any) -> tuple[bool, Any]:
+    """Await `work` unless a stop comes first (then `work` is cancelled)."""
+    task = asyncio.ensure_future(work)
+    stop = asyncio.ensure_future(stopping.wait())
+    done, _ = await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        stop.cancel()
+        return True, task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, NetworkError):
+        await task
+    return False, None
+
+
+async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
+                stopping: asyncio.Event) -> None:
+    bot = application.bot
+    await bot.delete_webhook(drop_pending_updates=False)
+    last = await inbox.services.inbox.last_update_id()
+    offset = last + 1 if last is not None else None
+    await inbox.drain()  # what a crash left stored but unprocessed
+    backoff = 1.0
+    _log.info("polling for updates")
+    while not stopping.is_set():
+        try:
+            fetched, updates = await _until_stopped(stopping, bot.get_updates(
+                offset=offset, timeout=LONG_POLL_SECONDS, allowed_updates=ALLOWED_UPDATES,
+                read_timeout=LONG_POLL_SECONDS + 10))
+        except Conflict:
+            raise AnotherInstanceError(
+                "another program is receiving updates for this BOT_TOKEN (Telegram answered "
+                "409 Conflict); stop it first") from None
+        except NetworkError as exc:
+            _log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__,
+                         backoff)
+            await _until_stopped(stopping, asyncio.sleep(backoff))
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            continue
+        if not fetched:
+            break
+        backoff = 1.0
+        if updates:
+            faults.crash_at("after-fetch")
+        for update in updates:
+            await inbox.receive(update.to_dict())
+            offset = update.update_id + 1  # confirmed by the next getUpdates, after storing
+        if updates:
+            faults.crash_at("after-store")
+        await inbox.drain()
+        if settings.poll_interval:
+            await _until_stopped(stopping, asyncio.sleep(settings.poll_interval))
+
+
+async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Settings,
+                         stopping: asyncio.Event) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    secret = settings.webhook_secret
+
+    async def receive(request: web.Request) -> web.Response:
+        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+            return web.Response(status=403)
+        try:
+            raw = await request.json()
+        except ValueError:
+            return web.Response(status=400)
+        if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
+            return web.Response(status=400)
+        await inbox.receive(raw)  # 200 only once it is stored
+        faults.crash_at("after-store")
+        return web.Response(status=200)
+
+    path = settings.webhook_path
+    server = web.Application(client_max_size=1024 * 1024)
+    server.router.add_post(path, receive)
+    runner = web.AppRunner(server, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    try:
+        await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                                          allowed_updates=ALLOWED_UPDATES)
+        _log.info("receiving updates by webhook on %s:%d", settings.webhook_listen,
+                  settings.webhook_port)
+        await inbox.drain()
+        while not stopping.is_set():
+            woke, _ = await _until_stopped(stopping, inbox.wake.wait())
+            if not woke:
+                break
+            inbox.wake.clear()
+            await inbox.drain()
+    finally:
+        await runner.cleanup()
+
+
+def run(settings: Settings) -> int:
+    """The process: 0 after a clean stop, 3 if another instance holds the bot."""
+    try:
+        with single_instance(settings.database_path):
+            asyncio.run(serve(settings))
+    except AnotherInstanceError as exc:
+        _log.error("cannot start: %s", exc)
+        return EXIT_ANOTHER_INSTANCE
+    return 0
