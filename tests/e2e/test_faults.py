@@ -1,0 +1,150 @@
+"""Nothing lost, nothing duplicated: crashes at the worst moments, a second instance, and the
+webhook's secret. The bot is the real process; crashes are real process deaths (os._exit at a
+named point, armed by the test-only PEER_SUPPORT_FAULT), not simulations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+
+from .harness import (
+    WAIT,
+    BotProcess,
+    Peer,
+    User,
+    free_port,
+    open_request,
+    peer,
+    quiet,
+    register,
+    responder,
+    texts,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+StartBot = Callable[..., BotProcess]
+FAULT_EXIT = 70
+
+
+def _conversation(bot: BotProcess) -> tuple[Peer, User, str]:
+    avery = register(peer(bot.emu, 2001, "Avery"))
+    marlowe = responder(bot.emu)
+    code = open_request(marlowe, "First words.")
+    at = len(avery.private.inbox())
+    avery.group.press(r"^Claim$")
+    avery.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    marlowe.wait_for(r"Avery from the Peer Support Team has joined", timeout=WAIT)
+    return avery, marlowe, code
+
+
+def _restart(bot: BotProcess, **env: str) -> None:
+    bot.stop()
+    bot.extra_env = env
+    bot.start()
+
+
+def _wait_for_exit(bot: BotProcess, timeout: float = WAIT) -> int:
+    assert bot.process is not None
+    return bot.process.wait(timeout)
+
+
+def _inbox_rows(bot: BotProcess) -> int:
+    with sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0])
+
+
+@pytest.mark.parametrize("point", ["after-fetch", "after-store", "after-done"])
+def test_a_crash_at_any_point_relays_the_message_exactly_once(start_bot: StartBot,
+                                                               point: str) -> None:
+    """after-fetch: fetched, not stored (Telegram sends it again); after-store: stored, not
+    processed (the inbox has it); after-done: processed, not yet confirmed to Telegram (it
+    comes again and must not be handled twice)."""
+    bot = start_bot()
+    avery, marlowe, code = _conversation(bot)
+    _restart(bot, PEER_SUPPORT_FAULT=point)
+    marlowe.say("Said just as the bot went down.")
+    assert _wait_for_exit(bot) == FAULT_EXIT
+    _restart(bot)
+    avery.private.wait_for(rf"^{code}: Said just as the bot went down\.$", timeout=WAIT)
+    avery.private.say("I got it.")
+    marlowe.wait_for(r"^Avery: I got it\.$", timeout=WAIT)
+    quiet()
+    assert texts(avery.private).count(f"{code}: Said just as the bot went down.") == 1
+    assert texts(marlowe).count("Avery: I got it.") == 1
+
+
+def test_a_second_instance_on_the_same_database_refuses_to_start(start_bot: StartBot) -> None:
+    bot = start_bot()
+    second = subprocess.run([sys.executable, "-m", "bot"], cwd=bot.workdir, env=bot.env,
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert second.returncode == 3
+    assert "already running with DATABASE_PATH" in second.stdout + second.stderr
+    # The first one is unaffected.
+    alex = responder(bot.emu)
+    alex.command("/start")
+    alex.wait_for(r"thank you for reaching out", timeout=WAIT)
+
+
+def _post(url: str, body: dict[str, object], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_webhook_checks_its_secret_and_serves_people(start_bot: StartBot) -> None:
+    port, secret = free_port(), "s3cret-for-the-webhook-test"
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = start_bot(WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
+                    WEBHOOK_SECRET=secret)
+    forged = {"update_id": 987654321, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "/start",
+        "chat": {"id": 918273699, "type": "private", "first_name": "Mallory"},
+        "from": {"id": 918273699, "is_bot": False, "first_name": "Mallory"}}}
+    before = _inbox_rows(bot)
+    assert _post(url, forged, "wrong-secret-wrong-secret") == 403
+    assert _post(url, forged, None) == 403
+    quiet()
+    assert _inbox_rows(bot) == before
+    assert not [c for c in bot.emu.journal() if str(c.get("chat_id")) == "918273699"]
+
+    # Through the emulator, which posts to the webhook with the secret Telegram was given.
+    alex = responder(bot.emu)
+    alex.command("/start")
+    alex.wait_for(r"thank you for reaching out", timeout=WAIT)
+    assert _inbox_rows(bot) == before + 1
+
+
+def test_the_same_update_delivered_twice_is_handled_once(start_bot: StartBot) -> None:
+    port, secret = free_port(), "another-webhook-secret-1"
+    url = f"http://127.0.0.1:{port}/hook"
+    bot = start_bot(WEBHOOK_URL=url, WEBHOOK_PORT=str(port), WEBHOOK_SECRET=secret)
+    update = {"update_id": 555000111, "message": {
+        "message_id": 7, "date": int(time.time()), "text": "/start",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "chat": {"id": 918273659, "type": "private", "first_name": "Dana"},
+        "from": {"id": 918273659, "is_bot": False, "first_name": "Dana"}}}
+
+    def welcomes() -> int:
+        return len([c for c in bot.emu.journal() if str(c.get("chat_id")) == "918273659"
+                    and "thank you for reaching out" in (c.get("text") or "")])
+
+    assert _post(url, update, secret) == 200
+    wait_until(lambda: welcomes() == 1, "the first delivery to be handled")
+    assert _post(url, update, secret) == 200  # Telegram retried: it never saw our 200
+    quiet()
+    assert welcomes() == 1

@@ -1,0 +1,55 @@
+"""The inbox keeps every update before it is handled, handles each once, and a storage failure
+is told to the person instead of passing on what was not kept."""
+
+from __future__ import annotations
+
+from conftest import GROUP, Harness, in_group, peer, responder
+
+from bot.inbox import Inbox
+
+
+async def test_updates_are_stored_then_handled_once_in_order(harness: Harness) -> None:
+    inbox = Inbox(harness.app, harness.services)
+    alex = responder()
+    first, second = alex.command("/start"), alex.command("/help")
+    await inbox.receive(second)
+    await inbox.receive(first)
+    await inbox.receive(first)  # a redelivery
+    assert len(await harness.services.inbox.pending()) == 2
+    await inbox.drain()
+    replies = harness.texts_to(alex.user_id)
+    assert len(replies) == 2
+    assert "thank you for reaching out" in replies[0]  # lower update_id first
+    assert await harness.services.inbox.pending() == []
+    await inbox.receive(first)
+    await inbox.drain()
+    assert len(harness.texts_to(alex.user_id)) == 2
+
+
+async def test_a_handled_update_keeps_no_content(harness: Harness) -> None:
+    inbox = Inbox(harness.app, harness.services)
+    alex = responder()
+    await inbox.receive(alex.text("words to forget"))
+    await inbox.drain()
+    row = await harness.services.db.fetch_one("SELECT body, done_at FROM inbox")
+    assert row is not None and row["body"] == b"" and row["done_at"] is not None
+
+
+async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_knows(
+        harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex)
+    data, message_id = harness.button(GROUP, "Claim")
+    await harness.send(in_group(sam).press(data, message_id))
+    before = len(harness.texts_to(sam.user_id))
+    await harness.services.db.conn.execute("PRAGMA query_only = ON")  # a read-only database
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive(alex.text("Please don't lose this."))
+    await harness.services.db.conn.execute("PRAGMA query_only = OFF")
+    reply = harness.texts_to(alex.user_id)[-1]
+    assert "could not be stored" in reply and "988" in reply
+    assert len(harness.texts_to(sam.user_id)) == before
+    assert not any("Please don't lose this" in t for t in harness.texts_to(sam.user_id))
+    assert code
+    harness.errors.clear()  # the storage error was expected and answered
