@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import sweep
+from bot import delivery, sweep
 from bot.context import BotContext, BotData
 from bot.services import Services
 from bot.settings import Settings
@@ -22,6 +23,9 @@ BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any,
 
 def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
     """The bot, ready to run. `request` replaces the HTTP layer (tests pass an offline one)."""
+    # Opt in to python-telegram-bot's coming behaviour: durations such as RetryAfter's
+    # retry_after are timedelta (bot/outbox.py reads both); without it every 429 warns.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -59,6 +63,7 @@ async def _post_init(application: BotApplication) -> None:
     assert settings is not None, "build_application sets the settings"
     services = await Services.open(settings, application.bot)
     application.bot_data.services = services
+    delivery.install(services)
     await sweep.start(services)
     texts = services.texts
     await services.outbox.set_commands(

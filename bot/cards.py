@@ -16,14 +16,13 @@ _log = logging.getLogger(__name__)
 async def post(services: Services, request: Request) -> bool:
     """Show a request to the team with its Claim button; False if the group is unreachable."""
     texts = services.texts
-    try:
-        message_id = await services.outbox.send_text(
+    try:  # the outbox records the card's message id when it is sent (now or later)
+        await services.outbox.send_text(
             services.settings.peer_group_id, render.card(request, services.settings.tz, texts),
-            keyboards.claim(texts, request.id))
+            keyboards.claim(texts, request.id), purpose=f"card:{request.id}")
     except DeliveryError:
         _log.error("request %s: its card could not be posted to the peer group", request.code)
         return False
-    await services.requests.set_card(request.id, message_id)
     return True
 
 

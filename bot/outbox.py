@@ -1,9 +1,16 @@
-"""The one way out: every message, edit and callback answer the bot makes goes through here.
+"""The one way out: every message and edit the bot makes for a chat is an outbox row first.
 
-It retries what Telegram asks to be retried (429 `retry_after`, connection errors) and turns
-"this person cannot be reached" into `DeliveryError`, so callers can tell the sender. A request
-that timed out after it was sent is *not* repeated, because the message may have arrived and a
-repeat would duplicate a relayed message; the caller is told delivery is uncertain instead.
+Delivery keeps each chat's order, paces itself under Telegram's limits (about 30 messages a
+second overall and 20 a minute into one group), honours 429 `retry_after` for the chat it names
+(and briefly for everyone), and retries network errors with capped backoff. A row that could
+not go now stays pending and the sender task delivers it later, after a restart too; a sent row
+is never sent again. A relayed message whose request timed out is *not* repeated (it may have
+arrived): it is recorded as uncertain and the sender is told.
+
+Callers get the message id when delivery happens at once, 0 when the message is kept for later
+(not a failure: it will go), or `DeliveryError` when the chat refused it. What a row's
+`purpose` names (a card, a notice, a relayed message) is followed up by hooks when the row is
+sent, or when it fails later in the background, so nothing depends on the caller waiting.
 
 Log lines name the Bot API method and the error class only: never a chat id or a text.
 """
@@ -11,13 +18,16 @@ Log lines name the Bot API method and the error class only: never a chat id or a
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
+import sqlite3
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any
 
-from telegram import Bot, BotCommand, BotCommandScope, InlineKeyboardMarkup
+from telegram import Bot, BotCommand, BotCommandScope, InlineKeyboardMarkup, Message, MessageId
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -28,12 +38,15 @@ from telegram.error import (
     TimedOut,
 )
 
-_log = logging.getLogger(__name__)
-T = TypeVar("T")
+from storage.outbox import OutboxRepository, OutboxRow
 
-MAX_ATTEMPTS = 4
-MAX_BACKOFF_SECONDS = 8.0
-MAX_RETRY_AFTER_SECONDS = 60.0
+_log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 30.0
+GROUP_PER_MINUTE = 19  # Telegram: about 20 a minute into one group
+OVERALL_PER_SECOND = 25  # Telegram: about 30 a second overall
+SENDER_TICK_SECONDS = 0.25
+Hook = Callable[[str, OutboxRow, int | None], Awaitable[None]]
 
 
 class DeliveryError(Exception):
@@ -48,92 +61,252 @@ class DeliveryError(Exception):
         self.unreachable = unreachable
 
 
-class Outbox:
-    def __init__(self, bot: Bot, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 ) -> None:
-        self._bot = bot
-        self._sleep = sleep
+class _Queued(Exception):  # noqa: N818 (not an error: the message will go)
+    """The row stays pending and the sender delivers it later (flood limit, network)."""
 
-    async def _call(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
-        backoff = 0.5
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                return await call()
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                if seconds > MAX_RETRY_AFTER_SECONDS or attempt == MAX_ATTEMPTS:
-                    _log.warning("%s: flood limit, gave up after %d attempts", method, attempt)
-                    raise DeliveryError(f"{method}: flood limited") from exc
-                _log.info("%s: flood limit, waiting %.0f s as Telegram asks", method, seconds)
-                await self._sleep(seconds)
-            except TimedOut as exc:
-                _log.warning("%s: timed out; not repeated (it may have been delivered)", method)
-                raise DeliveryError(f"{method}: delivery uncertain") from exc
-            except Forbidden as exc:
-                _log.warning("%s: the chat refused the bot (%s)", method, type(exc).__name__)
-                raise DeliveryError(f"{method}: forbidden", unreachable=True) from exc
-            except BadRequest as exc:
-                _log.warning("%s: refused by Telegram (%s)", method, type(exc).__name__)
-                gone = "chat not found" in exc.message.lower()
-                raise DeliveryError(f"{method}: refused", unreachable=gone) from exc
-            except NetworkError as exc:
-                if attempt == MAX_ATTEMPTS:
-                    _log.warning("%s: network error, gave up after %d attempts", method, attempt)
-                    raise DeliveryError(f"{method}: network error") from exc
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            except ChatMigrated as exc:
-                _log.error("%s: the chat became a supergroup with a new id; update "
-                           "PEER_GROUP_ID (or BACKUP_CHAT_ID) and restart", method)
-                raise DeliveryError(f"{method}: chat migrated", unreachable=True) from exc
-            except TelegramError as exc:
-                _log.warning("%s: failed (%s)", method, type(exc).__name__)
-                raise DeliveryError(f"{method}: failed") from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+
+def _seconds(wait: int | timedelta) -> float:
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class Outbox:
+    def __init__(self, bot: Bot, rows: OutboxRepository,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._bot = bot
+        self._rows = rows
+        self._clock = clock
+        self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self._paused_until: dict[str, float] = {}
+        self._all_paused_until = 0.0
+        self._recent: collections.deque[float] = collections.deque()
+        self._group_recent: dict[str, collections.deque[float]] = collections.defaultdict(
+            collections.deque)
+        self.overall_per_second = OVERALL_PER_SECOND
+        self.group_per_minute = GROUP_PER_MINUTE
+        self.on_sent: dict[str, Hook] = {}
+        self.on_failed: dict[str, Hook] = {}
+        self.wake = asyncio.Event()
+
+    # --- What callers use -------------------------------------------------------------------
 
     async def send_text(self, chat_id: int, text: str,
-                        keyboard: InlineKeyboardMarkup | None = None) -> int:
+                        keyboard: InlineKeyboardMarkup | None = None, *,
+                        purpose: str | None = None, relayed: bool = False) -> int:
         """Send plain text (no parse mode, so nothing a person wrote is interpreted)."""
-        message = await self._call("sendMessage", lambda: self._bot.send_message(
-            chat_id=chat_id, text=text, reply_markup=keyboard))
-        return message.message_id
+        params: dict[str, Any] = {"text": text}
+        if keyboard is not None:
+            params["reply_markup"] = keyboard.to_dict()
+        return await self._submit(chat_id, "sendMessage", params, purpose, relayed)
 
     async def copy(self, chat_id: int, from_chat_id: int, message_id: int,
-                   caption: str | None) -> int:
+                   caption: str | None, *, purpose: str | None = None) -> int:
         """Re-send a media message without its origin (copyMessage never shows the sender)."""
-        result = await self._call("copyMessage", lambda: self._bot.copy_message(
-            chat_id=chat_id, from_chat_id=from_chat_id, message_id=message_id, caption=caption))
-        return result.message_id
+        params: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
+        if caption is not None:
+            params["caption"] = caption
+        return await self._submit(chat_id, "copyMessage", params, purpose, relayed=True)
 
     async def edit_text(self, chat_id: int, message_id: int, text: str,
                         keyboard: InlineKeyboardMarkup | None = None) -> None:
-        """Edit a message; "message is not modified" counts as done."""
-        try:
-            await self._call("editMessageText", lambda: self._bot.edit_message_text(
-                chat_id=chat_id, message_id=message_id, text=text, reply_markup=keyboard))
-        except DeliveryError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, BadRequest) and "not modified" in cause.message.lower():
-                return
-            raise
+        """Edit a message (in the chat's turn); "message is not modified" counts as done."""
+        params: dict[str, Any] = {"message_id": message_id, "text": text}
+        if keyboard is not None:
+            params["reply_markup"] = keyboard.to_dict()
+        await self._submit(chat_id, "editMessageText", params, None, False)
 
     async def clear_keyboard(self, chat_id: int, message_id: int) -> None:
         """Remove a message's buttons once they have done their job; best effort."""
         with contextlib.suppress(DeliveryError):
-            await self._call("editMessageReplyMarkup", lambda: self._bot.edit_message_reply_markup(
-                chat_id=chat_id, message_id=message_id, reply_markup=None))
+            await self._submit(chat_id, "editMessageReplyMarkup", {"message_id": message_id},
+                               None, False)
 
     async def answer(self, callback_query_id: str, text: str | None = None,
                      alert: bool = False) -> None:
-        """Answer a button press; best effort, since the press itself is already handled."""
-        with contextlib.suppress(DeliveryError):
-            await self._call("answerCallbackQuery", lambda: self._bot.answer_callback_query(
-                callback_query_id=callback_query_id, text=text, show_alert=alert))
+        """Answer a button press at once (it expires in seconds); best effort."""
+        with contextlib.suppress(TelegramError):
+            await self._bot.answer_callback_query(callback_query_id=callback_query_id,
+                                                  text=text, show_alert=alert)
 
     async def set_commands(self, commands: Sequence[tuple[str, str]],
                            scope: BotCommandScope) -> None:
         """Publish a command menu for one audience; best effort."""
         menu = [BotCommand(name, description) for name, description in commands]
-        with contextlib.suppress(DeliveryError):
-            await self._call("setMyCommands", lambda: self._bot.set_my_commands(menu, scope))
+        with contextlib.suppress(TelegramError):
+            await self._bot.set_my_commands(menu, scope)
+
+    def congested(self, chat_id: int) -> bool:
+        """True when a message to this chat would have to wait (flood limit or a backlog)."""
+        key = self._rows.chat_key(chat_id)
+        return self._paused_until.get(key, 0.0) > self._clock() or self._group_full(key)
+
+    # --- Delivery ---------------------------------------------------------------------------
+
+    async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
+                      purpose: str | None, relayed: bool) -> int:
+        try:
+            row = await self._rows.add(chat_id, method, params, purpose=purpose,
+                                       relayed=relayed, now=int(self._clock()))
+        except sqlite3.Error as exc:
+            # The database cannot keep it (disk full, read-only): still try once, directly, so
+            # that "your message could not be stored" reaches the person.
+            _log.error("%s: the outbox cannot store a row (%s); sending directly", method,
+                       type(exc).__name__)
+            return await self._direct(chat_id, method, params)
+        async with self._locks[row.chat_key]:
+            first = await self._rows.first_pending(row.chat_key)
+            if first is None or first.id != row.id:
+                self.wake.set()  # behind earlier messages to this chat: the sender keeps order
+                return 0
+            try:
+                return await self._attempt(row, background=False)
+            except _Queued:
+                return 0
+
+    async def _direct(self, chat_id: int, method: str, params: dict[str, Any]) -> int:
+        row = OutboxRow(0, self._rows.chat_key(chat_id), chat_id, method, params, None, False,
+                        0, 0.0)
+        try:
+            result = await self._call(row)
+        except TelegramError as exc:
+            raise DeliveryError(f"{method}: failed") from exc
+        return result.message_id if isinstance(result, Message | MessageId) else 0
+
+    def _wait_for(self, key: str, chat_id: int) -> float:
+        """Seconds until this chat may be sent to, under the waits and pacing we know of."""
+        now = self._clock()
+        waits = [self._paused_until.get(key, 0.0) - now, self._all_paused_until - now]
+        while self._recent and now - self._recent[0] > 1:
+            self._recent.popleft()
+        if len(self._recent) >= self.overall_per_second:
+            waits.append(self._recent[0] + 1 - now)
+        if chat_id < 0 and self._group_full(key):
+            waits.append(self._group_recent[key][0] + 60 - now)
+        return max(0.0, *waits)
+
+    def _group_full(self, key: str) -> bool:
+        recent = self._group_recent.get(key)
+        if not recent:
+            return False
+        now = self._clock()
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        return len(recent) >= self.group_per_minute
+
+    async def _attempt(self, row: OutboxRow, background: bool) -> int:
+        wait = self._wait_for(row.chat_key, row.chat_id)
+        if wait > 0:
+            await self._rows.defer(row.id, self._clock() + wait)
+            self.wake.set()
+            raise _Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
+        try:
+            result = await self._call(row)
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            now = self._clock()
+            self._paused_until[row.chat_key] = now + seconds
+            self._all_paused_until = max(self._all_paused_until, now + min(seconds, 1.0))
+            await self._rows.defer_chat(row.chat_key, now + seconds)
+            _log.info("%s: flood limit, this chat waits %.0f s as Telegram asks", row.method,
+                      seconds)
+            self.wake.set()
+            raise _Queued(f"{row.method}: flood limited") from exc
+        except TimedOut as exc:
+            if row.relayed:
+                _log.warning("%s: timed out; not repeated, it may have arrived", row.method)
+                await self._rows.mark_uncertain(row.id, int(self._clock()))
+                if background:
+                    await self._hook(self.on_failed, row, None)
+                raise DeliveryError(f"{row.method}: delivery uncertain") from exc
+            await self._retry_later(row, exc)
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                await self._rows.mark_sent(row.id, None, int(self._clock()))
+                return 0
+            await self._fail(row, exc, "chat not found" in exc.message.lower(), background)
+        except (Forbidden, ChatMigrated) as exc:
+            if isinstance(exc, ChatMigrated):
+                _log.error("%s: the chat became a supergroup with a new id; update "
+                           "PEER_GROUP_ID (or BACKUP_CHAT_ID) and restart", row.method)
+            await self._fail(row, exc, True, background)
+        except NetworkError as exc:
+            await self._retry_later(row, exc)
+        except TelegramError as exc:
+            await self._fail(row, exc, False, background)
+        now = self._clock()
+        self._recent.append(now)
+        if row.chat_id < 0:
+            self._group_recent[row.chat_key].append(now)
+        message_id = result.message_id if isinstance(result, Message | MessageId) else None
+        await self._rows.mark_sent(row.id, message_id, int(now))
+        await self._hook(self.on_sent, row, message_id)
+        return message_id or 0
+
+    async def _retry_later(self, row: OutboxRow, exc: Exception) -> None:
+        backoff = min(0.5 * 2 ** row.attempts, MAX_BACKOFF_SECONDS)
+        _log.warning("%s: %s; retrying in %.1f s", row.method, type(exc).__name__, backoff)
+        await self._rows.defer(row.id, self._clock() + backoff)
+        self.wake.set()
+        raise _Queued(f"{row.method}: network trouble") from exc
+
+    async def _fail(self, row: OutboxRow, exc: Exception, unreachable: bool,
+                    background: bool) -> None:
+        """Telegram refused the row. A caller still waiting is told by the exception; for a
+        row sent later, the `on_failed` follow-up tells whoever should know."""
+        _log.warning("%s: refused by Telegram (%s)", row.method, type(exc).__name__)
+        await self._rows.mark_failed(row.id, int(self._clock()))
+        if background:
+            await self._hook(self.on_failed, row, None)
+        raise DeliveryError(f"{row.method}: refused", unreachable=unreachable) from exc
+
+    async def _hook(self, hooks: dict[str, Hook], row: OutboxRow, message_id: int | None,
+                    ) -> None:
+        if not row.purpose:
+            return
+        kind, _, argument = row.purpose.partition(":")
+        hook = hooks.get(kind)
+        if hook is not None:
+            try:
+                await hook(argument, row, message_id)
+            except Exception as exc:
+                _log.exception("outbox follow-up %s failed (%s)", kind, type(exc).__name__)
+
+    async def _call(self, row: OutboxRow) -> Any:
+        p, chat = row.params, row.chat_id
+        markup = p.get("reply_markup")
+        keyboard = InlineKeyboardMarkup.de_json(markup, self._bot) if markup else None
+        if row.method == "sendMessage":
+            return await self._bot.send_message(chat_id=chat, text=p["text"],
+                                                reply_markup=keyboard)
+        if row.method == "copyMessage":
+            return await self._bot.copy_message(chat_id=chat, from_chat_id=p["from_chat_id"],
+                                                message_id=p["message_id"],
+                                                caption=p.get("caption"))
+        if row.method == "editMessageText":
+            return await self._bot.edit_message_text(chat_id=chat, message_id=p["message_id"],
+                                                     text=p["text"], reply_markup=keyboard)
+        if row.method == "editMessageReplyMarkup":
+            return await self._bot.edit_message_reply_markup(
+                chat_id=chat, message_id=p["message_id"], reply_markup=None)
+        raise ValueError(f"the outbox does not send {row.method}")
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """The sender: deliver whatever is due, chat by chat in order, until stopped."""
+        while not stopping.is_set():
+            await self.flush()
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), SENDER_TICK_SECONDS)
+
+    async def flush(self) -> None:
+        """One pass over every chat with something due."""
+        for chat_key in await self._rows.chats_due(self._clock()):
+            async with self._locks[chat_key]:
+                while (row := await self._rows.first_pending(chat_key)) is not None:
+                    if row.not_before > self._clock():
+                        break
+                    try:
+                        await self._attempt(row, background=True)
+                    except _Queued:
+                        break
+                    except DeliveryError:
+                        continue  # recorded as failed (and followed up); next row

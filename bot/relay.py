@@ -41,17 +41,21 @@ def _labelled(services: Services, label: str, text: str | None) -> str:
 
 
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage) -> None:
-    """Send one stored message to `chat_id` under `label`; raises DeliveryError."""
+    """Send one stored message to `chat_id` under `label`; raises DeliveryError. If it has to
+    wait (flood limit, network), the outbox delivers it later and reports a failure then."""
+    purpose = f"relay:{message.request_id}:{message.sender}"
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
         if message.captionless:  # say who it is from first, since it cannot carry a label
             await services.outbox.send_text(chat_id, _labelled(services, label, None))
-            await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None)
+            await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None,
+                                       purpose=purpose)
             return
         await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
-                                   _labelled(services, label, message.caption))
+                                   _labelled(services, label, message.caption), purpose=purpose)
     else:
-        await services.outbox.send_text(chat_id, _labelled(services, label, message.text))
+        await services.outbox.send_text(chat_id, _labelled(services, label, message.text),
+                                        purpose=purpose, relayed=True)
 
 
 def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMessage:
@@ -113,3 +117,21 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
         _log.warning("request %s: a peer message could not be relayed", request.code)
         return Reply("peer_relay_failed", {"code": request.code})
     return None
+
+
+async def report_late_failure(services: Services, argument: str) -> None:
+    """A relayed message kept for later could not be delivered after all: tell its sender."""
+    request_id, _, sender = argument.partition(":")
+    request = await services.requests.get(request_id)
+    if request is None:
+        return
+    if sender == "responder":
+        chat_id, text = request.responder_chat_id, services.texts("relay_failed_responder")
+    elif request.peer_id is not None:
+        chat_id, text = request.peer_id, services.texts("peer_relay_failed", code=request.code)
+    else:
+        return
+    try:
+        await services.outbox.send_text(chat_id, text)
+    except DeliveryError:
+        _log.warning("request %s: a sender could not be told of a failed relay", request.code)

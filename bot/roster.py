@@ -167,12 +167,11 @@ async def notify(services: Services, request: Request, peers: list[Peer]) -> int
     text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
     reached = 0
     for peer in peers:
-        try:
-            message_id = await services.outbox.send_text(peer.user_id, text,
-                                                         keyboards.claim(texts, request.id))
+        try:  # the outbox records the notice when it is sent, so a claim can rewrite it
+            await services.outbox.send_text(peer.user_id, text, keyboards.claim(texts, request.id),
+                                            purpose=f"notice:{request.id}")
         except DeliveryError:
             _log.warning("request %s: an on-call peer could not be notified", request.code)
             continue
-        await services.notices.add(request.id, peer.user_id, message_id)
         reached += 1
     return reached

@@ -65,12 +65,17 @@ async def serve(settings: Settings) -> None:
         services = application.bot_data.services
         assert services is not None
         inbox = Inbox(application, services)
+        sender = asyncio.create_task(services.outbox.run(stopping))
         await application.start()
-        if settings.webhook_url:
-            await _serve_webhook(application, inbox, settings, stopping)
-        else:
-            await _poll(application, inbox, settings, stopping)
-        _log.info("stopping")
+        try:
+            if settings.webhook_url:
+                await _serve_webhook(application, inbox, settings, stopping)
+            else:
+                await _poll(application, inbox, settings, stopping)
+        finally:
+            stopping.set()
+            _log.info("stopping")
+            await sender  # what is due goes out; the rest waits in the outbox for next time
         await application.stop()
     finally:
         assert application.post_shutdown is not None

@@ -18,6 +18,7 @@ from storage.feedback import FeedbackRepository
 from storage.inbox import InboxRepository
 from storage.messages import MessageRepository
 from storage.notices import NoticeRepository
+from storage.outbox import OutboxRepository
 from storage.peers import PeerRepository
 from storage.requests import RequestRepository
 
@@ -51,7 +52,8 @@ class Services:
             settings=settings, bot=bot, db=db,
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
-            outbox=Outbox(bot), texts=Texts(), notices=NoticeRepository(db),
+            outbox=Outbox(bot, OutboxRepository(db, keyring)), texts=Texts(),
+            notices=NoticeRepository(db),
             inbox=InboxRepository(db, keyring),
         )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {"id": 666, "is_bot": True, "first_name": "Peer Support", "username": "PeerTestBot",
@@ -21,6 +22,7 @@ BOT_USER = {"id": 666, "is_bot": True, "first_name": "Peer Support", "username":
 class Call:
     method: str
     params: dict[str, Any]
+    status: int = 200  # 0: timed out (unknown), 4xx: refused
 
     @property
     def chat_id(self) -> int | None:
@@ -47,6 +49,9 @@ class OfflineRequest(BaseRequest):
     members: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
     uncopyable: set[int] = field(default_factory=set)  # message ids deleted by their sender
+    flood: dict[int, int] = field(default_factory=dict)  # chat -> retry_after, answered once
+    time_out: set[int] = field(default_factory=set)  # chats whose sends time out (once)
+    network_down: bool = False
     calls: list[Call] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
@@ -69,11 +74,26 @@ class OfflineRequest(BaseRequest):
         call = Call(endpoint, params)
         if endpoint not in ("getMe", "getUpdates"):
             self.calls.append(call)
+        if self.network_down:
+            call.status = 0
+            raise NetworkError("connection refused")
+        if call.chat_id in self.time_out and endpoint in ("sendMessage", "copyMessage"):
+            self.time_out.discard(call.chat_id)
+            call.status = 0
+            raise TimedOut("read timeout")
+        if call.chat_id in self.flood and endpoint in ("sendMessage", "copyMessage"):
+            retry = self.flood.pop(call.chat_id)
+            call.status = 429
+            return 429, json.dumps({"ok": False, "error_code": 429,
+                                    "description": f"Too Many Requests: retry after {retry}",
+                                    "parameters": {"retry_after": retry}}).encode()
         if call.chat_id in self.blocked and endpoint in ("sendMessage", "copyMessage"):
+            call.status = 403
             return 403, json.dumps({"ok": False, "error_code": 403,
                                     "description": "Forbidden: bot was blocked by the user"
                                     }).encode()
         if endpoint == "copyMessage" and int(params.get("message_id", 0)) in self.uncopyable:
+            call.status = 400
             return 400, json.dumps({"ok": False, "error_code": 400,
                                     "description": "Bad Request: message to copy not found"
                                     }).encode()
@@ -97,9 +117,12 @@ class OfflineRequest(BaseRequest):
             return {"message_id": next(self._ids)}
         return True
 
-    def to(self, chat_id: int, method: str | None = None) -> list[Call]:
+    def to(self, chat_id: int, method: str | None = None, attempts: bool = False,
+           ) -> list[Call]:
+        """What reached `chat_id` (with `attempts`: every try, refused ones included)."""
         return [c for c in self.calls
-                if c.chat_id == chat_id and (method is None or c.method == method)]
+                if c.chat_id == chat_id and (method is None or c.method == method)
+                and (attempts or c.status == 200)]
 
     def answers(self) -> list[str]:
         return [str(c.params.get("text", "")) for c in self.calls

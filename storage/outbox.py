@@ -1,0 +1,112 @@
+"""Rows of the outbox, sealed; the only place that touches `outbox`."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from storage.crypto import Keyring
+from storage.db import Database
+
+KEEP_DONE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    chat_key: str
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    purpose: str | None
+    relayed: bool
+    attempts: int
+    not_before: float
+
+
+class OutboxRepository:
+    def __init__(self, db: Database, keyring: Keyring) -> None:
+        self._db = db
+        self._keys = keyring
+
+    def chat_key(self, chat_id: int) -> str:
+        return self._keys.blind_index("chat", chat_id)
+
+    def _row(self, row: aiosqlite.Row) -> OutboxRow:
+        key = row["row_key"]
+        chat = int(self._keys.open_sealed(row["chat"], f"outbox.chat:{key}"))
+        params = json.loads(self._keys.open_sealed(row["payload"], f"outbox.payload:{key}"))
+        return OutboxRow(row["id"], row["chat_key"], chat, row["method"], params,
+                         row["purpose"], bool(row["relayed"]), row["attempts"],
+                         row["not_before"])
+
+    async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
+                  purpose: str | None, relayed: bool, now: int) -> OutboxRow:
+        key = secrets.token_hex(8)
+        chat_key = self.chat_key(chat_id)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO outbox (row_key, chat_key, chat, method, payload, purpose, relayed,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
+                 self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
+                 int(relayed), now))
+            row_id = cursor.lastrowid
+        assert row_id is not None
+        return OutboxRow(row_id, chat_key, chat_id, method, params, purpose, relayed, 0, 0.0)
+
+    async def first_pending(self, chat_key: str) -> OutboxRow | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM outbox WHERE chat_key = ? AND state = 'pending' ORDER BY id LIMIT 1",
+            (chat_key,))
+        return self._row(row) if row else None
+
+    async def chats_due(self, now: float) -> list[str]:
+        """Chats whose oldest pending row may be tried now."""
+        rows = await self._db.fetch_all(
+            "SELECT o.chat_key FROM outbox o JOIN (SELECT MIN(id) AS first FROM outbox "
+            "WHERE state = 'pending' GROUP BY chat_key) f ON o.id = f.first "
+            "WHERE o.not_before <= ? ORDER BY o.id", (now,))
+        return [row["chat_key"] for row in rows]
+
+    async def pending_count(self, chat_key: str) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM outbox WHERE chat_key = ? AND state = 'pending'", (chat_key,))
+        return int(row[0]) if row else 0
+
+    async def mark_sent(self, row_id: int, message_id: int | None, now: int) -> None:
+        await self._finish(row_id, "sent", now, message_id)
+
+    async def mark_failed(self, row_id: int, now: int) -> None:
+        await self._finish(row_id, "failed", now, None)
+
+    async def mark_uncertain(self, row_id: int, now: int) -> None:
+        await self._finish(row_id, "uncertain", now, None)
+
+    async def _finish(self, row_id: int, state: str, now: int, message_id: int | None) -> None:
+        """A row is done with: its content is no longer needed, so it is dropped."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
+                "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
+
+    async def defer(self, row_id: int, not_before: float) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET not_before = ?, attempts = attempts + 1 WHERE id = ?",
+                (not_before, row_id))
+
+    async def defer_chat(self, chat_key: str, not_before: float) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET not_before = MAX(not_before, ?) "
+                "WHERE chat_key = ? AND state = 'pending'", (not_before, chat_key))
+
+    async def prune(self, now: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
+                               (now - KEEP_DONE_SECONDS,))

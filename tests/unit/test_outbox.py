@@ -1,0 +1,115 @@
+"""The outbox: a row first, per-chat order, flood waits honoured, nothing sent twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import GROUP, Harness, in_group, peer, responder
+from offline import OfflineRequest
+
+from bot.app import build_application
+from bot.outbox import DeliveryError
+
+
+async def _pending(harness: Harness) -> int:
+    row = await harness.services.db.fetch_one(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+    return int(row[0]) if row else 0
+
+
+async def test_a_flood_wait_keeps_the_message_and_the_chats_order(harness: Harness) -> None:
+    outbox, alex = harness.services.outbox, 918273611
+    harness.request.flood[alex] = 2
+    assert await outbox.send_text(alex, "first") == 0  # kept, not lost
+    assert await outbox.send_text(alex, "second") == 0  # behind the first
+    outbox._all_paused_until = 0  # the brief pause for everyone is over
+    assert await outbox.send_text(918273612, "another chat is not held up") > 0
+    await outbox.flush()
+    sent = harness.request.to(alex, "sendMessage", attempts=True)
+    assert len(sent) == 1  # the refused try, then nothing into the wait
+    outbox._paused_until.clear()  # the wait is over
+    await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
+    await outbox.flush()
+    assert harness.texts_to(alex) == ["first", "second"]
+    assert await _pending(harness) == 0
+
+
+async def test_pacing_keeps_under_the_group_limit(harness: Harness) -> None:
+    outbox = harness.services.outbox
+    outbox.group_per_minute = 19
+    for n in range(25):
+        await outbox.send_text(GROUP, f"card {n}")
+    assert len(harness.request.to(GROUP, "sendMessage")) == 19
+    assert await _pending(harness) == 6
+
+
+async def test_unsent_rows_go_out_after_a_restart_and_sent_ones_do_not(
+        harness: Harness, tmp_path: Path) -> None:
+    outbox, alex = harness.services.outbox, 918273613
+    await outbox.send_text(alex, "delivered before the crash")
+    harness.request.network_down = True
+    assert await outbox.send_text(alex, "kept across the crash") == 0
+    # A new process on the same database and keys.
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    request = OfflineRequest()
+    app = build_application(settings, request)
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    await harness.app.post_shutdown(harness.app)  # the old one lets go of the database
+    await app.post_init(app)
+    services = app.bot_data.services
+    assert services is not None
+    await services.db.conn.execute("UPDATE outbox SET not_before = 0")
+    await services.outbox.flush()
+    texts = [c.text for c in request.calls if c.method == "sendMessage"]
+    assert texts == ["kept across the crash"]
+    await app.post_shutdown(app)
+    await app.shutdown()
+    await harness.app.post_init(harness.app)  # for the fixture's own teardown
+
+
+async def test_a_relayed_message_that_timed_out_is_not_repeated(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    await harness.open_request(alex)
+    data, message_id = harness.button(GROUP, "Claim")
+    await harness.send(in_group(sam).press(data, message_id))
+    harness.request.time_out.add(sam.user_id)
+    await harness.send(alex.text("Did this arrive?"))
+    assert "could not be delivered" in harness.texts_to(alex.user_id)[-1]
+    await harness.services.outbox.flush()
+    attempts = [c for c in harness.request.to(sam.user_id, attempts=True)
+                if "Did this arrive?" in c.text]
+    assert len(attempts) == 1  # tried once; whether it arrived is unknown, so never again
+    row = await harness.services.db.fetch_one(
+        "SELECT state FROM outbox WHERE relayed = 1 ORDER BY id DESC LIMIT 1")
+    assert row is not None and row["state"] == "uncertain"
+
+
+async def test_a_queued_relay_that_fails_later_is_reported_to_its_sender(
+        harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex)
+    data, message_id = harness.button(GROUP, "Claim")
+    await harness.send(in_group(sam).press(data, message_id))
+    harness.request.flood[alex.user_id] = 1
+    await harness.send(sam.text("Still with you."))  # kept for later by the flood wait
+    assert not any("Still with you" in t for t in harness.texts_to(alex.user_id))
+    harness.request.blocked.add(alex.user_id)  # then the responder blocks the bot
+    harness.services.outbox._paused_until.clear()
+    harness.services.outbox._all_paused_until = 0
+    await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
+    await harness.services.outbox.flush()
+    assert f"the responder of {code} can't be reached" in harness.texts_to(sam.user_id)[-1]
+
+
+async def test_a_refused_send_raises_for_a_waiting_caller(harness: Harness) -> None:
+    harness.request.blocked.add(918273614)
+    try:
+        await harness.services.outbox.send_text(918273614, "hello")
+    except DeliveryError as exc:
+        assert exc.unreachable
+    else:
+        raise AssertionError("a blocked chat must raise DeliveryError")
