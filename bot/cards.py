@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import logging
 
-from bot import keyboards, render
+from bot import digest, keyboards, render
 from bot.outbox import DeliveryError
 from bot.services import Services
-from storage.requests import Request
+from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
 
 
 async def post(services: Services, request: Request) -> bool:
-    """Show a request to the team with its Claim button; False if the group is unreachable."""
+    """Show a request to the team with its Claim button (in the digest while the group is
+    busy); False if the group is unreachable."""
+    if await services.outbox.busy(services.settings.peer_group_id):
+        await digest.add(services, request)
+        return True
+    if request.in_digest:
+        await services.requests.set_in_digest(request.id, False)
     texts = services.texts
     try:  # the outbox records the card's message id when it is sent (now or later)
         await services.outbox.send_text(
@@ -28,13 +34,19 @@ async def post(services: Services, request: Request) -> bool:
 
 async def repost(services: Services, request: Request, old_card_key: str) -> bool:
     """Bring a waiting request back to the bottom of the group: the old card says why and
-    loses its button, a new card takes its place."""
+    loses its button, a new card (or the digest) takes its place."""
+    if request.in_digest and request.state is State.OPEN:
+        await digest.refresh(services)  # already listed in the digest, which stays current
+        return True
     await _edit_card(services, request, old_card_key)
     return await post(services, request)
 
 
 async def rewrite(services: Services, request: Request, key: str, **values: str) -> None:
-    """The request was claimed or closed: rewrite its card and every private notice."""
+    """The request was claimed or closed: rewrite its card (or the digest) and every private
+    notice."""
+    if request.in_digest:
+        await digest.refresh(services)
     text = await _edit_card(services, request, key, **values)
     for chat_id, message_id in await services.notices.take_all(request.id):
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import cards, relay
+from bot import cards, digest, relay
 from bot.services import Services
 from storage.outbox import OutboxRow
 from storage.requests import State
@@ -32,6 +32,11 @@ def install(services: Services) -> None:
     async def relay_failed(argument: str, row: OutboxRow, message_id: int | None) -> None:
         await relay.report_late_failure(services, argument)
 
+    async def digest_sent(_: str, row: OutboxRow, message_id: int | None) -> None:
+        if message_id:
+            await digest.sent(services, message_id)
+
     outbox.on_sent["card"] = card_sent
+    outbox.on_sent["digest"] = digest_sent
     outbox.on_sent["notice"] = notice_sent
     outbox.on_failed["relay"] = relay_failed

@@ -44,6 +44,8 @@ _log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
 GROUP_PER_MINUTE = 19  # Telegram: about 20 a minute into one group
+BUSY_GROUP_PER_MINUTE = 10  # past this, new cards go into the digest (leaves room for edits)
+_SENDS = ("sendMessage", "copyMessage")
 OVERALL_PER_SECOND = 25  # Telegram: about 30 a second overall
 SENDER_TICK_SECONDS = 0.25
 Hook = Callable[[str, OutboxRow, int | None], Awaitable[None]]
@@ -83,9 +85,14 @@ class Outbox:
             collections.deque)
         self.overall_per_second = OVERALL_PER_SECOND
         self.group_per_minute = GROUP_PER_MINUTE
+        self.busy_per_minute = BUSY_GROUP_PER_MINUTE
         self.on_sent: dict[str, Hook] = {}
         self.on_failed: dict[str, Hook] = {}
         self.wake = asyncio.Event()
+        # Follow-ups run after the chat's lock is released: a hook may itself send or edit in
+        # the same chat (the digest, a late card), which would otherwise wait on itself.
+        self._followups: collections.deque[tuple[Hook, str, OutboxRow, int | None]] = (
+            collections.deque())
 
     # --- What callers use -------------------------------------------------------------------
 
@@ -134,10 +141,16 @@ class Outbox:
         with contextlib.suppress(TelegramError):
             await self._bot.set_my_commands(menu, scope)
 
-    def congested(self, chat_id: int) -> bool:
-        """True when a message to this chat would have to wait (flood limit or a backlog)."""
+    async def busy(self, chat_id: int) -> bool:
+        """True when this chat is near or at its flood limit, or has messages waiting: time to
+        coalesce (the group's digest) rather than add one more message."""
         key = self._rows.chat_key(chat_id)
-        return self._paused_until.get(key, 0.0) > self._clock() or self._group_full(key)
+        if self._paused_until.get(key, 0.0) > self._clock():
+            return True
+        self._group_full(key)  # drops sends older than a minute
+        if len(self._group_recent.get(key, ())) >= self.busy_per_minute:
+            return True
+        return await self._rows.pending_count(key) > 0
 
     # --- Delivery ---------------------------------------------------------------------------
 
@@ -152,15 +165,18 @@ class Outbox:
             _log.error("%s: the outbox cannot store a row (%s); sending directly", method,
                        type(exc).__name__)
             return await self._direct(chat_id, method, params)
-        async with self._locks[row.chat_key]:
-            first = await self._rows.first_pending(row.chat_key)
-            if first is None or first.id != row.id:
-                self.wake.set()  # behind earlier messages to this chat: the sender keeps order
-                return 0
-            try:
-                return await self._attempt(row, background=False)
-            except _Queued:
-                return 0
+        try:
+            async with self._locks[row.chat_key]:
+                first = await self._rows.first_pending(row.chat_key)
+                if first is None or first.id != row.id:
+                    self.wake.set()  # behind earlier messages to this chat: kept in order
+                    return 0
+                try:
+                    return await self._attempt(row, background=False)
+                except _Queued:
+                    return 0
+        finally:
+            await self._run_followups()
 
     async def _direct(self, chat_id: int, method: str, params: dict[str, Any]) -> int:
         row = OutboxRow(0, self._rows.chat_key(chat_id), chat_id, method, params, None, False,
@@ -171,7 +187,7 @@ class Outbox:
             raise DeliveryError(f"{method}: failed") from exc
         return result.message_id if isinstance(result, Message | MessageId) else 0
 
-    def _wait_for(self, key: str, chat_id: int) -> float:
+    def _wait_for(self, key: str, chat_id: int, method: str) -> float:
         """Seconds until this chat may be sent to, under the waits and pacing we know of."""
         now = self._clock()
         waits = [self._paused_until.get(key, 0.0) - now, self._all_paused_until - now]
@@ -179,7 +195,7 @@ class Outbox:
             self._recent.popleft()
         if len(self._recent) >= self.overall_per_second:
             waits.append(self._recent[0] + 1 - now)
-        if chat_id < 0 and self._group_full(key):
+        if chat_id < 0 and method in _SENDS and self._group_full(key):
             waits.append(self._group_recent[key][0] + 60 - now)
         return max(0.0, *waits)
 
@@ -193,7 +209,7 @@ class Outbox:
         return len(recent) >= self.group_per_minute
 
     async def _attempt(self, row: OutboxRow, background: bool) -> int:
-        wait = self._wait_for(row.chat_key, row.chat_id)
+        wait = self._wait_for(row.chat_key, row.chat_id, row.method)
         if wait > 0:
             await self._rows.defer(row.id, self._clock() + wait)
             self.wake.set()
@@ -234,7 +250,7 @@ class Outbox:
             await self._fail(row, exc, False, background)
         now = self._clock()
         self._recent.append(now)
-        if row.chat_id < 0:
+        if row.chat_id < 0 and row.method in _SENDS:  # the group limit counts new messages
             self._group_recent[row.chat_key].append(now)
         message_id = result.message_id if isinstance(result, Message | MessageId) else None
         await self._rows.mark_sent(row.id, message_id, int(now))
@@ -260,15 +276,21 @@ class Outbox:
 
     async def _hook(self, hooks: dict[str, Hook], row: OutboxRow, message_id: int | None,
                     ) -> None:
+        """Queue the follow-up this row's purpose names; `_run_followups` runs it."""
         if not row.purpose:
             return
         kind, _, argument = row.purpose.partition(":")
         hook = hooks.get(kind)
         if hook is not None:
+            self._followups.append((hook, argument, row, message_id))
+
+    async def _run_followups(self) -> None:
+        while self._followups:
+            hook, argument, row, message_id = self._followups.popleft()
             try:
                 await hook(argument, row, message_id)
             except Exception as exc:
-                _log.exception("outbox follow-up %s failed (%s)", kind, type(exc).__name__)
+                _log.exception("an outbox follow-up failed (%s)", type(exc).__name__)
 
     async def _call(self, row: OutboxRow) -> Any:
         p, chat = row.params, row.chat_id
@@ -310,3 +332,4 @@ class Outbox:
                         break
                     except DeliveryError:
                         continue  # recorded as failed (and followed up); next row
+            await self._run_followups()

@@ -14,6 +14,7 @@ from bot.timers import Timers
 from locales import Texts
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.digests import DigestRepository
 from storage.feedback import FeedbackRepository
 from storage.inbox import InboxRepository
 from storage.messages import MessageRepository
@@ -40,6 +41,7 @@ class Services:
     texts: Texts
     notices: NoticeRepository
     inbox: InboxRepository
+    digests: DigestRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
 
@@ -54,7 +56,7 @@ class Services:
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
             outbox=Outbox(bot, OutboxRepository(db, keyring)), texts=Texts(),
             notices=NoticeRepository(db),
-            inbox=InboxRepository(db, keyring),
+            inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
         )
 
     async def close(self) -> None:

@@ -64,6 +64,7 @@ class Request:
     peer_reminded: bool = False
     peer_last_message_at: int | None = None
     last_activity_at: int | None = None
+    in_digest: bool = False
 
 
 def new_code() -> str:
@@ -92,7 +93,7 @@ class RequestRepository:
             escalation_step=row["escalation_step"], queued_at=row["queued_at"],
             next_step_at=row["next_step_at"], peer_reminded=bool(row["peer_reminded"]),
             peer_last_message_at=row["peer_last_message_at"],
-            last_activity_at=row["last_activity_at"],
+            last_activity_at=row["last_activity_at"], in_digest=bool(row["in_digest"]),
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
@@ -259,6 +260,16 @@ class RequestRepository:
     async def set_card(self, request_id: str, message_id: int) -> None:
         await self._update("UPDATE requests SET card_message_id = ? WHERE id = ?",
                            (message_id, request_id))
+
+    async def set_in_digest(self, request_id: str, listed: bool) -> None:
+        await self._update("UPDATE requests SET in_digest = ? WHERE id = ?",
+                           (int(listed), request_id))
+
+    async def waiting_in_digest(self) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
+            "ORDER BY opened_at, rowid")
+        return [self._row_to_request(row) for row in rows]
 
     async def claimed_by(self, peer_id: int) -> list[Request]:
         rows = await self._db.fetch_all(

@@ -104,7 +104,8 @@ async def harness(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIt
     assert app.post_init is not None
     await app.post_init(app)
     # The offline Bot API has no flood limits; pacing has tests of its own (test_outbox.py).
-    h.services.outbox.overall_per_second = h.services.outbox.group_per_minute = 1_000_000
+    outbox = h.services.outbox
+    outbox.overall_per_second = outbox.group_per_minute = outbox.busy_per_minute = 1_000_000
     yield h
     assert app.post_shutdown is not None
     await app.post_shutdown(app)
