@@ -14,7 +14,8 @@ from bot.services import Services
 from storage.requests import Request
 
 _log = logging.getLogger(__name__)
-MAX_LISTED = 40  # Telegram allows 100 buttons; a phone screen far fewer
+MAX_BUTTONS = 90  # Telegram allows 100 buttons in a message
+MAX_TEXT_CHARS = 3800  # and 4096 characters
 
 
 async def add(services: Services, request: Request) -> None:
@@ -55,10 +56,21 @@ async def sent(services: Services, message_id: int) -> None:
 
 
 def _render(services: Services, waiting: list[Request]) -> tuple[str, InlineKeyboardMarkup]:
+    """Oldest first; as many lines and buttons as one message holds (the rest follow as
+    earlier ones are claimed)."""
     texts, tz = services.texts, services.settings.tz
-    shown = waiting[:MAX_LISTED]
-    lines = [texts("digest_line", **render.intake_fields(r, tz, texts)) for r in shown]
+    shown = waiting[:MAX_BUTTONS]
+    lines: list[str] = []
+    for request in shown:
+        line = texts("digest_line", **render.intake_fields(request, tz, texts))
+        if sum(len(x) + 1 for x in lines) + len(line) > MAX_TEXT_CHARS:
+            break
+        lines.append(line)
+    shown = shown[:len(lines)]
+    if len(shown) < len(waiting):
+        lines.append(texts.plural("digest_more", len(waiting) - len(shown)))
     text = texts.plural("digest", len(waiting), lines="\n".join(lines))
-    buttons = [[InlineKeyboardButton(texts("btn_claim_code", code=r.code),
-                                     callback_data=f"claim:{r.id}")] for r in shown]
-    return text, InlineKeyboardMarkup(buttons)
+    buttons = [InlineKeyboardButton(texts("btn_claim_code", code=r.code),
+                                    callback_data=f"claim:{r.id}") for r in shown]
+    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    return text, InlineKeyboardMarkup(rows)

@@ -124,6 +124,7 @@ def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> int:
 class EmulatorServer:
     port: int
     log_path: Path
+    pid: int = 0  # the emulator's process (node), for pausing it as a dead network would
 
     @property
     def base_url(self) -> str:
@@ -145,17 +146,20 @@ def _port_open(port: int) -> bool:
 
 
 @contextmanager
-def running_emulator(workdir: Path) -> Iterator[EmulatorServer]:
-    """Start tgemu on a free port with the fixed non-member list; stop it afterwards."""
+def running_emulator(workdir: Path, **extra_env: str) -> Iterator[EmulatorServer]:
+    """Start tgemu on a free port with the fixed non-member list (and `extra_env`, e.g.
+    TGEMU_FLOOD=1); stop it afterwards."""
     start = TGEMU_DIR / "start"
     if not start.is_file():
         raise FileNotFoundError(f"the Bot API emulator is not at {TGEMU_DIR} (set TGEMU_DIR)")
-    server = EmulatorServer(free_port(), workdir / "tgemu.log")
-    env = {**os.environ, "TGEMU_PORT": str(server.port),
-           "TGEMU_NONMEMBERS": ",".join(str(i) for i in NONMEMBER_IDS)}
-    with server.log_path.open("wb") as log:
+    port = free_port()
+    env = {**os.environ, "TGEMU_PORT": str(port),
+           "TGEMU_NONMEMBERS": ",".join(str(i) for i in NONMEMBER_IDS), **extra_env}
+    log_path = workdir / "tgemu.log"
+    with log_path.open("wb") as log:
         process = subprocess.Popen([str(start)], cwd=workdir, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
+    server = EmulatorServer(port, log_path, process.pid)
     try:
         deadline = time.monotonic() + EMULATOR_START_TIMEOUT
         while not _port_open(server.port):
