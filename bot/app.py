@@ -64,6 +64,7 @@ async def _post_init(application: BotApplication) -> None:
     services = await Services.open(settings, application.bot)
     application.bot_data.services = services
     delivery.install(services)
+    await services.outbox.recover()
     await sweep.start(services)
     texts = services.texts
     await services.outbox.set_commands(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import logging
 import sqlite3
 import time
@@ -65,6 +66,23 @@ class DeliveryError(Exception):
 
 class _Queued(Exception):  # noqa: N818 (not an error: the message will go)
     """The row stays pending and the sender delivers it later (flood limit, network)."""
+
+
+class UpdateScope:
+    """While an update is handled: its sends get keys u<update_id>.<n>, so handling the same
+    update again (after a crash) finds the rows made the first time instead of sending twice."""
+
+    def __init__(self, update_id: int) -> None:
+        self.update_id = update_id
+        self._sends = 0
+
+    def next_key(self) -> str:
+        self._sends += 1
+        return f"u{self.update_id}.{self._sends}"
+
+
+current_update: contextvars.ContextVar[UpdateScope | None] = contextvars.ContextVar(
+    "current_update", default=None)
 
 
 def _seconds(wait: int | timedelta) -> float:
@@ -156,15 +174,21 @@ class Outbox:
 
     async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
                       purpose: str | None, relayed: bool) -> int:
+        scope = current_update.get()
         try:
-            row = await self._rows.add(chat_id, method, params, purpose=purpose,
-                                       relayed=relayed, now=int(self._clock()))
+            row, state = await self._rows.add(
+                chat_id, method, params, purpose=purpose, relayed=relayed,
+                now=int(self._clock()), key=scope.next_key() if scope else None)
         except sqlite3.Error as exc:
             # The database cannot keep it (disk full, read-only): still try once, directly, so
             # that "your message could not be stored" reaches the person.
             _log.error("%s: the outbox cannot store a row (%s); sending directly", method,
                        type(exc).__name__)
             return await self._direct(chat_id, method, params)
+        if state == "sent":  # made and delivered before a crash: not again
+            return row.message_id or 0
+        if state in ("failed", "uncertain"):  # and its sender was told then
+            return 0
         try:
             async with self._locks[row.chat_key]:
                 first = await self._rows.first_pending(row.chat_key)
@@ -214,6 +238,7 @@ class Outbox:
             await self._rows.defer(row.id, self._clock() + wait)
             self.wake.set()
             raise _Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
+        await self._rows.mark_sending(row.id)
         try:
             result = await self._call(row)
         except RetryAfter as exc:
@@ -310,6 +335,17 @@ class Outbox:
             return await self._bot.edit_message_reply_markup(
                 chat_id=chat, message_id=p["message_id"], reply_markup=None)
         raise ValueError(f"the outbox does not send {row.method}")
+
+    async def recover(self) -> None:
+        """At start: rows a crash caught mid-call. A relayed message may or may not have
+        arrived, so it is not repeated and its sender is told; anything else goes again."""
+        for row in await self._rows.in_flight():
+            if row.relayed:
+                await self._rows.mark_uncertain(row.id, int(self._clock()))
+                await self._hook(self.on_failed, row, None)
+            else:
+                await self._rows.requeue(row.id)
+        await self._run_followups()
 
     async def run(self, stopping: asyncio.Event) -> None:
         """The sender: deliver whatever is due, chat by chat in order, until stopped."""

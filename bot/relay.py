@@ -24,13 +24,15 @@ async def _store(services: Services, request: Request, sender: Sender, content: 
                  alias: str | None = None) -> None:
     """Seal and keep a message; a peer's keeps the alias they wrote under."""
     now = services.clock()
+    source = services.messages.source(content.chat_id, content.message_id)
     if content.kind is Kind.TEXT:
-        await services.messages.add_text(request.id, sender, content.text or "", now, alias)
+        await services.messages.add_text(request.id, sender, content.text or "", now,
+                                         alias=alias, source=source)
     else:
         await services.messages.add_media(request.id, sender, from_chat_id=content.chat_id,
                                           message_id=content.message_id, caption=content.text,
                                           now=now, alias=alias,
-                                          captionless=content.captionless)
+                                          captionless=content.captionless, source=source)
 
 
 def _labelled(services: Services, label: str, text: str | None) -> str:

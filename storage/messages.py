@@ -40,21 +40,35 @@ class MessageRepository:
     def _aad(request_id: str, seq: int) -> str:
         return f"messages:{request_id}:{seq}"
 
-    async def add_text(self, request_id: str, sender: Sender, text: str, now: int,
-                       alias: str | None = None) -> int:
-        return await self._add(request_id, sender, "text", {"text": text, "alias": alias}, now)
+    def source(self, chat_id: int, message_id: int) -> str:
+        """Which Telegram message a stored one came from, without storing the chat id."""
+        return self._keys.blind_index("message", f"{chat_id}:{message_id}")
+
+    async def add_text(self, request_id: str, sender: Sender, text: str, now: int, *,
+                       alias: str | None = None, source: str | None = None) -> int:
+        return await self._add(request_id, sender, "text", {"text": text, "alias": alias}, now,
+                               source=source)
 
     async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
                         message_id: int, caption: str | None, now: int,
-                        alias: str | None = None, captionless: bool = False) -> int:
+                        alias: str | None = None, captionless: bool = False,
+                        source: str | None = None) -> int:
         body: dict[str, object] = {
             "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias,
             "captionless": captionless}
-        return await self._add(request_id, sender, "media", body, now)
+        return await self._add(request_id, sender, "media", body, now, source=source)
 
     async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
-                   now: int) -> int:
+                   now: int, *, source: str | None = None) -> int:
+        """The message's place in the conversation; the same source message is kept once."""
         async with self._db.transaction() as conn:
+            if source is not None:
+                cursor = await conn.execute(
+                    "SELECT seq FROM messages WHERE request_id = ? AND source = ?",
+                    (request_id, source))
+                already = await cursor.fetchone()
+                if already is not None:
+                    return int(already[0])
             cursor = await conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?",
                 (request_id,))
@@ -62,8 +76,9 @@ class MessageRepository:
             seq = int(row[0]) if row else 1
             sealed = self._keys.seal(json.dumps(body), self._aad(request_id, seq))
             await conn.execute(
-                "INSERT INTO messages (request_id, seq, sender, kind, body, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, now))
+                "INSERT INTO messages (request_id, seq, sender, kind, body, source, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, source,
+                                                  now))
         return seq
 
     async def conversation(self, request_id: str) -> list[StoredMessage]:

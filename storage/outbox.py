@@ -26,6 +26,7 @@ class OutboxRow:
     relayed: bool
     attempts: int
     not_before: float
+    message_id: int | None = None
 
 
 class OutboxRepository:
@@ -42,22 +43,44 @@ class OutboxRepository:
         params = json.loads(self._keys.open_sealed(row["payload"], f"outbox.payload:{key}"))
         return OutboxRow(row["id"], row["chat_key"], chat, row["method"], params,
                          row["purpose"], bool(row["relayed"]), row["attempts"],
-                         row["not_before"])
+                         row["not_before"], row["message_id"])
 
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
-                  purpose: str | None, relayed: bool, now: int) -> OutboxRow:
-        key = secrets.token_hex(8)
+                  purpose: str | None, relayed: bool, now: int, key: str | None = None,
+                  ) -> tuple[OutboxRow, str]:
+        """A new pending row, or (with a `key` already used) the row made the first time and
+        its state: a send is never made twice for the same key."""
+        key = key or secrets.token_hex(8)
         chat_key = self.chat_key(chat_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO outbox (row_key, chat_key, chat, method, payload, purpose, relayed,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
+                "purpose, relayed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
                  self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
                  int(relayed), now))
-            row_id = cursor.lastrowid
-        assert row_id is not None
-        return OutboxRow(row_id, chat_key, chat_id, method, params, purpose, relayed, 0, 0.0)
+            inserted = cursor.rowcount == 1
+            cursor = await conn.execute(
+                "SELECT id, state, message_id FROM outbox WHERE row_key = ?", (key,))
+            found = await cursor.fetchone()
+        assert found is not None
+        row = OutboxRow(found["id"], chat_key, chat_id, method, params, purpose, relayed, 0,
+                        0.0, found["message_id"])
+        return row, "new" if inserted else found["state"]
+
+    async def mark_sending(self, row_id: int) -> None:
+        """Just before the call: if the process dies now, nobody knows if it arrived."""
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
+
+    async def in_flight(self) -> list[OutboxRow]:
+        """Rows a crash caught mid-call (at start-up, before anything else is sent)."""
+        rows = await self._db.fetch_all("SELECT * FROM outbox WHERE state = 'sending'")
+        return [self._row(row) for row in rows]
+
+    async def requeue(self, row_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE outbox SET state = 'pending' WHERE id = ?", (row_id,))
 
     async def first_pending(self, chat_key: str) -> OutboxRow | None:
         row = await self._db.fetch_one(
@@ -97,14 +120,14 @@ class OutboxRepository:
     async def defer(self, row_id: int, not_before: float) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET not_before = ?, attempts = attempts + 1 WHERE id = ?",
-                (not_before, row_id))
+                "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
+                "WHERE id = ?", (not_before, row_id))
 
     async def defer_chat(self, chat_key: str, not_before: float) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET not_before = MAX(not_before, ?) "
-                "WHERE chat_key = ? AND state = 'pending'", (not_before, chat_key))
+                "UPDATE outbox SET state = 'pending', not_before = MAX(not_before, ?) "
+                "WHERE chat_key = ? AND state IN ('pending', 'sending')", (not_before, chat_key))
 
     async def prune(self, now: int) -> None:
         async with self._db.transaction() as conn:

@@ -38,9 +38,12 @@ CREATE TABLE messages (
     sender     TEXT    NOT NULL CHECK (sender IN ('responder', 'peer')),
     kind       TEXT    NOT NULL CHECK (kind IN ('text', 'media')),
     body       BLOB    NOT NULL,              -- sealed JSON: the text, or where to copy media from
+    source     TEXT,                          -- keyed HMAC of the Telegram message it came from
     created_at INTEGER NOT NULL,
     PRIMARY KEY (request_id, seq)
 );
+-- The same Telegram message (handled again after a crash) is stored once.
+CREATE UNIQUE INDEX messages_once ON messages (request_id, source) WHERE source IS NOT NULL;
 
 CREATE TABLE feedback (
     request_id TEXT    PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,

@@ -4,7 +4,9 @@
 -- (a keyed HMAC of the chat id) orders rows per chat without revealing it.
 CREATE TABLE outbox (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    row_key     TEXT    NOT NULL UNIQUE,   -- random; binds the seals to this row
+    row_key     TEXT    NOT NULL UNIQUE,   -- binds the seals to this row; u<update>.<n> for
+                                           -- the n-th send while handling an update, so
+                                           -- handling it again after a crash sends nothing twice
     chat_key    TEXT    NOT NULL,
     chat        BLOB    NOT NULL,          -- sealed chat id
     method      TEXT    NOT NULL,          -- sendMessage, copyMessage, editMessageText, ...
@@ -12,7 +14,7 @@ CREATE TABLE outbox (
     purpose     TEXT,                      -- card:<request>, notice:<request>, relay:<request>:<who>
     relayed     INTEGER NOT NULL DEFAULT 0,-- a person's words: never blindly repeated
     state       TEXT    NOT NULL DEFAULT 'pending'
-                CHECK (state IN ('pending', 'sent', 'failed', 'uncertain')),
+                CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'uncertain')),
     attempts    INTEGER NOT NULL DEFAULT 0,
     not_before  REAL    NOT NULL DEFAULT 0,
     created_at  INTEGER NOT NULL,

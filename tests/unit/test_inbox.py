@@ -53,3 +53,50 @@ async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_kno
     assert not any("Please don't lose this" in t for t in harness.texts_to(sam.user_id))
     assert code
     harness.errors.clear()  # the storage error was expected and answered
+
+
+async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
+        harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex)
+    data, message_id = harness.button(GROUP, "Claim")
+    await harness.send(in_group(sam).press(data, message_id))
+    inbox = Inbox(harness.app, harness.services)
+    raw = alex.text("Only once, please.")
+    await inbox.receive(raw)
+    await inbox._process(raw, stored=True)  # the process died before marking it done...
+    await inbox.drain()  # ...so it is handled again at start-up
+    relayed = [t for t in harness.texts_to(sam.user_id) if "Only once, please." in t]
+    assert relayed == [f"{code}: Only once, please."]
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None
+    stored = [m.text for m in await harness.services.messages.conversation(request.id)]
+    assert stored.count("Only once, please.") == 1
+
+
+async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender_is_told(
+        harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    await harness.open_request(alex)
+    data, message_id = harness.button(GROUP, "Claim")
+    await harness.send(in_group(sam).press(data, message_id))
+    outbox = harness.services.outbox
+    request = await harness.services.requests.live_for_responder(alex.user_id)
+    assert request is not None
+    # Two rows as a crash would leave them: made, and marked as being sent, then nothing.
+    harness.request.network_down = True
+    await outbox.send_text(alex.user_id, "a notice caught mid-call")
+    await outbox.send_text(sam.user_id, "relayed words caught mid-call",
+                           purpose=f"relay:{request.id}:responder", relayed=True)
+    harness.request.network_down = False
+    await harness.services.db.conn.execute(
+        "UPDATE outbox SET state = 'sending', not_before = 0 WHERE state = 'pending'")
+    await outbox.recover()
+    await outbox.flush()
+    assert not any("caught mid-call" in t for t in harness.texts_to(sam.user_id))
+    assert harness.texts_to(alex.user_id)[-2:] == [
+        "a notice caught mid-call",
+        "Your message could not be delivered just now. It is saved, but your peer may not have "
+        "seen it yet. If you need to talk to someone now, call or text 988."]

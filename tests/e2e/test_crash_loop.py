@@ -1,0 +1,72 @@
+"""The real process killed (SIGKILL) at random moments, a hundred times, during a scripted
+conversation: after every kill the database passes PRAGMA integrity_check, and in the end each
+side's transcript holds what the other sent, in order, without duplicates. A message caught
+mid-call by a kill may not have arrived; then its sender must have been told so."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable
+
+import pytest
+
+from .harness import WAIT, BotProcess, open_request, peer, quiet, register, responder, texts
+
+pytestmark = pytest.mark.e2e
+StartBot = Callable[..., BotProcess]
+LOOPS = int(os.environ.get("CRASH_LOOPS", "100"))
+NOT_DELIVERED = "could not be delivered"
+
+
+def _integrity(bot: BotProcess) -> str:
+    with sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _in_order_once(received: list[str], sent: list[str]) -> list[str]:
+    """Check `received` is `sent` in order with nothing twice; return what is missing."""
+    assert len(received) == len(set(received)), f"duplicates: {received}"
+    positions = [sent.index(text) for text in received]
+    assert positions == sorted(positions), f"out of order: {received}"
+    return [text for text in sent if text not in received]
+
+
+def test_random_kills_lose_nothing_unreported_and_repeat_nothing(start_bot: StartBot) -> None:
+    bot = start_bot()
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Before the storm.")
+    at = len(avery.private.inbox())
+    avery.group.press(r"^Claim$")
+    avery.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    chaos = random.Random(20261127)
+    from_responder, from_peer = [], []
+    for loop in range(LOOPS):
+        marlowe.say(f"responder line {loop}")
+        from_responder.append(f"responder line {loop}")
+        avery.private.say(f"peer line {loop}")
+        from_peer.append(f"peer line {loop}")
+        time.sleep(chaos.uniform(0.0, 0.6))
+        bot.kill()
+        assert _integrity(bot) == "ok", f"loop {loop}"
+        bot.start()
+    # Let everything still owed go out.
+    avery.private.wait_for(rf"^{code}: responder line {LOOPS - 1}$", timeout=60)
+    marlowe.wait_for(rf"^Avery: peer line {LOOPS - 1}$", timeout=60)
+    quiet()
+    to_peer = [t.removeprefix(f"{code}: ") for t in texts(avery.private)
+               if t.startswith(f"{code}: responder line")]
+    to_responder = [t.removeprefix("Avery: ") for t in texts(marlowe)
+                    if t.startswith("Avery: peer line")]
+    lost_to_peer = _in_order_once(to_peer, from_responder)
+    lost_to_responder = _in_order_once(to_responder, from_peer)
+    told_responder = sum(NOT_DELIVERED in t for t in texts(marlowe))
+    told_peer = sum("Not delivered" in t for t in texts(avery.private))
+    assert len(lost_to_peer) <= told_responder, (lost_to_peer, told_responder)
+    assert len(lost_to_responder) <= told_peer, (lost_to_responder, told_peer)
+    print(f"{LOOPS} kills: {len(to_peer)}/{LOOPS} and {len(to_responder)}/{LOOPS} delivered; "
+          f"{len(lost_to_peer) + len(lost_to_responder)} uncertain, each reported")
