@@ -73,6 +73,16 @@ class Harness:
         await self.send(peer.command("/start"))
         assert "registered as a peer" in self.texts_to(peer.user_id)[-1]
 
+    async def claimed(self, responder: Person, peer: Person, text: str = "Rough night shift.",
+                      ) -> str:
+        """`peer` registers and claims a new request of `responder`'s; its code."""
+        await self.register_peer(peer)
+        code = await self.open_request(responder, text)
+        data, message_id = self.button(GROUP, "Claim")
+        await self.send(in_group(peer).press(data, message_id))
+        assert "is yours" in self.request.answers()[-1]
+        return code
+
     async def open_request(self, responder: Person, text: str = "Rough night shift.") -> str:
         await self.send(responder.command("/start"))
         await self.press(responder, "Talk to a peer")

@@ -3,7 +3,7 @@ is told to the person instead of passing on what was not kept."""
 
 from __future__ import annotations
 
-from conftest import GROUP, Harness, in_group, peer, responder
+from conftest import Harness, peer, responder
 
 from bot.inbox import Inbox
 
@@ -38,10 +38,7 @@ async def test_a_handled_update_keeps_no_content(harness: Harness) -> None:
 async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_knows(
         harness: Harness) -> None:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    code = await harness.open_request(alex)
-    data, message_id = harness.button(GROUP, "Claim")
-    await harness.send(in_group(sam).press(data, message_id))
+    code = await harness.claimed(alex, sam)
     before = len(harness.texts_to(sam.user_id))
     await harness.services.db.conn.execute("PRAGMA query_only = ON")  # a read-only database
     inbox = Inbox(harness.app, harness.services)
@@ -58,10 +55,7 @@ async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_kno
 async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
         harness: Harness) -> None:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    code = await harness.open_request(alex)
-    data, message_id = harness.button(GROUP, "Claim")
-    await harness.send(in_group(sam).press(data, message_id))
+    code = await harness.claimed(alex, sam)
     inbox = Inbox(harness.app, harness.services)
     raw = alex.text("Only once, please.")
     await inbox.receive(raw)
@@ -78,10 +72,7 @@ async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
 async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender_is_told(
         harness: Harness) -> None:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    await harness.open_request(alex)
-    data, message_id = harness.button(GROUP, "Claim")
-    await harness.send(in_group(sam).press(data, message_id))
+    await harness.claimed(alex, sam)
     outbox = harness.services.outbox
     request = await harness.services.requests.live_for_responder(alex.user_id)
     assert request is not None

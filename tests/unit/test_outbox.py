@@ -71,10 +71,7 @@ async def test_unsent_rows_go_out_after_a_restart_and_sent_ones_do_not(
 
 async def test_a_relayed_message_that_timed_out_is_not_repeated(harness: Harness) -> None:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    await harness.open_request(alex)
-    data, message_id = harness.button(GROUP, "Claim")
-    await harness.send(in_group(sam).press(data, message_id))
+    await harness.claimed(alex, sam)
     harness.request.time_out.add(sam.user_id)
     await harness.send(alex.text("Did this arrive?"))
     assert "could not be delivered" in harness.texts_to(alex.user_id)[-1]
@@ -90,10 +87,7 @@ async def test_a_relayed_message_that_timed_out_is_not_repeated(harness: Harness
 async def test_a_queued_relay_that_fails_later_is_reported_to_its_sender(
         harness: Harness) -> None:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    code = await harness.open_request(alex)
-    data, message_id = harness.button(GROUP, "Claim")
-    await harness.send(in_group(sam).press(data, message_id))
+    code = await harness.claimed(alex, sam)
     harness.request.flood[alex.user_id] = 1
     await harness.send(sam.text("Still with you."))  # kept for later by the flood wait
     assert not any("Still with you" in t for t in harness.texts_to(alex.user_id))
