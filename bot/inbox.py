@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import faults
-from bot.outbox import UpdateScope, current_update
+from bot.outbox import send_scope
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -54,11 +54,8 @@ class Inbox:
     async def _process(self, raw: dict[str, Any], stored: bool) -> None:
         update = Update.de_json(raw, self._app.bot)
         if update is not None:
-            scope = current_update.set(UpdateScope(update.update_id) if stored else None)
-            try:
+            with send_scope(f"u{update.update_id}" if stored else None):
                 await self._app.process_update(update)  # handler errors go to the error handler
-            finally:
-                current_update.reset(scope)
         if stored:
             await self.services.inbox.mark_done(int(raw["update_id"]), self.services.clock())
         faults.crash_at("after-done")  # done, but Telegram not yet told: it will send it again

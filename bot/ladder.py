@@ -5,8 +5,9 @@ Delays count from when the request entered the queue:
   step 2: notify every coordinator in private (code and waiting time only);
   step 3: notify the backup chat, if any, and the coordinators again.
 At every step the responder gets a calm update with the crisis line. A step is taken by one
-conditional UPDATE of the request's step counter, so a duplicate, late or restarted timer
-never runs a step twice; several overdue steps (after a restart) run one after the other.
+conditional UPDATE of the request's step counter, and its messages are outbox rows keyed by
+request, queue entry and step, so a duplicate, late or restarted timer (or a crash mid-step)
+never sends a step's messages twice; several overdue steps run one after the other.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import cards, keyboards, roster
 from bot.durations import describe
-from bot.outbox import DeliveryError
+from bot.outbox import DeliveryError, send_scope
 from bot.services import Services
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -78,10 +79,14 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
         done = request.escalation_step
         assert request.queued_at is not None
         next_at = deadline(services, request.queued_at, done + 1)
+        # The step's messages are queued first, under keys unique to this step of this
+        # request, and the step is marked taken after: a crash in between repeats the step at
+        # start, which finds its messages already queued or sent and adds none.
+        with send_scope(f"s{request_id}.{request.queued_at}.{done + 1}"):
+            await _perform(services, request, done + 1, tell_responder)
         if not await services.requests.take_step(request_id, done, next_at, now):
-            return  # another timer or the sweep took it
+            return  # another timer or the sweep took it (its messages were the same rows)
         _log.info("request %s: escalation step %d", request.code, done + 1)
-        await _perform(services, request, done + 1, tell_responder)
 
 
 async def _still_waiting(services: Services, request_id: str) -> bool:

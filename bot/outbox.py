@@ -24,7 +24,7 @@ import contextvars
 import logging
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -68,21 +68,31 @@ class _Queued(Exception):  # noqa: N818 (not an error: the message will go)
     """The row stays pending and the sender delivers it later (flood limit, network)."""
 
 
-class UpdateScope:
-    """While an update is handled: its sends get keys u<update_id>.<n>, so handling the same
-    update again (after a crash) finds the rows made the first time instead of sending twice."""
+class SendScope:
+    """While one piece of work runs (handling an update, taking a ladder step), its sends get
+    keys <label>.<n>: doing the same work again after a crash finds the rows made the first
+    time instead of sending twice."""
 
-    def __init__(self, update_id: int) -> None:
-        self.update_id = update_id
+    def __init__(self, label: str) -> None:
+        self.label = label
         self._sends = 0
 
     def next_key(self) -> str:
         self._sends += 1
-        return f"u{self.update_id}.{self._sends}"
+        return f"{self.label}.{self._sends}"
 
 
-current_update: contextvars.ContextVar[UpdateScope | None] = contextvars.ContextVar(
-    "current_update", default=None)
+current_scope: contextvars.ContextVar[SendScope | None] = contextvars.ContextVar(
+    "current_scope", default=None)
+
+
+@contextlib.contextmanager
+def send_scope(label: str | None) -> Iterator[None]:
+    token = current_scope.set(SendScope(label) if label else None)
+    try:
+        yield
+    finally:
+        current_scope.reset(token)
 
 
 def _seconds(wait: int | timedelta) -> float:
@@ -174,7 +184,7 @@ class Outbox:
 
     async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
                       purpose: str | None, relayed: bool) -> int:
-        scope = current_update.get()
+        scope = current_scope.get()
         try:
             row, state = await self._rows.add(
                 chat_id, method, params, purpose=purpose, relayed=relayed,

@@ -10,6 +10,7 @@ import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 
 from bot import followup, ladder, sweep
+from bot.outbox import send_scope
 
 COORDINATOR, BACKUP = 4001, -2002
 START = 1_800_000_000
@@ -271,3 +272,20 @@ async def test_concurrent_timers_for_one_step_act_once(harness: Harness, clock: 
     await asyncio.gather(*(ladder.advance(harness.services, request.id) for _ in range(5)))
     assert len(harness.request.to(GROUP, "sendMessage")) == 2
     assert _count(harness, COORDINATOR, code) == 1
+
+
+async def test_a_step_interrupted_before_it_was_marked_taken_sends_nothing_twice(
+        harness: Harness, clock: Clock) -> None:
+    code = await harness.open_request(responder())  # nobody on call: step 2 ran at once
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None and request.queued_at is not None
+    clock.now = START + 1800
+    # Step 3's messages went out, then the process died before the step was marked taken.
+    with send_scope(f"s{request.id}.{request.queued_at}.3"):
+        await ladder._perform(harness.services, request, 3, tell_responder=True)
+    assert _count(harness, BACKUP, code) == 1
+    await sweep.rebuild(harness.services)  # the restart repeats the step...
+    assert _count(harness, BACKUP, code) == 1  # ...and finds its messages already sent
+    assert _count(harness, COORDINATOR, code) == 2
+    taken = await harness.services.requests.get(request.id)
+    assert taken is not None and taken.escalation_step == 3
