@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import secrets
 import sys
+import time
 
 from bot import logs, runner
 from bot.settings import ConfigError, Settings, encode_key, load_environment, load_settings
+from storage.crypto import Keyring
+from storage.db import Database
+from storage.requests import RequestRepository
+from storage.rotation import RotationReport, rotate
 
 _log = logging.getLogger("bot")
 EXIT_CONFIG = 2
@@ -58,14 +64,70 @@ def keys() -> None:
         print(f"WEBHOOK_SECRET={secrets.token_urlsafe(32)}")
 
 
+async def _storage(settings: Settings) -> tuple[Database, Keyring]:
+    db = Database(settings.database_path)
+    await db.open()
+    return db, Keyring(settings.encryption_keys, settings.index_key)
+
+
+def purge() -> None:
+    """Retention by hand: what the hourly job does."""
+    settings = _settings_or_exit()
+    os.umask(0o077)
+
+    async def work() -> int:
+        db, keyring = await _storage(settings)
+        try:
+            cutoff = int(time.time()) - round(settings.retention_days * 86400)
+            return await RequestRepository(db, keyring).purge_closed_before(cutoff)
+        finally:
+            await db.checkpoint()
+            await db.close()
+
+    count = asyncio.run(work())
+    print(f"Purged the content of {count} conversation(s) closed more than "
+          f"{settings.retention_days:g} days ago.")
+
+
+def rotate_keys() -> None:
+    """Re-seal everything under the first key of ENCRYPTION_KEYS (the bot may keep running)."""
+    settings = _settings_or_exit()
+
+    async def work() -> RotationReport:
+        db, keyring = await _storage(settings)
+        try:
+            return await rotate(db, keyring)
+        finally:
+            await db.checkpoint()
+            await db.close()
+
+    report = asyncio.run(work())
+    print(f"Re-encrypted {report.resealed} value(s) under key 1 of ENCRYPTION_KEYS.")
+    for position in range(1, len(settings.encryption_keys) + 1):
+        print(f"  key {position}: {report.by_key.get(position, 0)} value(s) now "
+              f"(before: {report.before.get(position, 0)})")
+    if report.before.get(0):
+        print(f"  under no listed key: {report.before[0]} value(s)")
+    for column, count in sorted(report.unreadable.items()):
+        print(f"  NOT READABLE with any listed key: {count} value(s) in {column}")
+    if report.old_keys_unused:
+        print("No value needs an older key now: they can be removed from ENCRYPTION_KEYS.")
+    else:
+        print("Keep every key until the values above are dealt with.")
+        raise SystemExit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Peer Support Bot: a confidential first contact with the Peer Support Team.")
-    parser.add_argument("command", nargs="?", default="run", choices=("run", "check", "keys"),
-                        help="run the bot (default), check the configuration, or print new keys")
+    commands = {"run": run, "check": check, "keys": keys, "purge": purge,
+                "rotate-keys": rotate_keys}
+    parser.add_argument("command", nargs="?", default="run", choices=tuple(commands),
+                        help="run the bot (default), check the configuration, print new keys, "
+                             "purge old conversations now, or re-encrypt under the first key")
     args = parser.parse_args(argv)
-    {"run": run, "check": check, "keys": keys}[args.command]()
+    commands[args.command]()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.settings import Settings
 from handlers import common, peers, responder
 
-RESPONDER_COMMANDS = ("start", "help", "end", "resources")
+RESPONDER_COMMANDS = ("start", "help", "end", "resources", "forget")
 
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData,
                              Any]

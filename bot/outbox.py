@@ -104,6 +104,7 @@ class Outbox:
                  clock: Callable[[], float] = time.time) -> None:
         self._bot = bot
         self._rows = rows
+        self.rows = rows
         self._clock = clock
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self._paused_until: dict[str, float] = {}

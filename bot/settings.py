@@ -51,6 +51,7 @@ class Settings:
     peer_reply_minutes: float = 10.0
     inactivity_hours: float = 48.0
     agencies: tuple[str, ...] = ()
+    retention_days: float = 30.0
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
@@ -140,6 +141,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
+    retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
     webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r)
 
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
@@ -166,6 +168,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         peer_reply_minutes=reply_minutes,
         inactivity_hours=inactivity,
         agencies=agencies,
+        retention_days=retention,
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_port=webhook_port,

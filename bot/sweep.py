@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 
-from bot import followup, ladder, roster
+from bot import erasure, followup, ladder, roster
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -47,6 +47,12 @@ async def start(services: Services) -> None:
     services.timers.start()
     await rebuild(services)
     services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
+    services.timers.every("retention", erasure.RETENTION_TIMER_SECONDS,
+                          lambda: _purge(services))
+
+
+async def _purge(services: Services) -> None:
+    await erasure.purge(services)
 
 
 async def rebuild(services: Services) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import closing, intake, keyboards
+from bot import closing, erasure, intake, keyboards
 from bot.context import BotContext
 from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
@@ -90,11 +90,33 @@ async def on_keep_waiting(update: Update, context: BotContext) -> None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
 
 
+async def on_forget(update: Update, context: BotContext) -> None:
+    """/forget: ask before deleting everything about this responder."""
+    if update.effective_chat is not None:
+        await send_reply(context, update.effective_chat.id, erasure.ask(context.services))
+
+
+async def on_forget_choice(update: Update, context: BotContext) -> None:
+    """The confirmation tap (or Cancel) of /forget."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    if query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    if query.data == erasure.CONFIRM:
+        answer = await erasure.forget(context.services, user.id, chat.id)
+    else:
+        answer = Answer("forget_cancelled")
+    await answer_button(update, context, answer)
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("start", on_start, filters=PRIVATE_COMMAND),
         CommandHandler("end", on_end, filters=PRIVATE_COMMAND),
         CommandHandler("resources", on_resources, filters=PRIVATE_COMMAND),
+        CommandHandler("forget", on_forget, filters=PRIVATE_COMMAND),
+        CallbackQueryHandler(on_forget_choice, pattern=f"^({erasure.CONFIRM}|{erasure.CANCEL})$"),
         CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
         CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),

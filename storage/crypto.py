@@ -40,7 +40,13 @@ class Keyring:
             raise ValueError("at least one encryption key is needed")
         self._ciphers = {key_id(k): AESGCM(k) for k in encryption_keys}
         self._current = key_id(encryption_keys[0])
+        self._positions = {key_id(k): n for n, k in enumerate(encryption_keys, start=1)}
         self._index_key = index_key
+
+    def sealed_with(self, sealed: bytes) -> int | None:
+        """Which key of ENCRYPTION_KEYS (1 = the first) sealed this value; None if none of
+        them did (a key that was removed)."""
+        return self._positions.get(sealed[1 : 1 + _KEY_ID_BYTES])
 
     def seal(self, plaintext: str, aad: str) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)

@@ -114,6 +114,12 @@ class Database:
                 raise
             await conn.execute("COMMIT")
 
+    async def checkpoint(self) -> None:
+        """Move everything from the WAL into the database and empty the WAL, so deleted text
+        (already zeroed in the pages by secure_delete) is gone from the WAL file too."""
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self._lock, self.conn.execute(sql, tuple(params)) as cursor:
             return await cursor.fetchone()

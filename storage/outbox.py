@@ -133,3 +133,8 @@ class OutboxRepository:
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
                                (now - KEEP_DONE_SECONDS,))
+
+    async def forget_chat(self, chat_id: int) -> None:
+        """/forget: no row addressed to this chat stays, sent or not."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM outbox WHERE chat_key = ?", (self.chat_key(chat_id),))

@@ -81,7 +81,9 @@ class RequestRepository:
 
     def _row_to_request(self, row: aiosqlite.Row) -> Request:
         rid = row["id"]
-        chat = self._keys.open_sealed(row["responder_chat"], f"requests.responder_chat:{rid}")
+        sealed_chat = bytes(row["responder_chat"])
+        chat = (self._keys.open_sealed(sealed_chat, f"requests.responder_chat:{rid}")
+                if sealed_chat else "0")  # "0": purged after the retention period
         intake = json.loads(self._keys.open_sealed(row["intake"], f"requests.intake:{rid}"))
         return Request(
             id=rid, code=row["code"], state=State(row["state"]), intake_step=row["intake_step"],
@@ -270,6 +272,30 @@ class RequestRepository:
             "SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
             "ORDER BY opened_at, rowid")
         return [self._row_to_request(row) for row in rows]
+
+    async def forget_responder(self, responder_id: int) -> int:
+        """Delete every request of this responder, with its messages, feedback and notices
+        (foreign keys cascade), and so the blind index that linked them. How many."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM requests WHERE responder_index = ?",
+                                        (self._responder_index(responder_id),))
+            return cursor.rowcount
+
+    async def purge_closed_before(self, cutoff: int) -> int:
+        """Retention: conversations closed before `cutoff` lose their content and every link
+        to their responder; the bare request (code, times, state) stays for the statistics."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id FROM requests WHERE state = 'closed' AND closed_at < ? "
+                "AND responder_index NOT LIKE 'purged:%'", (cutoff,))
+            ids = [row[0] for row in await cursor.fetchall()]
+            for request_id in ids:
+                await conn.execute("DELETE FROM messages WHERE request_id = ?", (request_id,))
+                await conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
+                await conn.execute(
+                    "UPDATE requests SET responder_index = 'purged:' || id, "
+                    "responder_chat = X'' WHERE id = ?", (request_id,))
+        return len(ids)
 
     async def claimed_by(self, peer_id: int) -> list[Request]:
         rows = await self._db.fetch_all(

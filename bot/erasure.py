@@ -1,0 +1,65 @@
+"""Forgetting: /forget erases a responder now; retention purges closed conversations later."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import cards, digest, ladder, team
+from bot.outbox import DeliveryError
+from bot.replies import Answer, Reply
+from bot.services import Services
+from storage.requests import State
+
+_log = logging.getLogger(__name__)
+CONFIRM, CANCEL = "forget:yes", "forget:no"
+RETENTION_TIMER_SECONDS = 3600
+
+
+def ask(services: Services) -> Reply:
+    texts = services.texts
+    keyboard = InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts("btn_forget_confirm"), callback_data=CONFIRM)],
+        [InlineKeyboardButton(texts("btn_forget_cancel"), callback_data=CANCEL)]])
+    return Reply("forget_confirm", keyboard=keyboard)
+
+
+async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
+    """Close what is open (the peer gets a neutral notice), say it is done, then delete every
+    row about this responder, and empty the WAL so the text is gone from it too."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is not None and live.state is not State.INTAKE:
+        await services.requests.close(live.id, "responder", services.clock())
+        ladder.cancel_all(services, live.id)
+        await cards.rewrite(services, live, "card_closed")
+        if live.state is State.CLAIMED and live.peer_id is not None:
+            try:
+                await services.outbox.send_text(
+                    live.peer_id, services.texts("peer_conversation_ended", code=live.code))
+            except DeliveryError:
+                _log.warning("request %s: the peer could not be told it ended", live.code)
+            await team.move_on(services, live.peer_id, live)
+    try:
+        await services.outbox.send_text(chat_id, services.texts("forget_done"))
+    except DeliveryError:
+        _log.warning("a responder could not be told their data was deleted")
+    deleted = await services.requests.forget_responder(user_id)
+    await services.outbox.rows.forget_chat(chat_id)
+    if live is not None and live.in_digest:
+        await digest.refresh(services)
+    await services.db.checkpoint()
+    _log.info("a responder was forgotten (%d requests)", deleted)
+    return Answer("forget_answer")
+
+
+async def purge(services: Services) -> int:
+    """Retention: closed conversations older than RETENTION_DAYS lose their content."""
+    cutoff = services.clock() - round(services.settings.retention_days * 86400)
+    purged = await services.requests.purge_closed_before(cutoff)
+    await services.inbox.prune(services.clock())
+    await services.outbox.rows.prune(services.clock())
+    if purged:
+        await services.db.checkpoint()
+        _log.info("retention: %d closed conversations purged", purged)
+    return purged

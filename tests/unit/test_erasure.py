@@ -1,0 +1,98 @@
+"""/forget, retention and key rotation, on real database files."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from conftest import GROUP, Harness, peer, responder
+
+from bot import erasure
+from storage.crypto import Keyring
+from storage.rotation import rotate
+
+
+def _files(harness: Harness) -> bytes:
+    path = harness.services.db.path
+    return b"".join(p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
+async def test_forget_deletes_every_row_and_the_text_leaves_the_files(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    code = await harness.claimed(alex, sam, "Words that must disappear entirely.")
+    await harness.send(alex.text("And a second sentence to erase."))
+    await harness.send(alex.command("/forget"))
+    assert "cannot be undone" in harness.texts_to(alex.user_id)[-1]
+    await harness.press(alex, "Yes, delete everything")
+    assert "everything the bot kept about you has been deleted" in harness.texts_to(
+        alex.user_id)[-1]
+    assert harness.texts_to(sam.user_id)[-1] == f"Conversation {code} has ended."
+    db = harness.services.db
+    for table in ("requests", "messages", "feedback", "notices"):
+        row = await db.fetch_one(f"SELECT COUNT(*) FROM {table}")
+        assert row is not None and row[0] == 0, table
+    chat_key = harness.services.outbox.rows.chat_key(alex.user_id)
+    row = await db.fetch_one("SELECT COUNT(*) FROM outbox WHERE chat_key = ?", (chat_key,))
+    assert row is not None and row[0] == 0
+    index = harness.services.requests._responder_index(alex.user_id)
+    assert index.encode() not in _files(harness)
+    wal = Path(f"{db.path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated
+    await harness.send(sam.text("anyone?"))
+    assert "no open conversation" in harness.texts_to(sam.user_id)[-1]
+
+
+async def test_forget_can_be_cancelled(harness: Harness) -> None:
+    alex = responder()
+    await harness.open_request(alex)
+    await harness.send(alex.command("/forget"))
+    await harness.press(alex, "^Cancel$")
+    assert harness.request.answers()[-1] == "Nothing was deleted."
+    assert await harness.services.requests.live_for_responder(alex.user_id) is not None
+
+
+async def test_retention_purges_old_closed_conversations_only(harness: Harness) -> None:
+    sam, old, recent = peer(), responder(918273631, "Old"), responder(918273632, "New")
+    await harness.claimed(old, sam, "From long ago.")
+    await harness.send(old.command("/end"))
+    await harness.open_request(recent, "Still talking.")
+    services = harness.services
+    now = services.clock()
+    services.clock = lambda: now + 31 * 86400  # 31 days later
+    assert await erasure.purge(services) == 1
+    rows = await services.db.fetch_all("SELECT request_id FROM messages")
+    live = await services.requests.live_for_responder(recent.user_id)
+    assert live is not None and [r["request_id"] for r in rows] == [live.id]
+    purged = await services.db.fetch_one(
+        "SELECT responder_index, length(responder_chat) FROM requests WHERE state = 'closed'")
+    assert purged is not None and purged[0].startswith("purged:") and purged[1] == 0
+    assert await erasure.purge(services) == 0  # once
+    assert GROUP  # the card stays; it never held content
+
+
+async def test_rotation_reseals_everything_under_the_new_key(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam, "Sealed under the old key.")
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    old = settings.encryption_keys[0]
+    new = secrets.token_bytes(32)
+    rotated = Keyring([new, old], settings.index_key)
+    report = await rotate(harness.services.db, rotated)
+    assert report.resealed > 0 and report.before[2] == report.resealed
+    assert report.old_keys_unused
+    only_new = Keyring([new], settings.index_key)
+    again = await rotate(harness.services.db, only_new)  # nothing needs the old key any more
+    assert again.resealed == 0 and not again.unreadable and again.old_keys_unused
+
+
+async def test_rotation_reports_values_no_listed_key_opens(harness: Harness) -> None:
+    await harness.open_request(responder(), "Under a key that is about to go missing.")
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    stranger = Keyring([secrets.token_bytes(32)], settings.index_key)
+    report = await rotate(harness.services.db, stranger)
+    assert report.resealed == 0
+    assert report.unreadable["requests.intake"] == 1
+    assert report.unreadable["messages.body"] == 1
+    assert not report.old_keys_unused
