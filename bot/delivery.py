@@ -36,7 +36,11 @@ def install(services: Services) -> None:
         if message_id:
             await digest.sent(services, message_id)
 
+    async def digest_failed(_: str, row: OutboxRow, message_id: int | None) -> None:
+        await services.digests.retire(services.settings.peer_group_id)
+
     outbox.on_sent["card"] = card_sent
+    outbox.on_failed["digest"] = digest_failed
     outbox.on_sent["digest"] = digest_sent
     outbox.on_sent["notice"] = notice_sent
     outbox.on_failed["relay"] = relay_failed

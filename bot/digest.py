@@ -46,7 +46,9 @@ async def refresh(services: Services) -> None:
             await services.outbox.edit_text(group, message_id, texts("digest_done"))
             await services.digests.retire(group)
     except DeliveryError:
-        _log.warning("the digest could not be updated")
+        # Deleted or no longer editable: retire it, so the next change posts a fresh one.
+        _log.warning("the digest could not be updated; a new one will be posted")
+        await services.digests.retire(group)
 
 
 async def sent(services: Services, message_id: int) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, BotCommand, BotCommandScope, InlineKeyboardMarkup, Message, MessageId
 from telegram.error import (
     BadRequest,
@@ -44,6 +45,7 @@ from storage.outbox import OutboxRepository, OutboxRow
 _log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
+MAX_ATTEMPTS = 60
 GROUP_PER_MINUTE = 19  # Telegram: about 20 a minute into one group
 BUSY_GROUP_PER_MINUTE = 10  # past this, new cards go into the digest (leaves room for edits)
 _SENDS = ("sendMessage", "copyMessage")
@@ -70,16 +72,18 @@ class _Queued(Exception):  # noqa: N818 (not an error: the message will go)
 
 class SendScope:
     """While one piece of work runs (handling an update, taking a ladder step), its sends get
-    keys <label>.<n>: doing the same work again after a crash finds the rows made the first
-    time instead of sending twice."""
+    keys <label>.<chat>.<method>.<n>, the n-th call of that method to that chat: doing the
+    same work again after a crash finds the rows made the first time instead of sending twice,
+    and a replay that takes another path (the state moved on) does not borrow the key of a
+    different message."""
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self._sends = 0
+        self._sends: collections.Counter[tuple[str, str]] = collections.Counter()
 
-    def next_key(self) -> str:
-        self._sends += 1
-        return f"{self.label}.{self._sends}"
+    def next_key(self, chat_key: str, method: str) -> str:
+        self._sends[chat_key, method] += 1
+        return f"{self.label}.{chat_key[:16]}.{method}.{self._sends[chat_key, method]}"
 
 
 current_scope: contextvars.ContextVar[SendScope | None] = contextvars.ContextVar(
@@ -93,6 +97,17 @@ def send_scope(label: str | None) -> Iterator[None]:
         yield
     finally:
         current_scope.reset(token)
+
+
+def _may_have_arrived(exc: Exception) -> bool:
+    """Did the request leave? A connect or pool timeout, or a refused connection, never sent
+    it; a read timeout or a dropped connection after sending may have delivered it."""
+    cause = exc.__cause__
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return False
+    if isinstance(exc, TimedOut):
+        return True
+    return isinstance(cause, httpx.ReadError | httpx.RemoteProtocolError | httpx.ReadTimeout)
 
 
 def _seconds(wait: int | timedelta) -> float:
@@ -189,7 +204,8 @@ class Outbox:
         try:
             row, state = await self._rows.add(
                 chat_id, method, params, purpose=purpose, relayed=relayed,
-                now=int(self._clock()), key=scope.next_key() if scope else None)
+                now=int(self._clock()),
+                key=scope.next_key(self._rows.chat_key(chat_id), method) if scope else None)
         except sqlite3.Error as exc:
             # The database cannot keep it (disk full, read-only): still try once, directly, so
             # that "your message could not be stored" reaches the person.
@@ -203,11 +219,11 @@ class Outbox:
         try:
             async with self._locks[row.chat_key]:
                 first = await self._rows.first_pending(row.chat_key)
-                if first is None or first.id != row.id:
-                    self.wake.set()  # behind earlier messages to this chat: kept in order
+                if first is None or first.id != row.id or first.not_before > self._clock():
+                    self.wake.set()  # behind earlier messages, or in a wait: kept in order
                     return 0
                 try:
-                    return await self._attempt(row, background=False)
+                    return await self._attempt(first, background=False)
                 except _Queued:
                     return 0
         finally:
@@ -262,26 +278,26 @@ class Outbox:
                       seconds)
             self.wake.set()
             raise _Queued(f"{row.method}: flood limited") from exc
-        except TimedOut as exc:
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                await self._rows.mark_sent(row.id, None, int(self._clock()))
+                return 0
+            await self._fail(row, exc, "chat not found" in exc.message.lower(), background)
+        except (TimedOut, NetworkError) as exc:  # BadRequest, a NetworkError too, is above
+            if not _may_have_arrived(exc):
+                await self._retry_later(row, exc, background)
             if row.relayed:
                 _log.warning("%s: timed out; not repeated, it may have arrived", row.method)
                 await self._rows.mark_uncertain(row.id, int(self._clock()))
                 if background:
                     await self._hook(self.on_failed, row, None)
                 raise DeliveryError(f"{row.method}: delivery uncertain") from exc
-            await self._retry_later(row, exc)
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                await self._rows.mark_sent(row.id, None, int(self._clock()))
-                return 0
-            await self._fail(row, exc, "chat not found" in exc.message.lower(), background)
+            await self._retry_later(row, exc, background)
         except (Forbidden, ChatMigrated) as exc:
             if isinstance(exc, ChatMigrated):
                 _log.error("%s: the chat became a supergroup with a new id; update "
                            "PEER_GROUP_ID (or BACKUP_CHAT_ID) and restart", row.method)
             await self._fail(row, exc, True, background)
-        except NetworkError as exc:
-            await self._retry_later(row, exc)
         except TelegramError as exc:
             await self._fail(row, exc, False, background)
         now = self._clock()
@@ -293,7 +309,9 @@ class Outbox:
         await self._hook(self.on_sent, row, message_id)
         return message_id or 0
 
-    async def _retry_later(self, row: OutboxRow, exc: Exception) -> None:
+    async def _retry_later(self, row: OutboxRow, exc: Exception, background: bool) -> None:
+        if row.attempts >= MAX_ATTEMPTS:  # about half an hour of trying: give up and say so
+            await self._fail(row, exc, False, background)
         backoff = min(0.5 * 2 ** row.attempts, MAX_BACKOFF_SECONDS)
         _log.warning("%s: %s; retrying in %.1f s", row.method, type(exc).__name__, backoff)
         await self._rows.defer(row.id, self._clock() + backoff)
@@ -324,7 +342,8 @@ class Outbox:
         while self._followups:
             hook, argument, row, message_id = self._followups.popleft()
             try:
-                await hook(argument, row, message_id)
+                with send_scope(None):  # a follow-up is its own work, not the caller's
+                    await hook(argument, row, message_id)
             except Exception as exc:
                 _log.exception("an outbox follow-up failed (%s)", type(exc).__name__)
 
@@ -361,7 +380,12 @@ class Outbox:
     async def run(self, stopping: asyncio.Event) -> None:
         """The sender: deliver whatever is due, chat by chat in order, until stopped."""
         while not stopping.is_set():
-            await self.flush()
+            try:
+                await self.flush()
+            except Exception as exc:  # one bad pass must not stop delivery for good
+                _log.exception("the outbox sender failed a pass (%s); trying again",
+                               type(exc).__name__)
+                await asyncio.sleep(1.0)
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), SENDER_TICK_SECONDS)
@@ -369,14 +393,21 @@ class Outbox:
     async def flush(self) -> None:
         """One pass over every chat with something due."""
         for chat_key in await self._rows.chats_due(self._clock()):
-            async with self._locks[chat_key]:
-                while (row := await self._rows.first_pending(chat_key)) is not None:
-                    if row.not_before > self._clock():
-                        break
-                    try:
-                        await self._attempt(row, background=True)
-                    except _Queued:
-                        break
-                    except DeliveryError:
-                        continue  # recorded as failed (and followed up); next row
+            try:
+                await self._flush_chat(chat_key)
+            except Exception as exc:  # a broken row or a locked database: the next chat
+                _log.exception("the outbox could not deliver to one chat (%s)",
+                               type(exc).__name__)
             await self._run_followups()
+
+    async def _flush_chat(self, chat_key: str) -> None:
+        async with self._locks[chat_key]:
+            while (row := await self._rows.first_pending(chat_key)) is not None:
+                if row.not_before > self._clock():
+                    break
+                try:
+                    await self._attempt(row, background=True)
+                except _Queued:
+                    break
+                except DeliveryError:
+                    continue  # recorded as failed (and followed up); next row

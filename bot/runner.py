@@ -11,11 +11,12 @@ import logging
 import os
 import signal
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from telegram.error import Conflict, NetworkError
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot import faults
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
@@ -30,7 +31,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 
 
 class AnotherInstanceError(RuntimeError):
-    """Another process already serves this database or this bot token."""
+    """The bot cannot serve: another process holds this database or this bot token, or
+    Telegram refuses the token."""
 
 
 @contextlib.contextmanager
@@ -76,8 +78,9 @@ async def serve(settings: Settings) -> None:
             stopping.set()
             _log.info("stopping")
             await sender  # what is due goes out; the rest waits in the outbox for next time
-        await application.stop()
     finally:
+        if application.running:
+            await application.stop()
         assert application.post_shutdown is not None
         await application.post_shutdown(application)
         await application.shutdown()
@@ -101,8 +104,7 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
                 stopping: asyncio.Event) -> None:
     bot = application.bot
     await bot.delete_webhook(drop_pending_updates=False)
-    last = await inbox.services.inbox.last_update_id()
-    offset = last + 1 if last is not None else None
+    offset: int | None = None  # Telegram resends what was not confirmed; the inbox dedupes
     await inbox.drain()  # what a crash left stored but unprocessed
     backoff = 1.0
     _log.info("polling for updates")
@@ -115,7 +117,17 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
             raise AnotherInstanceError(
                 "another program is receiving updates for this BOT_TOKEN (Telegram answered "
                 "409 Conflict); stop it first") from None
-        except NetworkError as exc:
+        except InvalidToken:
+            raise AnotherInstanceError(
+                "Telegram does not accept BOT_TOKEN (revoked?); put the current token from "
+                "BotFather in .env") from None
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            _log.warning("getUpdates: flood limit, waiting %.0f s", seconds)
+            await _until_stopped(stopping, asyncio.sleep(seconds))
+            continue
+        except TelegramError as exc:
             _log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__,
                          backoff)
             await _until_stopped(stopping, asyncio.sleep(backoff))
@@ -162,7 +174,8 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
     try:
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
-                                          allowed_updates=ALLOWED_UPDATES)
+                                          allowed_updates=ALLOWED_UPDATES,
+                                          max_connections=1)  # one at a time: kept in order
         _log.info("receiving updates by webhook on %s:%d", settings.webhook_listen,
                   settings.webhook_port)
         await inbox.drain()

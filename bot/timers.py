@@ -15,11 +15,14 @@ from datetime import UTC, datetime
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.outbox import current_scope
+
 _log = logging.getLogger(__name__)
 Work = Callable[[], Awaitable[None]]
 
 
 async def _guarded(name: str, work: Work) -> None:
+    current_scope.set(None)  # a timer's sends are its own work, not the scheduling handler's
     try:
         await work()
     except Exception as exc:

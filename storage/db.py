@@ -8,9 +8,11 @@ when two handlers race for the same row.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
+import sqlite3
 import stat
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -109,10 +111,13 @@ class Database:
             await conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                await conn.execute("COMMIT")
             except BaseException:
-                await conn.execute("ROLLBACK")
+                # A failed COMMIT (disk full) must not leave the shared connection inside a
+                # transaction, or every later write would fail too.
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
                 raise
-            await conn.execute("COMMIT")
 
     async def checkpoint(self) -> None:
         """Move everything from the WAL into the database and empty the WAL, so deleted text

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from storage.db import Database
 
+# A digest send not confirmed after this long (failed, or its follow-up lost in a crash) is
+# tried again rather than waited for forever.
+STALE_SEND_SECONDS = 120
+
 
 class DigestRepository:
     def __init__(self, db: Database) -> None:
@@ -20,7 +24,8 @@ class DigestRepository:
             cursor = await conn.execute(
                 "INSERT INTO digests (chat_id, sending, updated_at) VALUES (?, 1, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET sending = 1, updated_at = ? "
-                "WHERE sending = 0 AND message_id IS NULL", (chat_id, now, now))
+                "WHERE message_id IS NULL AND (sending = 0 OR updated_at < ?)",
+                (chat_id, now, now, now - STALE_SEND_SECONDS))
             return cursor.rowcount == 1
 
     async def sent(self, chat_id: int, message_id: int, now: int) -> None:

@@ -44,10 +44,6 @@ class InboxRepository:
             await conn.execute("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
                                (now, update_id))
 
-    async def last_update_id(self) -> int | None:
-        row = await self._db.fetch_one("SELECT MAX(update_id) FROM inbox")
-        return int(row[0]) if row and row[0] is not None else None
-
     async def prune(self, now: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(

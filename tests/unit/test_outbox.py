@@ -113,13 +113,14 @@ async def test_a_busy_group_gets_one_digest_instead_of_a_card_each(harness: Harn
     harness.services.outbox.busy_per_minute = 2
     sam = peer()
     await harness.register_peer(sam)
-    codes = [await harness.open_request(responder(918273620 + n, f"R{n}")) for n in range(5)]
+    names = ["Aurelio", "Beatrix", "Cosimo", "Dorothea", "Evander"]
+    codes = [await harness.open_request(responder(918273620 + n, names[n])) for n in range(5)]
     sends = harness.request.to(GROUP, "sendMessage")
     assert len(sends) == 3  # two cards, then one digest
     digest = harness.request.to(GROUP)[-1]
     assert "3 requests waiting" in digest.text
     assert [b["text"] for b in digest.buttons] == [f"Claim {c}" for c in codes[2:]]
-    for secret in ("R2", "R3", "918273622"):
+    for secret in ("Cosimo", "Dorothea", "918273622"):
         assert secret not in str(digest.params)
 
     data = next(b["callback_data"] for b in digest.buttons if codes[3] in b["text"])
@@ -129,6 +130,6 @@ async def test_a_busy_group_gets_one_digest_instead_of_a_card_each(harness: Harn
     assert "2 requests waiting" in digest.text and codes[3] not in digest.text
 
     for n in (2, 4):
-        await harness.send(responder(918273620 + n, f"R{n}").command("/end"))
+        await harness.send(responder(918273620 + n, names[n]).command("/end"))
     assert "has been picked up or closed" in harness.request.to(GROUP, "editMessageText")[-1].text
     assert len(harness.request.to(GROUP, "sendMessage")) == 3  # and never a card each
