@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 from offline import OfflineRequest
 
@@ -133,3 +136,36 @@ async def test_a_busy_group_gets_one_digest_instead_of_a_card_each(harness: Harn
         await harness.send(responder(918273620 + n, names[n]).command("/end"))
     assert "has been picked up or closed" in harness.request.to(GROUP, "editMessageText")[-1].text
     assert len(harness.request.to(GROUP, "sendMessage")) == 3  # and never a card each
+
+
+async def test_the_sender_survives_a_failing_pass(harness: Harness) -> None:
+    outbox, alex = harness.services.outbox, 918273615
+    harness.request.network_down = True
+    await outbox.send_text(alex, "kept while the network is down")
+    harness.request.network_down = False
+    await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
+    original = outbox.rows.first_pending
+    calls = 0
+
+    async def locked_once(chat_key: str) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return await original(chat_key)
+
+    outbox._rows.first_pending = locked_once  # type: ignore[method-assign]
+    await outbox.flush()  # this pass fails for that chat, and is logged, not raised
+    await outbox.flush()
+    assert harness.texts_to(alex) == ["kept while the network is down"]
+
+
+async def test_a_failed_commit_does_not_wedge_later_writes(harness: Harness) -> None:
+    db = harness.services.db
+    await db.conn.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await conn.execute("PRAGMA defer_foreign_keys = ON")
+            await conn.execute("INSERT INTO feedback (request_id, rating, created_at) "
+                               "VALUES ('no-such-request', 3, 0)")
+    await harness.open_request(responder())  # later writes still work
