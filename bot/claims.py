@@ -49,11 +49,9 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     await services.peers.set_current(peer.user_id, claimed.id, services.clock())
     _log.info("request %s claimed", claimed.code)
     await cards.rewrite(services, claimed, "card_claimed", alias=peer.alias)
-    try:
-        await services.outbox.send_text(claimed.responder_chat_id,
-                                        services.texts("peer_joined", alias=peer.alias))
-    except DeliveryError:
-        _log.warning("request %s: the responder could not be told a peer joined", claimed.code)
+    await services.outbox.notify(claimed.responder_chat_id,
+                                 services.texts("peer_joined", alias=peer.alias),
+                                 what=f"request {claimed.code}: the peer-joined notice")
     return Answer("claim_won", {"code": claimed.code})
 
 

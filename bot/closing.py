@@ -7,7 +7,6 @@ import logging
 from telegram import InlineKeyboardMarkup
 
 from bot import cards, keyboards, ladder, team
-from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
 from storage.requests import Request, State
@@ -103,10 +102,8 @@ async def close_inactive(services: Services, request: Request) -> None:
 
 async def _tell(services: Services, request: Request, chat_id: int, text: str,
                 keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await services.outbox.send_text(chat_id, text, keyboard)
-    except DeliveryError:
-        _log.warning("request %s: a closing notice could not be delivered", request.code)
+    await services.outbox.notify(chat_id, text, keyboard,
+                                 what=f"request {request.code}: a closing notice")
 
 
 async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:

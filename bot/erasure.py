@@ -7,7 +7,6 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import cards, digest, ladder, team
-from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
 from storage.requests import State
@@ -34,16 +33,12 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
         ladder.cancel_all(services, live.id)
         await cards.rewrite(services, live, "card_closed")
         if live.state is State.CLAIMED and live.peer_id is not None:
-            try:
-                await services.outbox.send_text(
-                    live.peer_id, services.texts("peer_conversation_ended", code=live.code))
-            except DeliveryError:
-                _log.warning("request %s: the peer could not be told it ended", live.code)
+            await services.outbox.notify(
+                live.peer_id, services.texts("peer_conversation_ended", code=live.code),
+                what=f"request {live.code}: the notice that it ended")
             await team.move_on(services, live.peer_id, live)
-    try:
-        await services.outbox.send_text(chat_id, services.texts("forget_done"))
-    except DeliveryError:
-        _log.warning("a responder could not be told their data was deleted")
+    await services.outbox.notify(chat_id, services.texts("forget_done"),
+                                 what="the confirmation of a /forget")
     deleted = await services.requests.forget_responder(user_id)
     await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:

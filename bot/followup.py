@@ -3,15 +3,10 @@ has gone quiet on both sides (PEER_REPLY_MINUTES, INACTIVITY_HOURS)."""
 
 from __future__ import annotations
 
-import logging
-
 from bot import closing, ladder, team
 from bot.durations import describe
-from bot.outbox import DeliveryError
 from bot.services import Services
 from storage.requests import Request, State
-
-_log = logging.getLogger(__name__)
 
 
 def _reply_seconds(services: Services) -> int:
@@ -73,7 +68,4 @@ async def check_inactive(services: Services, request_id: str) -> None:
 
 
 async def _tell_peer(services: Services, peer_id: int, text: str) -> None:
-    try:
-        await services.outbox.send_text(peer_id, text)
-    except DeliveryError:
-        _log.warning("a peer could not be sent a follow-up notice")
+    await services.outbox.notify(peer_id, text, what="a follow-up notice to a peer")

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import cards, keyboards, roster
 from bot.durations import describe
-from bot.outbox import DeliveryError, send_scope
+from bot.outbox import send_scope
 from bot.services import Services
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -124,10 +124,7 @@ async def coordinators(services: Services, key: str, **values: str) -> None:
 
 async def _send(services: Services, chat_id: int, text: str,
                 keyboard: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await services.outbox.send_text(chat_id, text, keyboard)
-    except DeliveryError:
-        _log.warning("an escalation notice could not be delivered")
+    await services.outbox.notify(chat_id, text, keyboard, what="an escalation notice")
 
 
 async def requeue(services: Services, request: Request, peer: Peer, *, reason: str | None,

@@ -110,7 +110,8 @@ def _may_have_arrived(exc: Exception) -> bool:
     return isinstance(cause, httpx.ReadError | httpx.RemoteProtocolError | httpx.ReadTimeout)
 
 
-def _seconds(wait: int | timedelta) -> float:
+def seconds_of(wait: int | timedelta) -> float:
+    """retry_after as seconds, whether python-telegram-bot gives an int or a timedelta."""
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
@@ -156,6 +157,17 @@ class Outbox:
         if caption is not None:
             params["caption"] = caption
         return await self._submit(chat_id, "copyMessage", params, purpose, relayed=True)
+
+    async def notify(self, chat_id: int, text: str,
+                     keyboard: InlineKeyboardMarkup | None = None, *, what: str) -> bool:
+        """Send a notice whose failure nobody waits on: a refusal is logged as "`what` could
+        not be delivered" (say what it was, never to whom) and False returned."""
+        try:
+            await self.send_text(chat_id, text, keyboard)
+        except DeliveryError:
+            _log.warning("%s could not be delivered", what)
+            return False
+        return True
 
     async def edit_text(self, chat_id: int, message_id: int, text: str,
                         keyboard: InlineKeyboardMarkup | None = None) -> None:
@@ -269,7 +281,7 @@ class Outbox:
         try:
             result = await self._call(row)
         except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
+            seconds = seconds_of(exc.retry_after)
             now = self._clock()
             self._paused_until[row.chat_key] = now + seconds
             self._all_paused_until = max(self._all_paused_until, now + min(seconds, 1.0))

@@ -133,7 +133,5 @@ async def report_late_failure(services: Services, argument: str) -> None:
         chat_id, text = request.peer_id, services.texts("peer_relay_failed", code=request.code)
     else:
         return
-    try:
-        await services.outbox.send_text(chat_id, text)
-    except DeliveryError:
-        _log.warning("request %s: a sender could not be told of a failed relay", request.code)
+    await services.outbox.notify(chat_id, text,
+                                 what=f"request {request.code}: a failed-relay notice")

@@ -88,13 +88,10 @@ async def remind(services: Services, user_id: int) -> None:
     if not await services.peers.mark_reminded(user_id, peer.on_call_until):
         return
     hours = f"{services.settings.oncall_default_hours:g}"
-    try:
-        await services.outbox.send_text(
-            user_id, services.texts("oncall_reminder",
-                                    until=_clock_time(services, peer.on_call_until)),
-            keyboards.extend_on_call(services.texts, hours))
-    except DeliveryError:
-        _log.warning("a peer could not be reminded of their off-call time")
+    await services.outbox.notify(
+        user_id, services.texts("oncall_reminder",
+                                until=_clock_time(services, peer.on_call_until)),
+        keyboards.extend_on_call(services.texts, hours), what="an off-call reminder")
 
 
 async def extend(services: Services, user_id: int) -> Reply:
@@ -108,10 +105,8 @@ async def extend(services: Services, user_id: int) -> Reply:
 async def expire(services: Services, user_id: int) -> None:
     if await services.peers.end_on_call(user_id, services.clock()):
         _log.info("a peer went off call automatically")
-        try:
-            await services.outbox.send_text(user_id, services.texts("offcall_automatic"))
-        except DeliveryError:
-            _log.warning("a peer could not be told they are off call")
+        await services.outbox.notify(user_id, services.texts("offcall_automatic"),
+                                     what="an off-call notice")
 
 
 async def set_agency(services: Services, user_id: int, name: str | None) -> Reply:

@@ -11,7 +11,6 @@ import logging
 import os
 import signal
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from bot import faults
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
 from bot.inbox import Inbox
+from bot.outbox import seconds_of
 from bot.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -122,8 +122,7 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
                 "Telegram does not accept BOT_TOKEN (revoked?); put the current token from "
                 "BotFather in .env") from None
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            seconds = seconds_of(exc.retry_after)
             _log.warning("getUpdates: flood limit, waiting %.0f s", seconds)
             await _until_stopped(stopping, asyncio.sleep(seconds))
             continue

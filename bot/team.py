@@ -8,7 +8,6 @@ import re
 from telegram import BotCommandScopeChat, ChatMember
 from telegram.error import TelegramError
 
-from bot.outbox import DeliveryError
 from bot.replies import Reply
 from bot.services import Services
 from storage.peers import Peer
@@ -117,9 +116,7 @@ async def move_on(services: Services, peer_id: int, closed: Request,
     if next_request is None:
         return None
     if announce:
-        try:
-            await services.outbox.send_text(
-                peer_id, services.texts("peer_now_writing_to", code=next_request.code))
-        except DeliveryError:
-            _log.warning("a peer could not be told which conversation is current")
+        await services.outbox.notify(
+            peer_id, services.texts("peer_now_writing_to", code=next_request.code),
+            what="the notice of a peer's current conversation")
     return next_request.code
