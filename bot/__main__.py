@@ -50,9 +50,17 @@ def check() -> None:
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
     print(f"  coordinators: {len(settings.coordinator_ids)}")
     print(f"  Bot API: {'custom server' if settings.telegram_api_base_url else 'Telegram'}")
+    resources = settings.resources
+    print(f"  resources: {settings.resources_file} ({len(resources.crisis_lines)} crisis lines, "
+          f"{len(resources.directory)} directory entries, emergency number "
+          f"{resources.emergency_number})")
     if not settings.coordinator_ids:
-        print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call "
-              "or a request waits unclaimed.")
+        print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call, "
+              "a request waits unclaimed, or the crisis screen flags a message.")
+    examples = sum(entry.example for entry in resources.directory)
+    if examples:
+        print(f"Warning: {examples} directory entries are the shipped examples; replace them "
+              "with clinicians your team has vetted (see RESOURCES_FILE in the README).")
 
 
 def keys() -> None:

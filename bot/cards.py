@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from telegram import InlineKeyboardMarkup
+
 from bot import digest, keyboards, render
 from bot.outbox import DeliveryError
 from bot.services import Services
@@ -53,6 +55,15 @@ async def rewrite(services: Services, request: Request, key: str, **values: str)
             await services.outbox.edit_text(chat_id, message_id, text)
         except DeliveryError:
             _log.warning("request %s: a private notice could not be updated", request.code)
+
+
+async def edit(services: Services, chat_id: int, message_id: int, text: str,
+               keyboard: InlineKeyboardMarkup | None, *, what: str) -> None:
+    """Best effort: a card or notice that cannot be edited (deleted, too old) stays as it was."""
+    try:
+        await services.outbox.edit_text(chat_id, message_id, text, keyboard)
+    except DeliveryError:
+        _log.warning("%s could not be updated", what)
 
 
 async def _edit_card(services: Services, request: Request, key: str, **values: str) -> str:

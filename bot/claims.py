@@ -52,6 +52,12 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     await services.outbox.notify(claimed.responder_chat_id,
                                  services.texts("peer_joined", alias=peer.alias),
                                  what=f"request {claimed.code}: the peer-joined notice")
+    if claimed.high_risk:
+        await services.outbox.notify(peer.user_id,
+                                     services.texts("peer_risk_flag", code=claimed.code),
+                                     what=f"request {claimed.code}: a risk flag to the peer")
+    await services.audit.record(services.clock(), "peer", "claim", actor_id=peer.user_id,
+                                request_id=claimed.id, request_code=claimed.code)
     return Answer("claim_won", {"code": claimed.code})
 
 

@@ -26,6 +26,8 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
         return Reply("end_nothing_open")
     ladder.cancel_all(services, live.id)
     _log.info("request %s closed by the responder", live.code)
+    await services.audit.record(services.clock(), "responder", "close", request_id=live.id,
+                                request_code=live.code)
     if live.state is State.OPEN:
         await cards.rewrite(services, live, "card_closed_unclaimed")
         return Reply("end_unclaimed", {"code": live.code})
@@ -41,20 +43,15 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
     peer = await services.peers.get(peer_id)
     if peer is None:
         return Reply("peers_only")
-    if code:
-        claimed = await services.requests.claimed_by(peer_id)
-        request = next((r for r in claimed if r.code == code.upper()), None)
-        if request is None:
-            return Reply("peer_not_yours", {"code": code.upper()[:12]})
-    else:
-        current = await team.current_conversation(services, peer)
-        if isinstance(current, Reply):
-            return current
-        request = current
+    request = await team.conversation_named(services, peer, code)
+    if isinstance(request, Reply):
+        return request
     if not await services.requests.close(request.id, "peer", services.clock()):
         return Reply("peer_no_conversation")
     ladder.cancel_all(services, request.id)
     _log.info("request %s closed by the peer", request.code)
+    await services.audit.record(services.clock(), "peer", "close", actor_id=peer_id,
+                                request_id=request.id, request_code=request.code)
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
                 services.texts("closed_by_peer", alias=peer.alias),
@@ -90,6 +87,8 @@ async def close_inactive(services: Services, request: Request) -> None:
         return  # someone wrote in the meantime
     ladder.cancel_all(services, request.id)
     _log.info("request %s closed after a long silence", request.code)
+    await services.audit.record(services.clock(), "system", "close", request_id=request.id,
+                                request_code=request.code, detail="inactivity")
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
                 services.texts("responder_inactive_checkin"),

@@ -65,6 +65,8 @@ def _render(services: Services, waiting: list[Request]) -> tuple[str, InlineKeyb
     lines: list[str] = []
     for request in shown:
         line = texts("digest_line", **render.intake_fields(request, tz, texts))
+        if request.high_risk:
+            line = texts("digest_line_urgent", line=line)
         if sum(len(x) + 1 for x in lines) + len(line) > MAX_TEXT_CHARS:
             break
         lines.append(line)

@@ -40,6 +40,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     await services.outbox.notify(chat_id, services.texts("forget_done"),
                                  what="the confirmation of a /forget")
     deleted = await services.requests.forget_responder(user_id)
+    await services.audit.record(services.clock(), "responder", "forget")
     await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:
         await digest.refresh(services)

@@ -17,6 +17,7 @@ URGENCIES = ("now", "today", "week")
 DISCIPLINES = ("police", "fire", "ems", "dispatch", "corrections", "other")
 TALK = "talk"
 RESOURCES = "resources"
+DIRECTORY = "resources:dir"  # straight to the clinician directory, as a new message
 KEEP_WAITING = "wait"
 EXTEND_ON_CALL = "oncall:extend"
 
@@ -83,7 +84,7 @@ def own_agency(texts: Texts, request_id: str, agencies: tuple[str, ...],
 
 
 def still_waiting(texts: Texts) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(texts("btn_clinicians"), RESOURCES)],
+    return InlineKeyboardMarkup([[_button(texts("btn_clinicians"), DIRECTORY)],
                                  [_button(texts("btn_keep_waiting"), KEEP_WAITING)]])
 
 

@@ -50,9 +50,10 @@ async def start(services: Services, request: Request, exclude: int | None = None
     responder should get."""
     peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
     reached = await roster.notify(services, request, peers)
-    urgent = request.intake.urgency == "now"
+    urgent = request.intake.urgency == "now" or request.high_risk
     if urgent or not reached:
-        # Nobody on call, or "now": the coordinators are alerted at once (step 2).
+        # Nobody on call, "now", or flagged by the crisis screen: the coordinators are
+        # alerted at once (step 2).
         await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
         await advance(services, request.id, tell_responder=False)
     else:
@@ -141,6 +142,9 @@ async def requeue(services: Services, request: Request, peer: Peer, *, reason: s
     released = await services.requests.get(request.id)
     assert released is not None
     _log.info("request %s is back in the queue", released.code)
+    await services.audit.record(now, "peer", "release", actor_id=peer.user_id,
+                                request_id=released.id, request_code=released.code,
+                                detail="silent" if silent else None)
     await cards.repost(services, released, "card_released")
     await _send(services, released.responder_chat_id,
                 services.texts("responder_peer_stepped_away", alias=peer.alias))

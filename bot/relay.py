@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import intake, keyboards, team
+from bot import intake, keyboards, risk, team
 from bot.content import Content, Kind, refusal
 from bot.outbox import DeliveryError
 from bot.replies import Reply
@@ -83,23 +83,36 @@ async def from_private_chat(services: Services, user_id: int, content: Content,
 async def from_responder(services: Services, live: Request | None, content: Content,
                          ) -> Reply | None:
     """A responder wrote in private: open, store for, or relay to their peer."""
+    # Screened first, whatever happens to the message next: even one too long to pass on.
+    flagged = risk.flags(content)
+    alarm = flagged and await risk.respond(services, live, content.chat_id)
     if live is None:
         return Reply("not_sent_idle", keyboard=keyboards.welcome(services.texts))
     refused = refusal(content)
     if refused is not None:
+        if alarm:
+            await risk.alert(services, live.id)
         return refused
     await _store(services, live, "responder", content)
     await services.requests.note_message(live.id, from_peer=False, now=services.clock())
     if live.state is State.INTAKE:
-        return await intake.open_request(services, live)
+        opened = await intake.open_request(services, live)
+        if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
+            await risk.alert(services, live.id, just_opened=True)
+        return opened
+    reply: Reply | None = None
     if live.state is State.OPEN or live.peer_id is None:
-        return Reply("message_saved")
-    try:
-        await deliver(services, live.peer_id, live.code, _as_stored(live, "responder", content))
-    except DeliveryError:
-        _log.warning("request %s: a responder message could not be relayed", live.code)
-        return Reply("relay_failed_responder")
-    return None
+        reply = Reply("message_saved")
+    else:
+        try:
+            await deliver(services, live.peer_id, live.code,
+                          _as_stored(live, "responder", content))
+        except DeliveryError:
+            _log.warning("request %s: a responder message could not be relayed", live.code)
+            reply = Reply("relay_failed_responder")
+    if alarm:
+        await risk.alert(services, live.id)
+    return reply
 
 
 async def from_peer(services: Services, peer: Peer, content: Content) -> Reply | None:

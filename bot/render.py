@@ -38,4 +38,6 @@ def intake_fields(request: Request, tz: ZoneInfo, texts: Texts) -> dict[str, str
 
 
 def card(request: Request, tz: ZoneInfo, texts: Texts) -> str:
-    return texts("card", **intake_fields(request, tz, texts))
+    """The card; a request the crisis screen flagged says URGENT first."""
+    text = texts("card", **intake_fields(request, tz, texts))
+    return texts("card_urgent", card=text) if request.high_risk else text

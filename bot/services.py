@@ -12,6 +12,7 @@ from bot.outbox import Outbox
 from bot.settings import Settings
 from bot.timers import Timers
 from locales import Texts
+from storage.audit import AuditRepository
 from storage.crypto import Keyring
 from storage.db import Database
 from storage.digests import DigestRepository
@@ -42,6 +43,7 @@ class Services:
     notices: NoticeRepository
     inbox: InboxRepository
     digests: DigestRepository
+    audit: AuditRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
 
@@ -54,9 +56,11 @@ class Services:
             settings=settings, bot=bot, db=db,
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
-            outbox=Outbox(bot, OutboxRepository(db, keyring)), texts=Texts(),
+            outbox=Outbox(bot, OutboxRepository(db, keyring)),
+            texts=Texts(common=settings.resources.common_texts("en")),
             notices=NoticeRepository(db),
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
+            audit=AuditRepository(db),
         )
 
     async def close(self) -> None:

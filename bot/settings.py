@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from bot.durations import parse_duration
+from bot.resources import Resources, ResourcesError, shipped_file
+from bot.resources import load as load_resources
 
 KEY_BYTES = 32
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -56,6 +58,9 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
+    resources_file: Path = field(default_factory=shipped_file)
+    resources: Resources = field(default_factory=lambda: load_resources(shipped_file()),
+                                 repr=False)
 
     @property
     def webhook_path(self) -> str:
@@ -144,6 +149,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
     webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r)
 
+    resources_file, loaded_resources = _resources(r)
+
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
@@ -151,6 +158,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if r.problems:
         raise ConfigError(r.problems)
     assert token is not None and group_id is not None and index_key is not None
+    assert loaded_resources is not None
     return Settings(
         bot_token=token,
         peer_group_id=group_id,
@@ -173,6 +181,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         webhook_listen=webhook_listen,
         webhook_port=webhook_port,
         webhook_secret=webhook_secret,
+        resources_file=resources_file,
+        resources=loaded_resources,
     )
 
 
@@ -357,3 +367,13 @@ def _webhook(r: _Reader) -> tuple[str | None, str, int, str | None]:
     elif not _SECRET_TOKEN.match(secret):
         r.fail("WEBHOOK_SECRET", "must be 16 to 256 letters, digits, _ or -")
     return url, listen, port, secret
+
+
+def _resources(r: _Reader) -> tuple[Path, Resources | None]:
+    """RESOURCES_FILE, or the shipped resources.toml (US crisis lines, example clinicians)."""
+    path = Path(r.raw("RESOURCES_FILE")) if r.raw("RESOURCES_FILE") else shipped_file()
+    try:
+        return path, load_resources(path)
+    except ResourcesError as error:
+        r.fail("RESOURCES_FILE", str(error))
+        return path, None

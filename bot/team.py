@@ -19,8 +19,8 @@ MAX_ALIAS_CHARS = 32
 _ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
-PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "alias",
-                 "agency")
+PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "refer",
+                 "concern", "alias", "agency")
 
 
 async def is_member(services: Services, user_id: int) -> bool:
@@ -83,6 +83,16 @@ async def current_conversation(services: Services, peer: Peer) -> Request | Repl
     if len(claimed) == 1:
         return claimed[0]
     return Reply("peer_which_conversation", {"codes": ", ".join(r.code for r in claimed)})
+
+
+async def conversation_named(services: Services, peer: Peer, code: str | None,
+                             ) -> Request | Reply:
+    """`CODE` if the peer holds it, else their current conversation (commands like /close)."""
+    if not code:
+        return await current_conversation(services, peer)
+    claimed = await services.requests.claimed_by(peer.user_id)
+    request = next((r for r in claimed if r.code == code.strip().upper()), None)
+    return request or Reply("peer_not_yours", {"code": code.strip().upper()[:12]})
 
 
 async def switch(services: Services, user_id: int, code: str | None) -> Reply:

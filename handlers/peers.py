@@ -12,8 +12,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import claims, closing, keyboards, roster, team
+from bot import claims, closing, keyboards, referrals, roster, team
 from bot.context import BotContext
+from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
 from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
@@ -60,6 +61,24 @@ async def on_extend(update: Update, context: BotContext) -> None:
     await send_reply(context, chat.id, await roster.extend(context.services, user.id))
 
 
+async def on_refer_pick(update: Update, context: BotContext) -> None:
+    """A tap in the /refer picker: the picker turns a page, or says what was sent."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    answer, reply = await referrals.pick(context.services, user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if reply is None or query.message is None:
+        return
+    services = context.services
+    try:
+        await services.outbox.edit_text(chat.id, query.message.message_id,
+                                        services.texts(reply.key, **reply.values),
+                                        reply.keyboard)
+    except DeliveryError:
+        await send_reply(context, chat.id, reply)
+
+
 async def on_group_start(update: Update, context: BotContext) -> None:
     """/start, /help or a peer command in the peer group: all of that happens in private."""
     if update.effective_chat is not None:
@@ -71,6 +90,8 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "close": closing.close_by_peer,      # /close [CODE]
         "release": closing.release_by_peer,  # /release [reason]
         "switch": team.switch,               # /switch CODE
+        "refer": referrals.refer,            # /refer [CODE]
+        "concern": referrals.concern,        # /concern [CODE]
         "alias": team.set_alias,             # /alias NAME
         "oncall": roster.go_on_call,         # /oncall [8h]
         "offcall": _off_call,                # /offcall
@@ -83,4 +104,5 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
                        filters=filters.Chat(peer_group_id) & filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
         CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
+        CallbackQueryHandler(on_refer_pick, pattern=referrals.REFER_PATTERN),
     ]

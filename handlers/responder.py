@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import closing, erasure, intake, keyboards
+from bot import closing, directory, erasure, intake, keyboards, referrals
 from bot.context import BotContext
 from bot.outbox import DeliveryError
-from bot.replies import Answer, Reply
+from bot.replies import Answer
 from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
 
 
@@ -32,12 +32,58 @@ async def on_talk(update: Update, context: BotContext) -> None:
 
 
 async def on_resources(update: Update, context: BotContext) -> None:
-    """/resources and the "Resources" button: crisis lines first."""
+    """/resources and the "Resources" button: crisis lines first, in a new message."""
     chat = update.effective_chat
     if chat is None:
         return
     await answer_button(update, context, Answer())
-    await send_reply(context, chat.id, Reply("resources"))
+    services = context.services
+    await _send_view(context, chat.id, directory.crisis_lines(services.settings.resources,
+                                                              services.texts))
+
+
+async def on_directory(update: Update, context: BotContext) -> None:
+    """"Clinician directory" on a waiting update: the directory, in a new message."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await answer_button(update, context, Answer())
+    services = context.services
+    await _send_view(context, chat.id, directory.directory_page(services.settings.resources,
+                                                                services.texts, 0))
+
+
+async def on_browse(update: Update, context: BotContext) -> None:
+    """A button inside the resources message: it turns into the page asked for."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    services = context.services
+    view = directory.browse(services.settings.resources, services.texts, query.data or "")
+    await answer_button(update, context, Answer() if view else Answer("stale_button"))
+    if view is None or query.message is None:
+        return
+    text, keyboard = view
+    try:
+        await services.outbox.edit_text(chat.id, query.message.message_id, text, keyboard)
+    except DeliveryError:
+        await _send_view(context, chat.id, view)  # too old to edit: show it anew
+
+
+async def _send_view(context: BotContext, chat_id: int, view: directory.View) -> None:
+    text, keyboard = view
+    await context.services.outbox.notify(chat_id, text, keyboard, what="a resources page")
+
+
+async def on_referral_answer(update: Update, context: BotContext) -> None:
+    """The responder's answer to a peer's referral: their peer is told, the buttons go."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    answer = await referrals.answer(context.services, user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if answer.key != "stale_button" and query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
 
 
 async def on_intake_choice(update: Update, context: BotContext) -> None:
@@ -119,6 +165,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_forget_choice, pattern=f"^({erasure.CONFIRM}|{erasure.CANCEL})$"),
         CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
+        CallbackQueryHandler(on_directory, pattern=f"^{keyboards.DIRECTORY}$"),
+        CallbackQueryHandler(on_browse, pattern=directory.BROWSE_PATTERN),
+        CallbackQueryHandler(on_referral_answer, pattern=referrals.ANSWER_PATTERN),
         CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),
         CallbackQueryHandler(on_feedback, pattern=keyboards.FEEDBACK_PATTERN),
         CallbackQueryHandler(on_keep_waiting, pattern=f"^{keyboards.KEEP_WAITING}$"),

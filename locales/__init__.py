@@ -2,13 +2,15 @@
 
 Message ids are symbolic keys (`welcome`, `btn_claim`, ...); the English catalog holds the
 English text. Catalogs are compiled with Babel when first used, so editing a .po file needs no
-build step. Placeholders use `str.format` names: `{code}`, `{alias}`.
+build step. Placeholders use `str.format` names: `{code}`, `{alias}`. Two are filled in for
+every text from the resources file: `{crisis}` ("call or text 988") and `{emergency}` ("911").
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -40,19 +42,21 @@ def _translations(language: str) -> gettext.GNUTranslations:
 class Texts:
     """The texts of one language; `texts("key", name=value)` renders one."""
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, language: str = DEFAULT_LANGUAGE,
+                 common: Mapping[str, str] | None = None) -> None:
         self.language = language
         self._catalog = _translations(language)
+        self._common = dict(common or {})
 
     def __call__(self, key: str, /, **values: object) -> str:
         text = self._catalog.gettext(key)
         if text == key:
             raise MissingTextError(key)
-        return text.format(**values)
+        return text.format(**self._common, **values)
 
     def plural(self, key: str, count: int, /, **values: object) -> str:
         """A text whose wording depends on `count` (available to it as `{count}`)."""
         text = self._catalog.ngettext(key, key, count)
         if text == key:
             raise MissingTextError(key)
-        return text.format(count=count, **values)
+        return text.format(count=count, **self._common, **values)

@@ -15,6 +15,11 @@ class NoticeRepository:
                 "INSERT OR IGNORE INTO notices (request_id, chat_id, message_id) VALUES (?, ?, ?)",
                 (request_id, chat_id, message_id))
 
+    async def all(self, request_id: str) -> list[tuple[int, int]]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, message_id FROM notices WHERE request_id = ?", (request_id,))
+        return [(int(r[0]), int(r[1])) for r in rows]
+
     async def take_all(self, request_id: str) -> list[tuple[int, int]]:
         """The (chat, message) of every notice of a request, forgetting them."""
         async with self._db.transaction() as conn:

@@ -65,6 +65,8 @@ class Request:
     peer_last_message_at: int | None = None
     last_activity_at: int | None = None
     in_digest: bool = False
+    high_risk: bool = False  # the crisis screen flagged something the responder wrote
+    crisis_sent_at: int | None = None
 
 
 def new_code() -> str:
@@ -96,6 +98,7 @@ class RequestRepository:
             next_step_at=row["next_step_at"], peer_reminded=bool(row["peer_reminded"]),
             peer_last_message_at=row["peer_last_message_at"],
             last_activity_at=row["last_activity_at"], in_digest=bool(row["in_digest"]),
+            high_risk=bool(row["high_risk"]), crisis_sent_at=row["crisis_sent_at"],
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
@@ -259,6 +262,19 @@ class RequestRepository:
             "AND (? IS NULL OR COALESCE(last_activity_at, 0) <= ?)",
             (closed_by, now, request_id, idle_since, idle_since))
 
+    async def mark_high_risk(self, request_id: str) -> bool:
+        """True only the first time: the alert that follows is sent once per request."""
+        return await self._update(
+            "UPDATE requests SET high_risk = 1 WHERE id = ? AND high_risk = 0", (request_id,))
+
+    async def claim_crisis_notice(self, request_id: str, now: int, quiet_seconds: int) -> bool:
+        """True if the crisis line may be sent now (not sent in the last `quiet_seconds`);
+        records it as sent, atomically, so two messages at once send it once."""
+        return await self._update(
+            "UPDATE requests SET crisis_sent_at = ? WHERE id = ? "
+            "AND (crisis_sent_at IS NULL OR crisis_sent_at <= ?)",
+            (now, request_id, now - quiet_seconds))
+
     async def set_card(self, request_id: str, message_id: int) -> None:
         await self._update("UPDATE requests SET card_message_id = ? WHERE id = ?",
                            (message_id, request_id))
@@ -275,10 +291,15 @@ class RequestRepository:
 
     async def forget_responder(self, responder_id: int) -> int:
         """Delete every request of this responder, with its messages, feedback and notices
-        (foreign keys cascade), and so the blind index that linked them. How many."""
+        (foreign keys cascade), and so the blind index that linked them; audit entries about
+        them no longer say which request they were about. How many requests."""
+        index = self._responder_index(responder_id)
         async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE audit SET request_id = NULL, request_code = NULL WHERE request_id IN "
+                "(SELECT id FROM requests WHERE responder_index = ?)", (index,))
             cursor = await conn.execute("DELETE FROM requests WHERE responder_index = ?",
-                                        (self._responder_index(responder_id),))
+                                        (index,))
             return cursor.rowcount
 
     async def purge_closed_before(self, cutoff: int) -> int:

@@ -17,7 +17,7 @@ from locales import catalog_path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
 # Calls whose first string argument is a catalog key.
-_KEY_CALLS = re.compile(r'(?:texts|Reply|Answer|texts\.plural)\(\s*"([a-z_]+)"')
+_KEY_CALLS = re.compile(r'(?<!\w)(?:texts|Reply|Answer|texts\.plural)\(\s*"([a-z_]+)"')
 _CARD_KEYS = re.compile(r'cards\.rewrite\([^,]+,[^,]+,\s*"([a-z_]+)"')
 _SENDING = {"send_text": 1, "edit_text": 2, "copy": 3, "answer": 1}
 

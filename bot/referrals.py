@@ -1,0 +1,139 @@
+"""What a claiming peer can do beyond talking: /refer a clinician from the directory, and
+/concern to tell the coordinators a conversation may need sensitive intervention.
+
+Both are recorded in the audit log by action, request code, peer and directory id only:
+never what anyone wrote. Callback data:
+  rf:<request>:p<page>        the peer turns a page of the directory
+  rf:<request>:e:<entry>      the peer sends that entry to their responder
+  ra:<request>:<y|n>:<entry>  the responder answers "help me contact them?"
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import directory, ladder, team
+from bot.replies import Answer, Reply
+from bot.services import Services
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+_REQUEST_ID = r"[0-9a-f]{16}"
+REFER_PATTERN = re.compile(rf"^rf:({_REQUEST_ID}):(?:p(\d{{1,3}})|e:([a-z0-9-]{{1,32}}))$")
+ANSWER_PATTERN = re.compile(rf"^ra:({_REQUEST_ID}):(y|n):([a-z0-9-]{{1,32}})$")
+
+
+async def refer(services: Services, user_id: int, code: str | None) -> Reply:
+    """/refer [CODE]: the directory, as buttons, for the peer's current conversation."""
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.conversation_named(services, peer, code)
+    if isinstance(request, Reply):
+        return request
+    if not services.settings.resources.directory:
+        return Reply("refer_empty")
+    return _picker(services, request, 0)
+
+
+def _picker(services: Services, request: Request, page: int) -> Reply:
+    resources, texts = services.settings.resources, services.texts
+    count = directory.pages(resources)
+    page = min(page, count - 1)
+    rows = [[InlineKeyboardButton(entry.name.get(texts.language),
+                                  callback_data=f"rf:{request.id}:e:{entry.id}")]
+            for entry in directory.page_entries(resources, page)]
+    nav = directory.navigation(texts, page, count, f"rf:{request.id}:p{{}}")
+    rows += [nav] if nav else []
+    return Reply("refer_choose", {"code": request.code, "page": page + 1, "pages": count},
+                 InlineKeyboardMarkup(rows))
+
+
+async def _held_by(services: Services, request_id: str, peer_id: int) -> Request | None:
+    request = await services.requests.get(request_id)
+    if request is None or request.state is not State.CLAIMED or request.peer_id != peer_id:
+        return None
+    return request
+
+
+async def pick(services: Services, user_id: int, data: str) -> tuple[Answer, Reply | None]:
+    """A tap in the /refer picker: a page turn (the picker changes) or a choice (the entry goes
+    to the responder, and the picker says so)."""
+    match = REFER_PATTERN.match(data)
+    request = await _held_by(services, match.group(1), user_id) if match else None
+    peer = await services.peers.get(user_id)
+    if match is None or request is None or peer is None:
+        return Answer("stale_button"), None
+    _, page, entry_id = match.groups()
+    if page is not None:
+        return Answer(), _picker(services, request, int(page))
+    entry = services.settings.resources.clinician(entry_id)
+    if entry is None:
+        return Answer("stale_button"), None
+    texts = services.texts
+    keyboard = InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts("btn_referral_help"),
+                              callback_data=f"ra:{request.id}:y:{entry.id}")],
+        [InlineKeyboardButton(texts("btn_referral_self"),
+                              callback_data=f"ra:{request.id}:n:{entry.id}")]])
+    text = texts("referral_to_responder", alias=peer.alias,
+                 details=directory.details(entry, texts))
+    if not await services.outbox.notify(request.responder_chat_id, text, keyboard,
+                                        what=f"request {request.code}: a referral"):
+        return Answer("referral_not_delivered", alert=True), None
+    await services.audit.record(services.clock(), "peer", "referral", actor_id=user_id,
+                                request_id=request.id, request_code=request.code,
+                                detail=entry.id)
+    _log.info("request %s: a referral was sent", request.code)
+    name = entry.name.get(texts.language)
+    return Answer(), Reply("refer_sent", {"code": request.code, "name": name})
+
+
+async def answer(services: Services, user_id: int, data: str) -> Answer:
+    """The responder's "help me contact them?" answer goes to their peer."""
+    match = ANSWER_PATTERN.match(data)
+    if match is None:
+        return Answer("stale_button")
+    request_id, choice, entry_id = match.groups()
+    request = await services.requests.get(request_id)
+    entry = services.settings.resources.clinician(entry_id)
+    if (request is None or entry is None or request.state is not State.CLAIMED
+            or request.peer_id is None
+            or not services.requests.is_responder_of(request, user_id)):
+        return Answer("stale_button")
+    peer = await services.peers.get(request.peer_id)
+    alias = peer.alias if peer else ""
+    texts = services.texts
+    key = "peer_referral_help" if choice == "y" else "peer_referral_self"
+    name = entry.name.get(texts.language)
+    await services.outbox.notify(request.peer_id, texts(key, code=request.code, name=name),
+                                 what=f"request {request.code}: a referral answer")
+    await services.audit.record(services.clock(), "responder",
+                                "referral_help_wanted" if choice == "y" else "referral_declined",
+                                request_id=request.id, request_code=request.code,
+                                detail=entry.id)
+    if choice == "y":
+        return Answer("referral_help_ack", {"alias": alias}, alert=True)
+    return Answer("referral_self_ack", alert=True)
+
+
+async def concern(services: Services, user_id: int, code: str | None) -> Reply:
+    """/concern [CODE]: the coordinators get the request code and the peer's alias, no more."""
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.conversation_named(services, peer, code)
+    if isinstance(request, Reply):
+        return request
+    await services.audit.record(services.clock(), "peer", "concern", actor_id=user_id,
+                                request_id=request.id, request_code=request.code)
+    _log.info("request %s: a peer raised a concern", request.code)
+    if not services.settings.coordinator_ids:
+        return Reply("concern_no_coordinators")
+    await ladder.coordinators(services, "coordinator_concern", code=request.code,
+                              alias=peer.alias)
+    return Reply("concern_sent", {"code": request.code})

@@ -1,0 +1,45 @@
+"""The audit log: who did what to which request, and when. Never content, never a responder's
+identity. Only this module writes it (and /forget, in `RequestRepository.forget_responder`,
+unlinks entries from the requests it deletes, in the same transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from storage.db import Database
+
+Actor = Literal["peer", "coordinator", "responder", "system"]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: int
+    actor: Actor
+    actor_id: int | None
+    action: str
+    request_code: str | None
+    detail: str | None
+
+
+class AuditRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(self, now: int, actor: Actor, action: str, *, actor_id: int | None = None,
+                     request_id: str | None = None, request_code: str | None = None,
+                     detail: str | None = None) -> None:
+        if actor == "responder" and actor_id is not None:
+            raise ValueError("a responder's id is never written to the audit log")
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO audit (at, actor, actor_id, action, request_id, request_code, "
+                "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (now, actor, actor_id, action, request_id, request_code, detail))
+
+    async def latest(self, limit: int = 50) -> list[AuditEntry]:
+        rows = await self._db.fetch_all(
+            "SELECT at, actor, actor_id, action, request_code, detail FROM audit "
+            "ORDER BY at DESC, id DESC LIMIT ?", (limit,))
+        return [AuditEntry(r["at"], r["actor"], r["actor_id"], r["action"], r["request_code"],
+                           r["detail"]) for r in rows]
