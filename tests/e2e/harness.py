@@ -77,7 +77,7 @@ __all__ = [
 
 GROUP_ID = -1001
 # getChatMember reports these as not in the peer group: responders and outsiders.
-RESPONDER_IDS = tuple(range(918273601, 918273661))
+RESPONDER_IDS = tuple(range(918273601, 918273721))
 OUTSIDER_IDS = tuple(range(3001, 3006))
 NONMEMBER_IDS = (*RESPONDER_IDS, *OUTSIDER_IDS)
 # Everyone else is a member of the peer group; peers use 2001..2010.

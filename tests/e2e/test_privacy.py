@@ -126,3 +126,87 @@ def test_responder_identity_and_words_stay_private(bot: BotProcess) -> None:
     secret = bot.token.split(":", 1)[1]
     for needle in (*ALL_TEXTS, str(ZEB_ID), bot.token, secret, ZEB_FIRST_NAME, ZEB_USERNAME):
         assert needle not in log, f"the log holds {needle!r}"
+
+
+# --- The whole flow, logged at DEBUG ----------------------------------------------------------
+
+YOLA_ID = 918273701
+YOLA_FIRST_NAME = "Yolanthe"
+YOLA_USERNAME = "yola_hidden_handle"
+COORDINATOR_ID = 4301
+FLOW_TEXTS = (
+    "Cobalt gramophone dream again, I can't do this anymore, I want to end it.",
+    "Periwinkle harbour lights were on when the call came in.",
+    "Juniper kettle whistle made me jump at work today.",
+)
+FLOW_PEER_TEXT = "Marigold compass: we will take this one step at a time."
+RELEASE_REASON = "Sassafras shift change at eight"
+
+
+def test_the_whole_flow_at_debug_logs_no_text_id_name_or_token(start_bot: Any) -> None:
+    """Every feature a responder, a peer and a coordinator touch, with LOG_LEVEL=DEBUG: the
+    log (httpx, telegram, aiosqlite, apscheduler and the bot's own) holds none of it."""
+    bot: BotProcess = start_bot(COORDINATOR_IDS=str(COORDINATOR_ID))
+    emu = bot.emu
+    kai = register(peer(emu, 2014, "Kai"))
+    kai.private.command("/oncall")
+    kai.private.wait_for(r"on call", timeout=WAIT)
+    coordinator = emu.user(COORDINATOR_ID, "Coordinator")
+    yola = responder(emu, YOLA_ID, YOLA_FIRST_NAME, YOLA_USERNAME)
+
+    yola.command("/resources")
+    yola.wait_for(r"Crisis lines", timeout=WAIT)
+    yola.press(r"^Clinician directory$")
+    wait_until(lambda: any("page 1 of" in (m["text"] or "") for m in yola.inbox()),
+               "the directory page")
+    code = open_request(yola, FLOW_TEXTS[0])  # flagged by the crisis screen
+    yola.wait_for(r"Thank you for telling us", timeout=WAIT)
+    wait_until(lambda: any(code in (m["text"] or "") and "URGENT" in (m["text"] or "")
+                           for m in emu.bot_messages(COORDINATOR_ID)),
+               "the coordinators' alert")
+    kai.group.wait_for(rf"URGENT.*{code}", timeout=WAIT)
+    kai.group.press(r"^Claim$")
+    kai.private.wait_for(re.escape(FLOW_TEXTS[0]), timeout=WAIT)
+
+    kai.private.say(FLOW_PEER_TEXT)
+    yola.wait_for(re.escape(FLOW_PEER_TEXT), timeout=WAIT)
+    yola.say(FLOW_TEXTS[1])
+    kai.private.wait_for(re.escape(FLOW_TEXTS[1]), timeout=WAIT)
+
+    at = len(kai.private.inbox())
+    kai.private.command("/refer")
+    kai.private.wait_for(r"What would you like to suggest", timeout=WAIT, after=at)
+    kai.private.press(r"^EXAMPLE Trauma Clinic")
+    yola.wait_for(r"Kai thought this could help", timeout=WAIT)
+    yola.press(r"^Yes, help me contact them$")
+    kai.private.wait_for(rf"{code} would like your help", timeout=WAIT)
+    kai.private.command("/concern")
+    kai.private.wait_for(r"coordinators have been told", timeout=WAIT)
+
+    at = len(kai.group.inbox())
+    kai.private.command(f"/release {RELEASE_REASON}")
+    kai.private.wait_for(rf"{code} is back in the queue|back in the queue", timeout=WAIT)
+    kai.group.wait_for(rf"{code}", timeout=WAIT, after=at)
+    kai.group.press(r"^Claim$")
+    kai.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT)
+    yola.say(FLOW_TEXTS[2])
+    kai.private.wait_for(re.escape(FLOW_TEXTS[2]), timeout=WAIT)
+    kai.private.command("/close")
+    yola.wait_for(r"has closed this conversation", timeout=WAIT)
+
+    yola.command("/forget")
+    yola.press(r"delete everything")
+    yola.wait_for(r"deleted", timeout=WAIT)
+    wait_until(lambda: "a responder was forgotten" in bot.log_text(), "the erasure")
+
+    assert bot.stop() == 0
+    log = bot.log_text()
+    # Controls: the log is at DEBUG and covers the flow, so finding nothing means something.
+    assert " DEBUG " in log and f"request {code} opened" in log
+    assert "the crisis screen flagged a message" in log and "a referral was sent" in log
+    secret = bot.token.split(":", 1)[1]
+    needles = (*FLOW_TEXTS, FLOW_PEER_TEXT, RELEASE_REASON, str(YOLA_ID), YOLA_FIRST_NAME,
+               YOLA_USERNAME, bot.token, secret)
+    for needle in needles:
+        assert needle not in log, f"the log holds {needle!r}"
+    assert coordinator.inbox()  # the coordinator was reached, and (above) nothing leaked
