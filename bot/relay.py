@@ -115,6 +115,17 @@ async def from_responder(services: Services, live: Request | None, content: Cont
     return reply
 
 
+async def screen_edit(services: Services, user_id: int, content: Content) -> None:
+    """An edited message is not relayed, but a risk in it gets the same response."""
+    if not risk.flags(content):
+        return
+    live = await services.requests.live_for_responder(user_id)
+    if live is None and await services.peers.get(user_id) is not None:
+        return  # a peer's own edit: peers are not screened
+    if await risk.respond(services, live, content.chat_id) and live is not None:
+        await risk.alert(services, live.id)
+
+
 async def from_peer(services: Services, peer: Peer, content: Content) -> Reply | None:
     """A peer wrote in private: relay it to the responder of their current conversation."""
     request = await team.current_conversation(services, peer)

@@ -79,9 +79,13 @@ async def on_private_message(update: Update, context: BotContext) -> None:
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
-    """Edits are not passed on; say so instead of dropping them silently."""
-    if update.effective_chat is not None:
-        await send_reply(context, update.effective_chat.id, Reply("edit_not_relayed"))
+    """Edits are not passed on; say so instead of dropping them silently. What a responder
+    wrote in one is still read by the crisis screen."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    await relay.screen_edit(context.services, user.id, content_of(message))
+    await send_reply(context, message.chat_id, Reply("edit_not_relayed"))
 
 
 async def on_unknown_command(update: Update, context: BotContext) -> None:

@@ -135,6 +135,18 @@ async def test_a_refused_long_message_is_still_screened(harness: Harness) -> Non
     assert len(crisis_messages(harness, alex.user_id)) == 1
 
 
+async def test_an_edit_is_not_relayed_but_is_screened(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    code = await harness.claimed(alex, sam)
+    edit = alex.text("I'm going to kill myself")
+    edit["edited_message"] = {**edit.pop("message"), "edit_date": 1}
+    await harness.send(edit)
+    assert harness.texts_to(alex.user_id)[-1].startswith("Edits can't be passed on")
+    assert len(crisis_messages(harness, alex.user_id)) == 1
+    assert any(t.startswith(f"URGENT, {code}") for t in harness.texts_to(sam.user_id))
+    assert not any("kill myself" in t for t in harness.texts_to(sam.user_id))
+
+
 async def test_claiming_an_urgent_request_tells_the_peer(harness: Harness) -> None:
     sam, alex = peer(), responder()
     code = await harness.claimed(alex, sam, RISK)
