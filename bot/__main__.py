@@ -12,8 +12,11 @@ import time
 
 from bot import logs, runner
 from bot.settings import ConfigError, Settings, encode_key, load_environment, load_settings
+from storage import retention
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.inbox import InboxRepository
+from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository
 from storage.rotation import RotationReport, rotate
 
@@ -86,10 +89,11 @@ def purge() -> None:
     async def work() -> int:
         db, keyring = await _storage(settings)
         try:
-            cutoff = int(time.time()) - round(settings.retention_days * 86400)
-            return await RequestRepository(db, keyring).purge_closed_before(cutoff)
+            return await retention.purge(
+                db, RequestRepository(db, keyring), InboxRepository(db, keyring),
+                OutboxRepository(db, keyring), now=int(time.time()),
+                retention_days=settings.retention_days)
         finally:
-            await db.checkpoint()
             await db.close()
 
     count = asyncio.run(work())

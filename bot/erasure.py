@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import cards, digest, ladder, team
 from bot.replies import Answer, Reply
 from bot.services import Services
+from storage import retention
 from storage.requests import State
 
 _log = logging.getLogger(__name__)
@@ -16,12 +17,15 @@ CONFIRM, CANCEL = "forget:yes", "forget:no"
 RETENTION_TIMER_SECONDS = 3600
 
 
-def ask(services: Services) -> Reply:
+async def ask(services: Services, user_id: int) -> Reply:
+    """The confirmation. A peer is told that only what they asked for as a responder goes: their
+    registration and the conversations they hold for others stay."""
     texts = services.texts
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(texts("btn_forget_confirm"), callback_data=CONFIRM)],
         [InlineKeyboardButton(texts("btn_forget_cancel"), callback_data=CANCEL)]])
-    return Reply("forget_confirm", keyboard=keyboard)
+    is_peer = await services.peers.get(user_id) is not None
+    return Reply("forget_confirm_peer" if is_peer else "forget_confirm", keyboard=keyboard)
 
 
 async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
@@ -37,11 +41,16 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
                 live.peer_id, services.texts("peer_conversation_ended", code=live.code),
                 what=f"request {live.code}: the notice that it ended")
             await team.move_on(services, live.peer_id, live)
-    await services.outbox.notify(chat_id, services.texts("forget_done"),
+    is_peer = await services.peers.get(user_id) is not None
+    await services.outbox.notify(chat_id,
+                                 services.texts("forget_done_peer" if is_peer else "forget_done"),
                                  what="the confirmation of a /forget")
+    request_ids = await services.requests.ids_of_responder(user_id)
     deleted = await services.requests.forget_responder(user_id)
     await services.audit.record(services.clock(), "responder", "forget")
-    await services.outbox.rows.forget_chat(chat_id)
+    await services.outbox.rows.forget_requests(request_ids)
+    if not is_peer:  # a peer's chat also carries their work for others, still being delivered
+        await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:
         await digest.refresh(services)
     await services.db.checkpoint()
@@ -51,11 +60,9 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
 
 async def purge(services: Services) -> int:
     """Retention: closed conversations older than RETENTION_DAYS lose their content."""
-    cutoff = services.clock() - round(services.settings.retention_days * 86400)
-    purged = await services.requests.purge_closed_before(cutoff)
-    await services.inbox.prune(services.clock())
-    await services.outbox.rows.prune(services.clock())
+    purged = await retention.purge(services.db, services.requests, services.inbox,
+                                   services.outbox.rows, now=services.clock(),
+                                   retention_days=services.settings.retention_days)
     if purged:
-        await services.db.checkpoint()
         _log.info("retention: %d closed conversations purged", purged)
     return purged

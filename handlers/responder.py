@@ -138,8 +138,10 @@ async def on_keep_waiting(update: Update, context: BotContext) -> None:
 
 async def on_forget(update: Update, context: BotContext) -> None:
     """/forget: ask before deleting everything about this responder."""
-    if update.effective_chat is not None:
-        await send_reply(context, update.effective_chat.id, erasure.ask(context.services))
+    user = update.effective_user
+    if update.effective_chat is not None and user is not None:
+        await send_reply(context, update.effective_chat.id,
+                         await erasure.ask(context.services, user.id))
 
 
 async def on_forget_choice(update: Update, context: BotContext) -> None:

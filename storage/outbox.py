@@ -134,6 +134,16 @@ class OutboxRepository:
             await conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
                                (now - KEEP_DONE_SECONDS,))
 
+    async def forget_requests(self, request_ids: list[str]) -> None:
+        """/forget: the rows made for these requests (cards, notices, relays, ladder steps) go,
+        in whatever chat, so not even how many messages there were or when is left."""
+        async with self._db.transaction() as conn:
+            for request_id in request_ids:
+                pattern = f"%{request_id}%"  # 16 random hex digits: no accidental match
+                await conn.execute(
+                    "DELETE FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
+                    (pattern, pattern))
+
     async def forget_chat(self, chat_id: int) -> None:
         """/forget: no row addressed to this chat stays, sent or not."""
         async with self._db.transaction() as conn:

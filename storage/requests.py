@@ -289,6 +289,11 @@ class RequestRepository:
             "ORDER BY opened_at, rowid")
         return [self._row_to_request(row) for row in rows]
 
+    async def ids_of_responder(self, responder_id: int) -> list[str]:
+        rows = await self._db.fetch_all("SELECT id FROM requests WHERE responder_index = ?",
+                                        (self._responder_index(responder_id),))
+        return [row["id"] for row in rows]
+
     async def forget_responder(self, responder_id: int) -> int:
         """Delete every request of this responder, with its messages, feedback and notices
         (foreign keys cascade), and so the blind index that linked them; audit entries about

@@ -96,3 +96,26 @@ async def test_rotation_reports_values_no_listed_key_opens(harness: Harness) -> 
     assert report.unreadable["requests.intake"] == 1
     assert report.unreadable["messages.body"] == 1
     assert not report.old_keys_unused
+
+
+async def test_a_peer_forgets_only_what_they_asked_for_as_a_responder(harness: Harness) -> None:
+    sam, kit = peer(2001, "Sam"), peer(2002, "Kit")
+    await harness.register_peer(kit)
+    code = await harness.claimed(sam, kit, "I need support myself after that call.")
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None
+    held_for_others = await harness.services.db.fetch_all(
+        "SELECT id FROM outbox WHERE purpose LIKE ?", (f"%{request.id}%",))
+    assert held_for_others  # the card and relays of Sam's own request were outbox rows
+
+    await harness.send(sam.command("/forget"))
+    assert "Your peer registration" in harness.texts_to(sam.user_id)[-1]
+    await harness.press(sam, "(?i)delete everything")
+
+    assert "Your peer registration stays" in harness.texts_to(sam.user_id)[-1]
+    assert await harness.services.peers.get(sam.user_id) is not None  # still a peer
+    assert await harness.services.requests.get(request.id) is None
+    assert harness.texts_to(kit.user_id)[-1] == f"Conversation {code} has ended."
+    assert await harness.services.db.fetch_all(
+        "SELECT id FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
+        (f"%{request.id}%", f"%{request.id}%")) == []

@@ -1,0 +1,22 @@
+"""Retention: what the hourly job and `python -m bot purge` both do, in one place."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.inbox import InboxRepository
+from storage.outbox import OutboxRepository
+from storage.requests import RequestRepository
+
+DAY_SECONDS = 86400
+
+
+async def purge(db: Database, requests: RequestRepository, inbox: InboxRepository,
+                outbox: OutboxRepository, *, now: int, retention_days: float) -> int:
+    """Closed conversations older than `retention_days` lose their content and every link to
+    their responder; handled updates and delivered messages past their use are dropped; the
+    WAL is emptied so none of it lingers. How many conversations were purged."""
+    purged = await requests.purge_closed_before(now - round(retention_days * DAY_SECONDS))
+    await inbox.prune(now)
+    await outbox.prune(now)
+    await db.checkpoint()
+    return purged
