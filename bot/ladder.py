@@ -64,6 +64,8 @@ async def start(services: Services, request: Request, exclude: int | None = None
         schedule(services, request.id, first)
     if not reached:
         return "request_opened_nobody_on_call"
+    if request.high_risk and request.intake.urgency != "now":
+        return "request_opened_flagged"  # the crisis message just before said why
     return "request_opened_urgent" if urgent else "request_opened"
 
 

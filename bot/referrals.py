@@ -4,8 +4,8 @@
 Both are recorded in the audit log by action, request code, peer and directory id only:
 never what anyone wrote. Callback data:
   rf:<request>:p<page>        the peer turns a page of the directory
-  rf:<request>:e:<entry>      the peer sends that entry to their responder
-  ra:<request>:<y|n>:<entry>  the responder answers "help me contact them?"
+  rf:<request>:e:<entry>      the peer sends that entry to their responder (once per picker)
+  ra:<referral>:<y|n>         the responder answers "help me contact them?" (once)
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _log = logging.getLogger(__name__)
 
 _REQUEST_ID = r"[0-9a-f]{16}"
 REFER_PATTERN = re.compile(rf"^rf:({_REQUEST_ID}):(?:p(\d{{1,3}})|e:([a-z0-9-]{{1,32}}))$")
-ANSWER_PATTERN = re.compile(rf"^ra:({_REQUEST_ID}):(y|n):([a-z0-9-]{{1,32}})$")
+ANSWER_PATTERN = re.compile(r"^ra:(\d{1,12}):(y|n)$")
 
 
 async def refer(services: Services, user_id: int, code: str | None) -> Reply:
@@ -60,9 +60,10 @@ async def _held_by(services: Services, request_id: str, peer_id: int) -> Request
     return request
 
 
-async def pick(services: Services, user_id: int, data: str) -> tuple[Answer, Reply | None]:
+async def pick(services: Services, user_id: int, data: str, picker_message_id: int,
+               ) -> tuple[Answer, Reply | None]:
     """A tap in the /refer picker: a page turn (the picker changes) or a choice (the entry goes
-    to the responder, and the picker says so)."""
+    to the responder, once however often the picker is tapped, and the picker says so)."""
     match = REFER_PATTERN.match(data)
     request = await _held_by(services, match.group(1), user_id) if match else None
     peer = await services.peers.get(user_id)
@@ -74,16 +75,19 @@ async def pick(services: Services, user_id: int, data: str) -> tuple[Answer, Rep
     entry = services.settings.resources.clinician(entry_id)
     if entry is None:
         return Answer("stale_button"), None
+    referral_id = await services.referrals.add(request.id, entry.id, user_id,
+                                               picker_message_id, services.clock())
+    if referral_id is None:
+        return Answer("referral_already_sent"), None
     texts = services.texts
     keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts("btn_referral_help"),
-                              callback_data=f"ra:{request.id}:y:{entry.id}")],
-        [InlineKeyboardButton(texts("btn_referral_self"),
-                              callback_data=f"ra:{request.id}:n:{entry.id}")]])
+        [InlineKeyboardButton(texts("btn_referral_help"), callback_data=f"ra:{referral_id}:y")],
+        [InlineKeyboardButton(texts("btn_referral_self"), callback_data=f"ra:{referral_id}:n")]])
     text = texts("referral_to_responder", alias=peer.alias,
                  details=directory.details(entry, texts))
     if not await services.outbox.notify(request.responder_chat_id, text, keyboard,
                                         what=f"request {request.code}: a referral"):
+        await services.referrals.withdraw(referral_id)
         return Answer("referral_not_delivered", alert=True), None
     await services.audit.record(services.clock(), "peer", "referral", actor_id=user_id,
                                 request_id=request.id, request_code=request.code,
@@ -94,17 +98,22 @@ async def pick(services: Services, user_id: int, data: str) -> tuple[Answer, Rep
 
 
 async def answer(services: Services, user_id: int, data: str) -> Answer:
-    """The responder's "help me contact them?" answer goes to their peer."""
+    """The responder's "help me contact them?" answer goes to their peer (the first answer
+    only: a second tap changes nothing)."""
     match = ANSWER_PATTERN.match(data)
-    if match is None:
+    referral = await services.referrals.get(int(match.group(1))) if match else None
+    if match is None or referral is None:
         return Answer("stale_button")
-    request_id, choice, entry_id = match.groups()
-    request = await services.requests.get(request_id)
-    entry = services.settings.resources.clinician(entry_id)
+    choice = match.group(2)
+    request = await services.requests.get(referral.request_id)
+    entry = services.settings.resources.clinician(referral.entry_id)
     if (request is None or entry is None or request.state is not State.CLAIMED
             or request.peer_id is None
             or not services.requests.is_responder_of(request, user_id)):
         return Answer("stale_button")
+    if not await services.referrals.answer(referral.id, "help" if choice == "y" else "self",
+                                           services.clock()):
+        return Answer("referral_already_answered")
     peer = await services.peers.get(request.peer_id)
     alias = peer.alias if peer else ""
     texts = services.texts

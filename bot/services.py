@@ -22,6 +22,7 @@ from storage.messages import MessageRepository
 from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
 from storage.peers import PeerRepository
+from storage.referrals import ReferralRepository
 from storage.requests import RequestRepository
 
 
@@ -44,6 +45,7 @@ class Services:
     inbox: InboxRepository
     digests: DigestRepository
     audit: AuditRepository
+    referrals: ReferralRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
 
@@ -60,7 +62,7 @@ class Services:
             texts=Texts(common=settings.resources.common_texts("en")),
             notices=NoticeRepository(db),
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
-            audit=AuditRepository(db),
+            audit=AuditRepository(db), referrals=ReferralRepository(db),
         )
 
     async def close(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import claims, closing, keyboards, referrals, roster, team
+from bot import claims, closing, keyboards, oversight, referrals, roster, team
 from bot.context import BotContext
 from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
@@ -66,7 +66,8 @@ async def on_refer_pick(update: Update, context: BotContext) -> None:
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     if query is None or user is None or chat is None:
         return
-    answer, reply = await referrals.pick(context.services, user.id, query.data or "")
+    picker = query.message.message_id if query.message is not None else 0
+    answer, reply = await referrals.pick(context.services, user.id, query.data or "", picker)
     await answer_button(update, context, answer)
     if reply is None or query.message is None:
         return
@@ -100,7 +101,8 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
     return [
         *(CommandHandler(name, peer_command(action), filters=PRIVATE_COMMAND)
           for name, action in commands.items()),
-        CommandHandler(["start", "help", *commands], on_group_start,
+        CommandHandler(["start", "help", *commands, *oversight.COORDINATOR_COMMANDS],
+                       on_group_start,
                        filters=filters.Chat(peer_group_id) & filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
         CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
