@@ -9,11 +9,11 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import delivery, sweep
+from bot import delivery, oversight, sweep
 from bot.context import BotContext, BotData
 from bot.services import Services
 from bot.settings import Settings
-from handlers import common, peers, responder
+from handlers import common, coordinators, peers, responder
 
 RESPONDER_COMMANDS = ("start", "help", "end", "resources", "forget")
 
@@ -53,7 +53,9 @@ def _register_handlers(application: BotApplication, settings: Settings) -> None:
     application.add_handlers(responder.handlers())
     # 3. Peers: Claim, /close, /switch, /alias; /start and /help inside the peer group.
     application.add_handlers(peers.handlers(settings.peer_group_id))
-    # 4. Whatever is left: private messages to relay, edits, unknown commands, stale buttons.
+    # 4. Coordinators: /stats, /export, /roster, /peers, /removepeer, /audit.
+    application.add_handlers(coordinators.handlers())
+    # 5. Whatever is left: private messages to relay, edits, unknown commands, stale buttons.
     application.add_handlers(common.fallback_handlers(settings.peer_group_id))
     application.add_error_handler(common.on_error)
 
@@ -72,6 +74,10 @@ async def _post_init(application: BotApplication) -> None:
         BotCommandScopeAllPrivateChats())
     await services.outbox.set_commands([("help", texts("cmd_help"))],
                                        BotCommandScopeChat(settings.peer_group_id))
+    menu = [(name, texts(f"cmd_{name}")) for name in (*oversight.COORDINATOR_COMMANDS, "help")]
+    for coordinator_id in sorted(settings.coordinator_ids):
+        # Best effort: Telegram refuses it for someone who never opened a chat with the bot.
+        await services.outbox.set_commands(menu, BotCommandScopeChat(coordinator_id))
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -22,6 +22,8 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
         return Answer("claim_not_member", alert=True)
     peer = await services.peers.get(presser_id)
     if peer is None:
+        if await services.peers.was_removed(presser_id):
+            return Answer("claim_removed", alert=True)
         return Answer("claim_not_registered", alert=True)
     if services.requests.is_responder_of(request, presser_id):
         return Answer("claim_own", alert=True)

@@ -38,6 +38,8 @@ async def greet(services: Services, user_id: int, first_name: str) -> Reply:
     texts = services.texts
     if await team.is_member(services, user_id):
         peer = await team.register(services, user_id, first_name)
+        if peer is None:
+            return Reply("peer_removed_welcome", keyboard=keyboards.welcome(texts))
         return Reply("peer_welcome", {"alias": peer.alias}, keyboards.welcome(texts))
     return Reply("welcome", keyboard=keyboards.welcome(texts))
 

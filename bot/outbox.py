@@ -29,7 +29,15 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram import Bot, BotCommand, BotCommandScope, InlineKeyboardMarkup, Message, MessageId
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+)
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -182,6 +190,20 @@ class Outbox:
         with contextlib.suppress(DeliveryError):
             await self._submit(chat_id, "editMessageReplyMarkup", {"message_id": message_id},
                                None, False)
+
+    async def upload(self, chat_id: int, kind: str, filename: str, data: bytes,
+                     caption: str) -> None:
+        """Send a file made on request (a chart, an export) at once, as a photo or a document.
+        It is not kept as a row: it holds nothing a person wrote and can be made again, so a
+        refusal raises DeliveryError for the caller to say so."""
+        upload = InputFile(data, filename=filename)
+        try:
+            if kind == "photo":
+                await self._bot.send_photo(chat_id, upload, caption=caption)
+            else:
+                await self._bot.send_document(chat_id, upload, caption=caption)
+        except TelegramError as exc:
+            raise DeliveryError(f"the {kind} was refused ({type(exc).__name__})") from None
 
     async def answer(self, callback_query_id: str, text: str | None = None,
                      alert: bool = False) -> None:

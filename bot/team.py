@@ -46,7 +46,9 @@ def default_alias(first_name: str) -> str:
     return cleaned if valid_alias(cleaned) else "Peer"
 
 
-async def register(services: Services, user_id: int, first_name: str) -> Peer:
+async def register(services: Services, user_id: int, first_name: str) -> Peer | None:
+    """Register (or greet again) a member of the peer group; None if a coordinator removed
+    them."""
     peer, created = await services.peers.register(user_id, default_alias(first_name),
                                                   services.clock())
     if created:

@@ -60,12 +60,18 @@ async def answer_button(update: Update, context: BotContext, answer: Answer) -> 
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    """/help: what this bot does, for peers or for responders."""
+    """/help: what this bot does for this person: coordinator, peer (both, for someone who is
+    both) or responder."""
     if update.effective_user is None or update.effective_chat is None:
         return
-    peer = await context.services.peers.get(update.effective_user.id)
-    reply = Reply("help_peer", {"alias": peer.alias}) if peer else Reply("help_responder")
-    await send_reply(context, update.effective_chat.id, reply)
+    user_id, chat_id = update.effective_user.id, update.effective_chat.id
+    if user_id in context.services.settings.coordinator_ids:
+        await send_reply(context, chat_id, Reply("help_coordinator"))
+    peer = await context.services.peers.get(user_id)
+    if peer is not None:
+        await send_reply(context, chat_id, Reply("help_peer", {"alias": peer.alias}))
+    elif user_id not in context.services.settings.coordinator_ids:
+        await send_reply(context, chat_id, Reply("help_responder"))
 
 
 async def on_private_message(update: Update, context: BotContext) -> None:

@@ -43,3 +43,10 @@ class AuditRepository:
             "ORDER BY at DESC, id DESC LIMIT ?", (limit,))
         return [AuditEntry(r["at"], r["actor"], r["actor_id"], r["action"], r["request_code"],
                            r["detail"]) for r in rows]
+
+    async def actors(self, action: str, since: int | None) -> set[int]:
+        """Who did `action` at or after `since` (all if None), by Telegram id."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT actor_id FROM audit WHERE action = ? AND at >= ? "
+            "AND actor_id IS NOT NULL", (action, since if since is not None else 0))
+        return {int(row["actor_id"]) for row in rows}

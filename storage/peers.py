@@ -1,4 +1,8 @@
-"""Registered peers; the only place that touches `peers`."""
+"""Registered peers; the only place that touches `peers`.
+
+A peer a coordinator removed keeps their row (requests and the audit log refer to it) but is
+no longer a peer anywhere: `get` and the lists skip them, and `register` will not revive them.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,14 @@ class Peer:
     on_call_since: int | None = None
     on_call_reminded: bool = False
     agency: str | None = None
+    last_active_at: int | None = None
 
 
 def _peer(row: aiosqlite.Row) -> Peer:
     return Peer(row["user_id"], row["alias"], row["current_request_id"], row["on_call_until"],
-                row["on_call_since"], bool(row["on_call_reminded"]), row["agency"])
+                row["on_call_since"], bool(row["on_call_reminded"]), row["agency"],
+                row["last_active_at"])
+
 
 
 class PeerRepository:
@@ -30,14 +37,18 @@ class PeerRepository:
         self._db = db
 
     async def get(self, user_id: int) -> Peer | None:
-        row = await self._db.fetch_one("SELECT * FROM peers WHERE user_id = ?", (user_id,))
+        row = await self._db.fetch_one(
+            "SELECT * FROM peers WHERE user_id = ? AND removed_at IS NULL", (user_id,))
         return _peer(row) if row else None
 
-    async def register(self, user_id: int, alias: str, now: int) -> tuple[Peer, bool]:
-        """The peer, and whether they are new; an existing peer keeps their alias."""
+    async def register(self, user_id: int, alias: str, now: int) -> tuple[Peer | None, bool]:
+        """The peer, and whether they are new; an existing peer keeps their alias. (None,
+        False) for someone a coordinator removed."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute("SELECT * FROM peers WHERE user_id = ?", (user_id,))
             row = await cursor.fetchone()
+            if row is not None and row["removed_at"] is not None:
+                return None, False
             if row is not None:
                 await conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?",
                                    (now, user_id))
@@ -70,11 +81,13 @@ class PeerRepository:
 
     async def on_call(self, now: int) -> list[Peer]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM peers WHERE on_call_until > ? ORDER BY user_id", (now,))
+            "SELECT * FROM peers WHERE on_call_until > ? AND removed_at IS NULL ORDER BY user_id",
+            (now,))
         return [_peer(row) for row in rows]
 
     async def with_on_call_period(self) -> list[Peer]:
-        rows = await self._db.fetch_all("SELECT * FROM peers WHERE on_call_until IS NOT NULL")
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peers WHERE on_call_until IS NOT NULL AND removed_at IS NULL")
         return [_peer(row) for row in rows]
 
     async def mark_reminded(self, user_id: int, until: int) -> bool:
@@ -93,4 +106,36 @@ class PeerRepository:
                 "UPDATE peers SET on_call_since = NULL, on_call_until = NULL, "
                 "on_call_reminded = 0 "
                 "WHERE user_id = ? AND on_call_until <= ?", (user_id, now))
+            return cursor.rowcount == 1
+
+    async def all(self) -> list[Peer]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peers WHERE removed_at IS NULL ORDER BY alias COLLATE NOCASE, user_id")
+        return [_peer(row) for row in rows]
+
+    async def named(self, alias: str) -> list[Peer]:
+        """Peers whose alias is `alias`, ignoring case (aliases need not be unique)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peers WHERE alias = ? COLLATE NOCASE AND removed_at IS NULL "
+            "ORDER BY user_id",
+            (alias,))
+        return [_peer(row) for row in rows]
+
+    async def aliases(self) -> dict[int, str]:
+        """Every alias ever registered, removed peers' too (the audit log names them)."""
+        rows = await self._db.fetch_all("SELECT user_id, alias FROM peers")
+        return {int(row["user_id"]): str(row["alias"]) for row in rows}
+
+    async def was_removed(self, user_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM peers WHERE user_id = ? AND removed_at IS NOT NULL", (user_id,))
+        return row is not None
+
+    async def remove(self, user_id: int, now: int) -> bool:
+        """Revoke a peer: off call, no current conversation, never a peer again by /start."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE peers SET removed_at = ?, on_call_since = NULL, on_call_until = NULL, "
+                "current_request_id = NULL WHERE user_id = ? AND removed_at IS NULL",
+                (now, user_id))
             return cursor.rowcount == 1

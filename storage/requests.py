@@ -69,6 +69,18 @@ class Request:
     crisis_sent_at: int | None = None
 
 
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the coordinators' statistics may know of a request: times, state, answers."""
+
+    opened_at: int
+    first_claimed_at: int | None
+    state: State
+    max_escalation_step: int
+    urgency: str | None
+    discipline: str | None
+
+
 def new_code() -> str:
     return "R-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(_CODE_LENGTH))
 
@@ -184,10 +196,11 @@ class RequestRepository:
     async def claim(self, request_id: str, peer_id: int, now: int) -> bool:
         """Atomic: true for exactly one caller while the request is open. Stops the ladder."""
         return await self._update(
-            "UPDATE requests SET state = 'claimed', peer_id = ?, claimed_at = ?, "
-            "next_step_at = NULL, peer_reminded = 0, peer_last_message_at = NULL, "
-            "last_activity_at = ? WHERE id = ? AND state = 'open'",
-            (peer_id, now, now, request_id))
+            "UPDATE requests SET state = 'claimed', peer_id = ?1, claimed_at = ?2, "
+            "first_claimed_at = COALESCE(first_claimed_at, ?2), next_step_at = NULL, "
+            "peer_reminded = 0, peer_last_message_at = NULL, last_activity_at = ?2 "
+            "WHERE id = ?3 AND state = 'open'",
+            (peer_id, now, request_id))
 
     async def release(self, request_id: str, peer_id: int, now: int, first_step_at: int, *,
                       only_if_silent: bool = False) -> bool:
@@ -213,9 +226,10 @@ class RequestRepository:
         """Atomic: move from `done` steps to `done + 1` if that step is due and nobody took it.
         A duplicate, late or restarted job finds the step taken and gets False."""
         return await self._update(
-            "UPDATE requests SET escalation_step = ?, next_step_at = ? "
-            "WHERE id = ? AND state = 'open' AND escalation_step = ? "
-            "AND next_step_at IS NOT NULL AND next_step_at <= ?",
+            "UPDATE requests SET escalation_step = ?1, next_step_at = ?2, "
+            "max_escalation_step = MAX(max_escalation_step, ?1) "
+            "WHERE id = ?3 AND state = 'open' AND escalation_step = ?4 "
+            "AND next_step_at IS NOT NULL AND next_step_at <= ?5",
             (done + 1, next_step_at, request_id, done, now))
 
     async def mark_peer_reminded(self, request_id: str) -> bool:
@@ -322,6 +336,29 @@ class RequestRepository:
                     "UPDATE requests SET responder_index = 'purged:' || id, "
                     "responder_chat = X'' WHERE id = ?", (request_id,))
         return len(ids)
+
+    async def facts(self, since: int | None) -> list[RequestFacts]:
+        """Every request that entered the queue at or after `since` (all if None), oldest
+        first, reduced to what the statistics count."""
+        rows = await self._db.fetch_all(
+            "SELECT id, opened_at, first_claimed_at, state, max_escalation_step, intake "
+            "FROM requests WHERE opened_at IS NOT NULL AND opened_at >= ? ORDER BY opened_at",
+            (since if since is not None else 0,))
+        facts = []
+        for row in rows:
+            intake = json.loads(self._keys.open_sealed(row["intake"],
+                                                       f"requests.intake:{row['id']}"))
+            facts.append(RequestFacts(
+                opened_at=row["opened_at"], first_claimed_at=row["first_claimed_at"],
+                state=State(row["state"]), max_escalation_step=row["max_escalation_step"],
+                urgency=intake.get("urgency"), discipline=intake.get("discipline")))
+        return facts
+
+    async def open_count_by_peer(self) -> dict[int, int]:
+        rows = await self._db.fetch_all(
+            "SELECT peer_id, COUNT(*) AS n FROM requests WHERE state = 'claimed' "
+            "GROUP BY peer_id")
+        return {int(row["peer_id"]): int(row["n"]) for row in rows}
 
     async def claimed_by(self, peer_id: int) -> list[Request]:
         rows = await self._db.fetch_all(

@@ -23,6 +23,12 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int = 200  # 0: timed out (unknown), 4xx: refused
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field -> (name, bytes)
+
+    def file_bytes(self) -> bytes:
+        """The one uploaded file of a sendPhoto or sendDocument."""
+        [(_, data)] = self.files.values()
+        return data
 
     @property
     def chat_id(self) -> int | None:
@@ -72,6 +78,8 @@ class OfflineRequest(BaseRequest):
         endpoint = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         call = Call(endpoint, params)
+        for name, part in ((request_data.multipart_data or {}) if request_data else {}).items():
+            call.files[name] = (str(part[0]), bytes(part[1]))
         if endpoint not in ("getMe", "getUpdates"):
             self.calls.append(call)
         if self.network_down:
@@ -115,6 +123,9 @@ class OfflineRequest(BaseRequest):
                     "chat": {"id": call.chat_id, "type": "private"}, "text": call.text}
         if call.method == "copyMessage":
             return {"message_id": next(self._ids)}
+        if call.method in ("sendPhoto", "sendDocument"):
+            return {"message_id": next(self._ids), "date": int(time.time()),
+                    "chat": {"id": call.chat_id, "type": "private"}}
         return True
 
     def to(self, chat_id: int, method: str | None = None, attempts: bool = False,

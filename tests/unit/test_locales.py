@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from bot import keyboards
+from bot import keyboards, oversight
 from bot.app import RESPONDER_COMMANDS
 from bot.team import PEER_COMMANDS
 from locales import catalog_path
@@ -39,6 +39,9 @@ def keys_in_code() -> set[str]:
     found |= {f"discipline_{d}" for d in keyboards.DISCIPLINES}
     found |= {f"cmd_{c}" for c in RESPONDER_COMMANDS}
     found |= {f"cmd_{'peer_start' if c == 'start' else c}" for c in PEER_COMMANDS}
+    found |= {f"cmd_{c}" for c in oversight.COORDINATOR_COMMANDS}
+    found |= {f"audit_action_{a}" for a in oversight.AUDIT_ACTIONS}
+    found |= {f"audit_actor_{a}" for a in oversight.AUDIT_ACTORS}
     return found
 
 

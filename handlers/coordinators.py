@@ -1,0 +1,74 @@
+"""Coordinator handlers: /stats, /export, /roster, /peers, /removepeer, /audit (private chat).
+
+Each passes the sender and the argument to bot.oversight, which refuses anyone who is not a
+coordinator with the same short answer, and sends what it returns: a text or a file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import oversight
+from bot.context import BotContext
+from bot.outbox import DeliveryError
+from bot.replies import Answer, Reply
+from bot.services import Services
+from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
+
+_log = logging.getLogger(__name__)
+Action = Callable[[Services, int, str | None], Awaitable[Reply | oversight.Upload]]
+
+
+def coordinator_command(action: Action,
+                        ) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    async def handle(update: Update, context: BotContext) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None:
+            return
+        argument = " ".join(context.args).strip() if context.args else None
+        result = await action(context.services, user.id, argument)
+        if isinstance(result, Reply):
+            await send_reply(context, chat.id, result)
+            return
+        try:
+            await context.services.outbox.upload(chat.id, result.kind, result.filename,
+                                                 result.data, result.caption)
+        except DeliveryError:
+            _log.warning("a coordinator's %s could not be sent", result.kind)
+            await send_reply(context, chat.id, Reply("upload_failed"))
+
+    handle.__doc__ = action.__doc__
+    return handle
+
+
+async def on_remove_choice(update: Update, context: BotContext) -> None:
+    """One of several peers with the same alias, chosen for /removepeer."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    reply = await oversight.remove_chosen(context.services, user.id, query.data or "")
+    await answer_button(update, context, Answer() if reply else Answer("stale_button"))
+    if query.message is not None and reply is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await send_reply(context, chat.id, reply)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    commands: dict[str, Action] = {
+        "stats": oversight.show_stats,       # /stats [period] | /stats chart [period]
+        "export": oversight.export,          # /export [period]
+        "roster": oversight.roster,          # /roster
+        "peers": oversight.peers,            # /peers
+        "removepeer": oversight.remove_peer,  # /removepeer ALIAS
+        "audit": oversight.audit,            # /audit
+    }
+    return [
+        *(CommandHandler(name, coordinator_command(action), filters=PRIVATE_COMMAND)
+          for name, action in commands.items()),
+        CallbackQueryHandler(on_remove_choice, pattern=rf"^{oversight.REMOVE_PREFIX}\d+$"),
+    ]
