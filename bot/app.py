@@ -9,13 +9,12 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import delivery, oversight, sweep
+from bot import delivery, language, sweep
 from bot.context import BotContext, BotData
 from bot.services import Services
 from bot.settings import Settings
 from handlers import common, coordinators, peers, responder
-
-RESPONDER_COMMANDS = ("start", "help", "end", "resources", "forget")
+from locales import LANGUAGES
 
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData,
                              Any]
@@ -46,8 +45,10 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
 
 
 def _register_handlers(application: BotApplication, settings: Settings) -> None:
+    # Before anything else (group -1): the language of someone the bot has not met yet.
+    application.add_handler(common.first_contact_handler(), group=-1)
     # Order matters: the first matching handler in a group takes the update.
-    # 1. Help, for everyone in private.
+    # 1. Help and /language, for everyone in private.
     application.add_handlers(common.help_handlers())
     # 2. Responders: /start (which also registers peers), intake, /end, feedback.
     application.add_handlers(responder.handlers())
@@ -68,16 +69,23 @@ async def _post_init(application: BotApplication) -> None:
     delivery.install(services)
     await services.outbox.recover()
     await sweep.start(services)
-    texts = services.texts
-    await services.outbox.set_commands(
-        [(name, texts(f"cmd_{name}")) for name in RESPONDER_COMMANDS],
-        BotCommandScopeAllPrivateChats())
-    await services.outbox.set_commands([("help", texts("cmd_help"))],
+    await _install_menus(services)
+
+
+async def _install_menus(services: Services) -> None:
+    """Responders' menu in every language (Telegram picks by the app's language), the group's,
+    and each coordinator's in their own language."""
+    settings = services.settings
+    for code in (None, *LANGUAGES):
+        texts = services.texts_in(code or settings.default_language)
+        await services.outbox.set_commands(
+            [(name, texts(f"cmd_{name}")) for name in language.RESPONDER_COMMANDS],
+            BotCommandScopeAllPrivateChats(), code)
+    await services.outbox.set_commands([("help", services.texts("cmd_help"))],
                                        BotCommandScopeChat(settings.peer_group_id))
-    menu = [(name, texts(f"cmd_{name}")) for name in (*oversight.COORDINATOR_COMMANDS, "help")]
     for coordinator_id in sorted(settings.coordinator_ids):
         # Best effort: Telegram refuses it for someone who never opened a chat with the bot.
-        await services.outbox.set_commands(menu, BotCommandScopeChat(coordinator_id))
+        await language.install_menus(services, coordinator_id)
 
 
 async def _post_shutdown(application: BotApplication) -> None:

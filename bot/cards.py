@@ -49,12 +49,12 @@ async def rewrite(services: Services, request: Request, key: str, **values: str)
     notice."""
     if request.in_digest:
         await digest.refresh(services)
-    text = await _edit_card(services, request, key, **values)
+    await _edit_card(services, request, key, **values)
     for chat_id, message_id in await services.notices.take_all(request.id):
-        try:
-            await services.outbox.edit_text(chat_id, message_id, text)
-        except DeliveryError:
-            _log.warning("request %s: a private notice could not be updated", request.code)
+        reader = await services.texts_for(chat_id)
+        text = reader(key, card=render.card(request, services.settings.tz, reader), **values)
+        await edit(services, chat_id, message_id, text, None,
+                   what=f"request {request.code}: a private notice")
 
 
 async def edit(services: Services, chat_id: int, message_id: int, text: str,
@@ -66,14 +66,27 @@ async def edit(services: Services, chat_id: int, message_id: int, text: str,
         _log.warning("%s could not be updated", what)
 
 
-async def _edit_card(services: Services, request: Request, key: str, **values: str) -> str:
+async def _edit_card(services: Services, request: Request, key: str, **values: str) -> None:
     texts = services.texts
     text = texts(key, card=render.card(request, services.settings.tz, texts), **values)
     if request.card_message_id is None:
-        return text
-    try:
-        await services.outbox.edit_text(services.settings.peer_group_id,
-                                        request.card_message_id, text)
-    except DeliveryError:
-        _log.warning("request %s: its card could not be updated", request.code)
-    return text
+        return
+    await edit(services, services.settings.peer_group_id, request.card_message_id, text, None,
+               what=f"request {request.code}: its card")
+
+
+async def refresh_waiting(services: Services, request: Request) -> None:
+    """A waiting request changed (flagged URGENT, another language): rewrite its card (or the
+    digest) and the private notices, keeping their Claim buttons."""
+    if request.in_digest:
+        await digest.refresh(services)
+    texts, tz = services.texts, services.settings.tz
+    if request.card_message_id is not None and not request.in_digest:
+        await edit(services, services.settings.peer_group_id, request.card_message_id,
+                   render.card(request, tz, texts), keyboards.claim(texts, request.id),
+                   what=f"request {request.code}: its card")
+    for chat_id, message_id in await services.notices.all(request.id):
+        reader = await services.texts_for(chat_id)
+        notice = reader("oncall_notice", card=render.card(request, tz, reader))
+        await edit(services, chat_id, message_id, notice, keyboards.claim(reader, request.id),
+                   what=f"request {request.code}: a private notice")

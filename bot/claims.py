@@ -6,7 +6,7 @@ import logging
 
 from bot import cards, followup, ladder, relay, render, roster, team
 from bot.outbox import DeliveryError
-from bot.replies import Answer
+from bot.replies import Answer, Reply
 from bot.services import Services
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -51,13 +51,11 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     await services.peers.set_current(peer.user_id, claimed.id, services.clock())
     _log.info("request %s claimed", claimed.code)
     await cards.rewrite(services, claimed, "card_claimed", alias=peer.alias)
-    await services.outbox.notify(claimed.responder_chat_id,
-                                 services.texts("peer_joined", alias=peer.alias),
-                                 what=f"request {claimed.code}: the peer-joined notice")
+    await services.say(claimed.responder_chat_id, Reply("peer_joined", {"alias": peer.alias}),
+                       what=f"request {claimed.code}: the peer-joined notice")
     if claimed.high_risk:
-        await services.outbox.notify(peer.user_id,
-                                     services.texts("peer_risk_flag", code=claimed.code),
-                                     what=f"request {claimed.code}: a risk flag to the peer")
+        await services.say(peer.user_id, Reply("peer_risk_flag", {"code": claimed.code}),
+                           what=f"request {claimed.code}: a risk flag to the peer")
     await services.audit.record(services.clock(), "peer", "claim", actor_id=peer.user_id,
                                 request_id=claimed.id, request_code=claimed.code)
     return Answer("claim_won", {"code": claimed.code})
@@ -75,7 +73,7 @@ async def _undo(services: Services, before: Request, peer: Peer) -> None:
 
 async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
     """The intake answers and every message so far, then how the conversation works."""
-    texts = services.texts
+    texts = await services.texts_for(peer.user_id)
     history = await services.messages.conversation(request.id)
     fields = render.intake_fields(request, services.settings.tz, texts)
     await services.outbox.send_text(peer.user_id,

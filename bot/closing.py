@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup
-
 from bot import cards, keyboards, ladder, team
 from bot.replies import Answer, Reply
 from bot.services import Services
@@ -34,9 +32,9 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
     await cards.rewrite(services, live, "card_closed")
     if live.peer_id is not None:
         await _tell(services, live, live.peer_id,
-                    services.texts("peer_responder_ended", code=live.code))
+                    Reply("peer_responder_ended", {"code": live.code}))
         await team.move_on(services, live.peer_id, live)
-    return Reply("end_claimed", keyboard=keyboards.feedback(live.id, services.texts))
+    return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(live.id, texts))
 
 
 async def close_by_peer(services: Services, peer_id: int, code: str | None) -> Reply:
@@ -54,8 +52,8 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
                                 request_id=request.id, request_code=request.code)
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
-                services.texts("closed_by_peer", alias=peer.alias),
-                keyboards.feedback(request.id, services.texts))
+                Reply("closed_by_peer", {"alias": peer.alias},
+                      lambda texts: keyboards.feedback(request.id, texts)))
     next_code = await team.move_on(services, peer_id, request, announce=False)
     if next_code is None:
         return Reply("peer_closed_done", {"code": request.code})
@@ -91,18 +89,16 @@ async def close_inactive(services: Services, request: Request) -> None:
                                 request_code=request.code, detail="inactivity")
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
-                services.texts("responder_inactive_checkin"),
-                keyboards.feedback(request.id, services.texts))
+                Reply("responder_inactive_checkin",
+                      keyboard=lambda texts: keyboards.feedback(request.id, texts)))
     if request.peer_id is not None:
         await _tell(services, request, request.peer_id,
-                    services.texts("peer_inactive_closed", code=request.code))
+                    Reply("peer_inactive_closed", {"code": request.code}))
         await team.move_on(services, request.peer_id, request)
 
 
-async def _tell(services: Services, request: Request, chat_id: int, text: str,
-                keyboard: InlineKeyboardMarkup | None = None) -> None:
-    await services.outbox.notify(chat_id, text, keyboard,
-                                 what=f"request {request.code}: a closing notice")
+async def _tell(services: Services, request: Request, chat_id: int, reply: Reply) -> None:
+    await services.say(chat_id, reply, what=f"request {request.code}: a closing notice")
 
 
 async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:

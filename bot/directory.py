@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale, UnknownLocaleError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import keyboards
+from bot import keyboards, render
 from bot.resources import Clinician, Resources
 from locales import Texts
 
@@ -103,15 +102,8 @@ def details(entry: Clinician, texts: Texts) -> str:
     language = texts.language
     text = texts("clinician_details", name=entry.name.get(language),
                  offers=entry.offers.get(language), experience=entry.experience.get(language),
-                 languages=", ".join(language_name(code, language) for code in entry.languages),
+                 languages=", ".join(render.language_name(code, language)
+                                     for code in entry.languages),
                  cost=entry.cost.get(language), contact=entry.contact.get(language))
     return texts("clinician_example", details=text) if entry.example else text
 
-
-def language_name(code: str, in_language: str) -> str:
-    """"es" as "Spanish" (in English) or "español" (in Spanish); the code if unknown."""
-    try:
-        name = Locale.parse(code).get_language_name(in_language)
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name or code

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import cards, digest, ladder, team
 from bot.replies import Answer, Reply
 from bot.services import Services
+from locales import Texts
 from storage import retention
 from storage.requests import State
 
@@ -20,12 +21,14 @@ RETENTION_TIMER_SECONDS = 3600
 async def ask(services: Services, user_id: int) -> Reply:
     """The confirmation. A peer is told that only what they asked for as a responder goes: their
     registration and the conversations they hold for others stay."""
-    texts = services.texts
-    keyboard = InlineKeyboardMarkup([
+    is_peer = await services.peers.get(user_id) is not None
+    return Reply("forget_confirm_peer" if is_peer else "forget_confirm", keyboard=_confirmation)
+
+
+def _confirmation(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
         [InlineKeyboardButton(texts("btn_forget_confirm"), callback_data=CONFIRM)],
         [InlineKeyboardButton(texts("btn_forget_cancel"), callback_data=CANCEL)]])
-    is_peer = await services.peers.get(user_id) is not None
-    return Reply("forget_confirm_peer" if is_peer else "forget_confirm", keyboard=keyboard)
 
 
 async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
@@ -37,18 +40,18 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
         ladder.cancel_all(services, live.id)
         await cards.rewrite(services, live, "card_closed")
         if live.state is State.CLAIMED and live.peer_id is not None:
-            await services.outbox.notify(
-                live.peer_id, services.texts("peer_conversation_ended", code=live.code),
-                what=f"request {live.code}: the notice that it ended")
+            await services.say(live.peer_id, Reply("peer_conversation_ended", {"code": live.code}),
+                               what=f"request {live.code}: the notice that it ended")
             await team.move_on(services, live.peer_id, live)
     is_peer = await services.peers.get(user_id) is not None
-    await services.outbox.notify(chat_id,
-                                 services.texts("forget_done_peer" if is_peer else "forget_done"),
-                                 what="the confirmation of a /forget")
+    await services.say(chat_id, Reply("forget_done_peer" if is_peer else "forget_done"),
+                       what="the confirmation of a /forget")
     request_ids = await services.requests.ids_of_responder(user_id)
     deleted = await services.requests.forget_responder(user_id)
     await services.audit.record(services.clock(), "responder", "forget")
     await services.outbox.rows.forget_requests(request_ids)
+    if not is_peer:  # the language of a peer's chat serves their work for others too
+        await services.forget_language(chat_id)
     if not is_peer:  # a peer's chat also carries their work for others, still being delivered
         await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot import closing, ladder, team
 from bot.durations import describe
+from bot.replies import Reply
 from bot.services import Services
 from storage.requests import Request, State
 
@@ -42,14 +43,14 @@ async def check_silence(services: Services, request_id: str) -> None:
         if peer is not None and await ladder.requeue(services, request, peer, reason=None,
                                                      silent=True):
             await _tell_peer(services, peer.user_id,
-                             services.texts("peer_silent_released", code=request.code))
+                             Reply("peer_silent_released", {"code": request.code}))
             await team.move_on(services, peer.user_id, request)
         return
     if now >= request.claimed_at + wait and await services.requests.mark_peer_reminded(
             request_id):
+        waited = describe(now - request.claimed_at)
         await _tell_peer(services, request.peer_id,
-                         services.texts("peer_reply_reminder", code=request.code,
-                                        waited=describe(now - request.claimed_at)))
+                         Reply("peer_reply_reminder", {"code": request.code, "waited": waited}))
     refreshed = await services.requests.get(request_id)
     if refreshed is not None and refreshed.state is State.CLAIMED:
         schedule(services, refreshed)
@@ -67,5 +68,5 @@ async def check_inactive(services: Services, request_id: str) -> None:
     await closing.close_inactive(services, request)
 
 
-async def _tell_peer(services: Services, peer_id: int, text: str) -> None:
-    await services.outbox.notify(peer_id, text, what="a follow-up notice to a peer")
+async def _tell_peer(services: Services, peer_id: int, reply: Reply) -> None:
+    await services.say(peer_id, reply, what="a follow-up notice to a peer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import cards, keyboards, ladder, team
-from bot.replies import Answer, Reply
+from bot.replies import Answer, Phrase, Reply
 from bot.services import Services
 from storage.requests import Request, State
 
@@ -35,13 +35,12 @@ async def greet(services: Services, user_id: int, first_name: str) -> Reply:
     live = await services.requests.live_for_responder(user_id)
     if live is not None and live.state is not State.INTAKE:
         return await _already_open(services, live)
-    texts = services.texts
     if await team.is_member(services, user_id):
         peer = await team.register(services, user_id, first_name)
         if peer is None:
-            return Reply("peer_removed_welcome", keyboard=keyboards.welcome(texts))
-        return Reply("peer_welcome", {"alias": peer.alias}, keyboards.welcome(texts))
-    return Reply("welcome", keyboard=keyboards.welcome(texts))
+            return Reply("peer_removed_welcome", keyboard=keyboards.welcome)
+        return Reply("peer_welcome", {"alias": peer.alias}, keyboards.welcome)
+    return Reply("welcome", keyboard=keyboards.welcome)
 
 
 async def _already_open(services: Services, live: Request) -> Reply:
@@ -58,11 +57,12 @@ async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
     held = await services.requests.claimed_by(user_id)
     if held:
         return Reply("peer_holding_conversations", {"codes": ", ".join(r.code for r in held)})
-    request = await services.requests.start_intake(user_id, chat_id, services.clock())
+    language = (await services.texts_for(chat_id)).language
+    request = await services.requests.start_intake(user_id, chat_id, services.clock(), language)
     if request.state is not State.INTAKE:
         return await _already_open(services, request)
-    await services.requests.restart_intake(request.id)
-    return Reply("intake_urgency", keyboard=keyboards.urgency(services.texts, request.id))
+    await services.requests.restart_intake(request.id, language)
+    return Reply("intake_urgency", keyboard=lambda texts: keyboards.urgency(texts, request.id))
 
 
 async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoice,
@@ -90,16 +90,17 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
     updated = await services.requests.answer_intake(request.id, step, next_step, **values)
     if updated is None:
         return Answer("intake_stale"), None
-    texts = services.texts
     if choice.question == "u":
-        return Answer(), Reply("intake_agency", keyboard=keyboards.agency(texts, request.id))
+        return Answer(), Reply("intake_agency",
+                               keyboard=lambda texts: keyboards.agency(texts, request.id))
     if ask_agency:
-        return Answer(), Reply("intake_own_agency",
-                               keyboard=keyboards.own_agency(texts, request.id, agencies))
+        return Answer(), Reply(
+            "intake_own_agency",
+            keyboard=lambda texts: keyboards.own_agency(texts, request.id, agencies))
     if choice.question in ("a", "g"):
         return Answer(), Reply("intake_message",
-                               keyboard=keyboards.discipline(texts, request.id))
-    label = texts(f"discipline_{choice.answer}")
+                               keyboard=lambda texts: keyboards.discipline(texts, request.id))
+    label = Phrase(f"discipline_{choice.answer}")
     return Answer(), Reply("intake_discipline_noted", {"discipline": label})
 
 

@@ -1,5 +1,8 @@
 """The escalation ladder of an unclaimed request (see ESCALATION_SCHEDULE).
 
+When it enters the queue, on-call peers who speak the responder's language (/languages) are
+notified; if none does (or none can be reached), every on-call peer is.
+
 Delays count from when the request entered the queue:
   step 1: re-post the card in the group and notify every on-call peer again;
   step 2: notify every coordinator in private (code and waiting time only);
@@ -14,11 +17,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup
-
 from bot import cards, keyboards, roster
 from bot.durations import describe
 from bot.outbox import send_scope
+from bot.replies import Phrase, Reply
 from bot.services import Services
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -49,7 +51,13 @@ async def start(services: Services, request: Request, exclude: int | None = None
     handed it back) and set its ladder going. Returns the key of the acknowledgement the
     responder should get."""
     peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
-    reached = await roster.notify(services, request, peers)
+    # Peers who speak the responder's language hear first; the others at step 1 (and from
+    # the group card at once), or now if none of the speakers could be reached.
+    speakers = [p for p in peers if request.intake.language in p.languages]
+    reached = await roster.notify(services, request, speakers)
+    if not reached:
+        reached = await roster.notify(services, request,
+                                      [p for p in peers if p not in speakers])
     urgent = request.intake.urgency == "now" or request.high_risk
     if urgent or not reached:
         # Nobody on call, "now", or flagged by the crisis screen: the coordinators are
@@ -110,28 +118,27 @@ async def _perform(services: Services, request: Request, step: int,
         await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
     backup = services.settings.backup_chat_id
     if step == STEPS and backup is not None:
-        await _send(services, backup, services.texts("backup_waiting", code=request.code,
-                                                     waited=waited))
+        await _send(services, backup,
+                    Reply("backup_waiting", {"code": request.code, "waited": waited}))
     if tell_responder and await _still_waiting(services, request.id):
         await _send(services, request.responder_chat_id,
-                    services.texts("responder_still_waiting", code=request.code),
-                    keyboards.still_waiting(services.texts))
+                    Reply("responder_still_waiting", {"code": request.code},
+                          keyboards.still_waiting))
 
 
-async def coordinators(services: Services, key: str, **values: str) -> None:
-    """Tell every coordinator in private; never more than codes, aliases and times."""
-    text = services.texts(key, **values)
+async def coordinators(services: Services, key: str, **values: object) -> None:
+    """Tell every coordinator in private, in their language; never more than codes, aliases
+    and times."""
     for coordinator_id in sorted(services.settings.coordinator_ids):
-        await _send(services, coordinator_id, text)
+        await _send(services, coordinator_id, Reply(key, dict(values)))
 
 
-async def _send(services: Services, chat_id: int, text: str,
-                keyboard: InlineKeyboardMarkup | None = None) -> None:
-    await services.outbox.notify(chat_id, text, keyboard, what="an escalation notice")
+async def _send(services: Services, chat_id: int, reply: Reply) -> None:
+    await services.say(chat_id, reply, what="an escalation notice")
 
 
-async def requeue(services: Services, request: Request, peer: Peer, *, reason: str | None,
-                  silent: bool) -> bool:
+async def requeue(services: Services, request: Request, peer: Peer, *,
+                  reason: str | Phrase | None, silent: bool) -> bool:
     """Put a claimed request back in the queue: the card reappears, on-call peers are told,
     the ladder starts again, and the responder and coordinators are told why."""
     now = services.clock()
@@ -149,14 +156,14 @@ async def requeue(services: Services, request: Request, peer: Peer, *, reason: s
                                 detail="silent" if silent else None)
     await cards.repost(services, released, "card_released")
     await _send(services, released.responder_chat_id,
-                services.texts("responder_peer_stepped_away", alias=peer.alias))
+                Reply("responder_peer_stepped_away", {"alias": peer.alias}))
     if silent:
         await coordinators(services, "coordinator_peer_silent", code=released.code,
                            alias=peer.alias)
     else:
         await coordinators(services, "coordinator_released", code=released.code,
                            alias=peer.alias,
-                           reason=reason or services.texts("no_reason_given"))
+                           reason=reason or Phrase("no_reason_given"))
     await start(services, released, exclude=peer.user_id)
     return True
 

@@ -213,11 +213,12 @@ class Outbox:
                                                   text=text, show_alert=alert)
 
     async def set_commands(self, commands: Sequence[tuple[str, str]],
-                           scope: BotCommandScope) -> None:
-        """Publish a command menu for one audience; best effort."""
+                           scope: BotCommandScope, language_code: str | None = None) -> None:
+        """Publish a command menu for one audience (for users of one app language, if
+        given); best effort."""
         menu = [BotCommand(name, description) for name, description in commands]
         with contextlib.suppress(TelegramError):
-            await self._bot.set_my_commands(menu, scope)
+            await self._bot.set_my_commands(menu, scope, language_code)
 
     async def busy(self, chat_id: int) -> bool:
         """True when this chat is near or at its flood limit, or has messages waiting: time to

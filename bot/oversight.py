@@ -20,8 +20,9 @@ from babel.dates import format_datetime
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import chart, ladder, stats
-from bot.replies import Reply
+from bot.replies import Phrase, Reply
 from bot.services import Services
+from locales import Texts
 from storage.peers import Peer
 
 _log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ AUDIT_ACTIONS = ("claim", "release", "close", "referral", "referral_help_wanted"
                  "stats_chart", "export", "roster", "peers", "removepeer", "audit")
 AUDIT_ACTORS = ("coordinator", "responder", "system")  # peers are shown by alias
 AUDIT_ENTRIES = 50
+LIST_CHARS = 3600  # a list must fit one Telegram message (4096) with its heading
 REMOVE_PREFIX = "rmpeer:"
 
 
@@ -45,6 +47,19 @@ class Upload:
     caption: str
 
 
+def _fit(texts: Texts, lines: list[str]) -> str:
+    """As many whole lines as fit one message, then how many were left out."""
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > LIST_CHARS:
+            shown.append(texts.plural("list_more", len(lines) - len(shown)))
+            break
+        shown.append(line)
+        used += len(line) + 1
+    return "\n".join(shown)
+
+
 def is_coordinator(services: Services, user_id: int) -> bool:
     return user_id in services.settings.coordinator_ids
 
@@ -55,9 +70,9 @@ async def _record(services: Services, user_id: int, action: str,
                                 detail=detail)
 
 
-def _when(services: Services, stamp: int) -> str:
+def _when(services: Services, texts: Texts, stamp: int) -> str:
     moment = datetime.fromtimestamp(stamp, UTC).astimezone(services.settings.tz)
-    return format_datetime(moment, "d MMM HH:mm zzz", locale=services.texts.language)
+    return format_datetime(moment, "d MMM HH:mm zzz", locale=texts.language)
 
 
 # ------------------------------------------------------------------ /stats and /export
@@ -86,8 +101,7 @@ async def _days(services: Services, period: stats.Period) -> list[stats.Day]:
     return stats.daily(facts, ratings, tz, first, stats.local_day(now, tz))
 
 
-def _period_text(services: Services, period: stats.Period) -> str:
-    texts = services.texts
+def _period_text(texts: Texts, period: stats.Period) -> str:
     if period.days is None:
         return texts("stats_period_all")
     return texts.plural("stats_period_days", period.days)
@@ -107,16 +121,16 @@ async def show_stats(services: Services, user_id: int, argument: str | None,
         return Reply("stats_usage")
     await _record(services, user_id, "stats_chart" if wants_chart else "stats",
                   detail=f"{period.days}d" if period.days else "all")
+    texts = await services.texts_for(user_id)
     if not wants_chart:
         return Reply("stats_text", {"text": stats.render(await _summary(services, period),
-                                                         period, services.texts)})
-    texts = services.texts
+                                                         period, texts)})
     days = await _days(services, period)
-    title = texts("chart_title", period=_period_text(services, period))
+    title = texts("chart_title", period=_period_text(texts, period))
     png = await asyncio.to_thread(chart.render_png, days, title, texts("chart_requests"),
                                   texts("chart_minutes"))
     return Upload("photo", "peer-support-stats.png", png,
-                  texts("chart_caption", period=_period_text(services, period)))
+                  texts("chart_caption", period=_period_text(texts, period)))
 
 
 async def export(services: Services, user_id: int, argument: str | None) -> Reply | Upload:
@@ -134,9 +148,10 @@ async def export(services: Services, user_id: int, argument: str | None) -> Repl
     for row in await _days(services, period):
         writer.writerow(stats.csv_row(row))
     today = stats.local_day(services.clock(), services.settings.tz).isoformat()
+    texts = await services.texts_for(user_id)
     return Upload("document", f"peer-support-daily-{today}.csv",
                   buffer.getvalue().encode("utf-8"),
-                  services.texts("export_caption", period=_period_text(services, period)))
+                  texts("export_caption", period=_period_text(texts, period)))
 
 
 # ------------------------------------------------------------------ the roster and peers
@@ -147,11 +162,12 @@ async def roster(services: Services, user_id: int, _: str | None) -> Reply:
     if not is_coordinator(services, user_id):
         return Reply("coordinators_only")
     await _record(services, user_id, "roster")
-    texts = services.texts
+    texts = await services.texts_for(user_id)
     holding = await services.requests.open_count_by_peer()
     on_call = await services.peers.on_call(services.clock())
     lines = [texts.plural("roster_on_call_line", holding.get(p.user_id, 0), alias=p.alias,
-                          until=_when(services, p.on_call_until or 0)) for p in on_call]
+                          until=_when(services, texts, p.on_call_until or 0)) for p in on_call]
+    lines = [_fit(texts, lines)] if lines else []
     others = [p for p in await services.peers.all()
               if p.user_id in holding and p.user_id not in {q.user_id for q in on_call}]
     busy = [texts.plural("roster_busy_line", holding[p.user_id], alias=p.alias) for p in others]
@@ -167,12 +183,12 @@ async def peers(services: Services, user_id: int, _: str | None) -> Reply:
     if not is_coordinator(services, user_id):
         return Reply("coordinators_only")
     await _record(services, user_id, "peers")
-    texts = services.texts
+    texts = await services.texts_for(user_id)
     registered = await services.peers.all()
     lines = [texts("peers_line", alias=p.alias, agency=p.agency or texts("not_given"),
-                   active=_when(services, p.last_active_at or 0)) for p in registered]
+                   active=_when(services, texts, p.last_active_at or 0)) for p in registered]
     text = texts.plural("peers_list", len(registered),
-                        lines="\n".join(lines) or texts("peers_none"))
+                        lines=_fit(texts, lines) or texts("peers_none"))
     return Reply("stats_text", {"text": text})
 
 
@@ -187,10 +203,10 @@ async def remove_peer(services: Services, user_id: int, alias: str | None) -> Re
     if not matching:
         return Reply("removepeer_unknown", {"alias": alias.strip()[:40]})
     if len(matching) > 1:
-        texts = services.texts
+        texts = await services.texts_for(user_id)
         buttons = [[InlineKeyboardButton(
             texts("btn_remove_peer", alias=p.alias, agency=p.agency or texts("not_given"),
-                  active=_when(services, p.last_active_at or 0)),
+                  active=_when(services, texts, p.last_active_at or 0)),
             callback_data=f"{REMOVE_PREFIX}{p.user_id}")] for p in matching]
         return Reply("removepeer_which", {"alias": matching[0].alias},
                      InlineKeyboardMarkup(buttons))
@@ -209,18 +225,17 @@ async def remove_chosen(services: Services, user_id: int, data: str) -> Reply | 
 
 
 async def _remove(services: Services, user_id: int, peer: Peer) -> Reply:
-    texts = services.texts
     held = await services.requests.claimed_by(peer.user_id)
     for request in held:
-        await ladder.requeue(services, request, peer, reason=texts("removed_reason"),
+        await ladder.requeue(services, request, peer, reason=Phrase("removed_reason"),
                              silent=False)
     await services.peers.remove(peer.user_id, services.clock())
     for prefix in ("offcall", "oncall-reminder"):
         services.timers.cancel(f"{prefix}:{peer.user_id}")
     await _record(services, user_id, "removepeer", detail=f"peer:{peer.user_id}")
     _log.info("a coordinator removed a peer (%d conversations back in the queue)", len(held))
-    await services.outbox.notify(peer.user_id, texts("peer_removed_notice"),
-                                 what="the notice of a peer's removal")
+    await services.say(peer.user_id, Reply("peer_removed_notice"),
+                       what="the notice of a peer's removal")
     await services.outbox.set_commands([], BotCommandScopeChat(peer.user_id))
     return Reply("removepeer_done", {"alias": peer.alias, "count": len(held)})
 
@@ -233,7 +248,7 @@ async def audit(services: Services, user_id: int, _: str | None) -> Reply:
     if not is_coordinator(services, user_id):
         return Reply("coordinators_only")
     await _record(services, user_id, "audit")
-    texts = services.texts
+    texts = await services.texts_for(user_id)
     aliases = await services.peers.aliases()
     lines = []
     for entry in await services.audit.latest(AUDIT_ENTRIES):
@@ -244,9 +259,9 @@ async def audit(services: Services, user_id: int, _: str | None) -> Reply:
         detail = entry.detail or ""
         if detail.startswith("peer:") and detail[5:].isdigit():
             detail = aliases.get(int(detail[5:]), texts("audit_unknown_peer"))
-        parts = [_when(services, entry.at), who, texts(f"audit_action_{entry.action}")]
+        parts = [_when(services, texts, entry.at), who, texts(f"audit_action_{entry.action}")]
         parts += [part for part in (entry.request_code, detail) if part]
         lines.append(" · ".join(parts))
     if not lines:
         return Reply("audit_empty")
-    return Reply("audit_list", {"count": len(lines), "lines": "\n".join(lines)})
+    return Reply("audit_list", {"count": len(lines), "lines": _fit(texts, lines)})

@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import directory, ladder, team
 from bot.replies import Answer, Reply
 from bot.services import Services
+from locales import Texts
 from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
@@ -41,16 +42,19 @@ async def refer(services: Services, user_id: int, code: str | None) -> Reply:
 
 
 def _picker(services: Services, request: Request, page: int) -> Reply:
-    resources, texts = services.settings.resources, services.texts
+    resources = services.settings.resources
     count = directory.pages(resources)
     page = min(page, count - 1)
-    rows = [[InlineKeyboardButton(entry.name.get(texts.language),
-                                  callback_data=f"rf:{request.id}:e:{entry.id}")]
-            for entry in directory.page_entries(resources, page)]
-    nav = directory.navigation(texts, page, count, f"rf:{request.id}:p{{}}")
-    rows += [nav] if nav else []
+
+    def keyboard(texts: Texts) -> InlineKeyboardMarkup:
+        rows = [[InlineKeyboardButton(entry.name.get(texts.language),
+                                      callback_data=f"rf:{request.id}:e:{entry.id}")]
+                for entry in directory.page_entries(resources, page)]
+        nav = directory.navigation(texts, page, count, f"rf:{request.id}:p{{}}")
+        return InlineKeyboardMarkup([*rows, nav] if nav else rows)
+
     return Reply("refer_choose", {"code": request.code, "page": page + 1, "pages": count},
-                 InlineKeyboardMarkup(rows))
+                 keyboard)
 
 
 async def _held_by(services: Services, request_id: str, peer_id: int) -> Request | None:
@@ -79,7 +83,7 @@ async def pick(services: Services, user_id: int, data: str, picker_message_id: i
                                                picker_message_id, services.clock())
     if referral_id is None:
         return Answer("referral_already_sent"), None
-    texts = services.texts
+    texts = await services.texts_for(request.responder_chat_id)
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(texts("btn_referral_help"), callback_data=f"ra:{referral_id}:y")],
         [InlineKeyboardButton(texts("btn_referral_self"), callback_data=f"ra:{referral_id}:n")]])
@@ -93,7 +97,7 @@ async def pick(services: Services, user_id: int, data: str, picker_message_id: i
                                 request_id=request.id, request_code=request.code,
                                 detail=entry.id)
     _log.info("request %s: a referral was sent", request.code)
-    name = entry.name.get(texts.language)
+    name = entry.name.get((await services.texts_for(user_id)).language)
     return Answer(), Reply("refer_sent", {"code": request.code, "name": name})
 
 
@@ -116,11 +120,10 @@ async def answer(services: Services, user_id: int, data: str) -> Answer:
         return Answer("referral_already_answered")
     peer = await services.peers.get(request.peer_id)
     alias = peer.alias if peer else ""
-    texts = services.texts
     key = "peer_referral_help" if choice == "y" else "peer_referral_self"
-    name = entry.name.get(texts.language)
-    await services.outbox.notify(request.peer_id, texts(key, code=request.code, name=name),
-                                 what=f"request {request.code}: a referral answer")
+    name = entry.name.get((await services.texts_for(request.peer_id)).language)
+    await services.say(request.peer_id, Reply(key, {"code": request.code, "name": name}),
+                       what=f"request {request.code}: a referral answer")
     await services.audit.record(services.clock(), "responder",
                                 "referral_help_wanted" if choice == "y" else "referral_declined",
                                 request_id=request.id, request_code=request.code,

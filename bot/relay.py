@@ -13,6 +13,7 @@ from bot.content import Content, Kind, refusal
 from bot.outbox import DeliveryError
 from bot.replies import Reply
 from bot.services import Services
+from locales import Texts
 from storage.messages import Sender, StoredMessage
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -35,28 +36,29 @@ async def _store(services: Services, request: Request, sender: Sender, content: 
                                           captionless=content.captionless, source=source)
 
 
-def _labelled(services: Services, label: str, text: str | None) -> str:
+def _labelled(texts: Texts, label: str, text: str | None) -> str:
     """Who it is from (request code or peer alias), then what they wrote, verbatim."""
     if text:
-        return services.texts("relay_labelled", label=label, text=text)
-    return services.texts("relay_label_only", label=label)
+        return texts("relay_labelled", label=label, text=text)
+    return texts("relay_label_only", label=label)
 
 
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage) -> None:
     """Send one stored message to `chat_id` under `label`; raises DeliveryError. If it has to
     wait (flood limit, network), the outbox delivers it later and reports a failure then."""
     purpose = f"relay:{message.request_id}:{message.sender}"
+    texts = await services.texts_for(chat_id)
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
         if message.captionless:  # say who it is from first, since it cannot carry a label
-            await services.outbox.send_text(chat_id, _labelled(services, label, None))
+            await services.outbox.send_text(chat_id, _labelled(texts, label, None))
             await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None,
                                        purpose=purpose)
             return
         await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
-                                   _labelled(services, label, message.caption), purpose=purpose)
+                                   _labelled(texts, label, message.caption), purpose=purpose)
     else:
-        await services.outbox.send_text(chat_id, _labelled(services, label, message.text),
+        await services.outbox.send_text(chat_id, _labelled(texts, label, message.text),
                                         purpose=purpose, relayed=True)
 
 
@@ -87,7 +89,7 @@ async def from_responder(services: Services, live: Request | None, content: Cont
     flagged = risk.flags(content)
     alarm = flagged and await risk.respond(services, live, content.chat_id)
     if live is None:
-        return Reply("not_sent_idle", keyboard=keyboards.welcome(services.texts))
+        return Reply("not_sent_idle", keyboard=keyboards.welcome)
     refused = refusal(content)
     if refused is not None:
         if alarm:
@@ -152,10 +154,11 @@ async def report_late_failure(services: Services, argument: str) -> None:
     if request is None:
         return
     if sender == "responder":
-        chat_id, text = request.responder_chat_id, services.texts("relay_failed_responder")
+        chat_id, reply = request.responder_chat_id, Reply("relay_failed_responder")
     elif request.peer_id is not None:
-        chat_id, text = request.peer_id, services.texts("peer_relay_failed", code=request.code)
+        chat_id, reply = request.peer_id, Reply("peer_relay_failed", {"code": request.code})
     else:
         return
+    text, _ = reply.render(await services.texts_for(chat_id))
     await services.outbox.notify(chat_id, text,
                                  what=f"request {request.code}: a failed-relay notice")

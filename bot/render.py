@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 
 from locales import Texts
@@ -34,7 +35,18 @@ def intake_fields(request: Request, tz: ZoneInfo, texts: Texts) -> dict[str, str
                        else texts("not_given")),
         "agency": agency,
         "opened": opened_at(request, tz, texts),
+        "language": (language_name(answers.language, texts.language) if answers.language
+                     else texts("not_given")),
     }
+
+
+def language_name(code: str, in_language: str) -> str:
+    """"es" as "Spanish" for an English reader, "Español" for a Spanish one."""
+    try:
+        name = Locale.parse(code).get_language_name(in_language) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def card(request: Request, tz: ZoneInfo, texts: Texts) -> str:

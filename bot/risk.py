@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 
-from bot import cards, digest, keyboards, ladder, render, triage
+from bot import cards, ladder, triage
 from bot.content import Content
+from bot.replies import Phrase, Reply
 from bot.services import Services
 from storage.requests import Request, State
 
@@ -50,9 +51,8 @@ async def respond(services: Services, request: Request | None, chat_id: int) -> 
 
 async def _crisis_message(services: Services, chat_id: int, next_key: str,
                           values: dict[str, str]) -> None:
-    texts = services.texts
-    text = texts("crisis_message", next=texts(next_key, **values))
-    await services.outbox.notify(chat_id, text, what="a crisis-line message")
+    reply = Reply("crisis_message", {"next": Phrase(next_key, dict(values))})
+    await services.say(chat_id, reply, what="a crisis-line message")
 
 
 async def alert(services: Services, request_id: str, *, just_opened: bool = False) -> None:
@@ -65,34 +65,16 @@ async def alert(services: Services, request_id: str, *, just_opened: bool = Fals
     await services.audit.record(services.clock(), "system", "risk_flagged",
                                 request_id=request.id, request_code=request.code)
     if request.state is State.CLAIMED and request.peer_id is not None:
-        await services.outbox.notify(request.peer_id,
-                                     services.texts("peer_risk_flag", code=request.code),
-                                     what=f"request {request.code}: a risk flag to the peer")
+        await services.say(request.peer_id, Reply("peer_risk_flag", {"code": request.code}),
+                           what=f"request {request.code}: a risk flag to the peer")
         await ladder.coordinators(services, "coordinator_risk_claimed", code=request.code)
         return
     await ladder.coordinators(services, "coordinator_risk_waiting", code=request.code)
     if just_opened:
         return
-    await _show_urgent(services, request)
+    await cards.refresh_waiting(services, request)  # now URGENT, Claim buttons kept
     if request.escalation_step < ladder.COORDINATOR_STEP:
         services.timers.cancel(ladder.timer_name(request.id))
         await services.requests.set_ladder(request.id, ladder.COORDINATOR_STEP - 1,
                                            services.clock())
         await ladder.advance(services, request.id, tell_responder=False)
-
-
-async def _show_urgent(services: Services, request: Request) -> None:
-    """Rewrite the waiting card (or the digest) and the private notices as URGENT, keeping
-    their Claim buttons."""
-    if request.in_digest:
-        await digest.refresh(services)
-    texts = services.texts
-    card = render.card(request, services.settings.tz, texts)
-    claim = keyboards.claim(texts, request.id)
-    if request.card_message_id is not None and not request.in_digest:
-        await cards.edit(services, services.settings.peer_group_id, request.card_message_id,
-                         card, claim, what=f"request {request.code}: its card")
-    notice = texts("oncall_notice", card=card)
-    for chat_id, message_id in await services.notices.all(request.id):
-        await cards.edit(services, chat_id, message_id, notice, claim,
-                         what=f"request {request.code}: a private notice")

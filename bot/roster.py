@@ -10,7 +10,7 @@ from babel.dates import format_time
 from bot import keyboards, render, team
 from bot.durations import describe, parse_duration
 from bot.outbox import DeliveryError
-from bot.replies import Reply
+from bot.replies import Phrase, Reply
 from bot.services import Services
 from storage.peers import Peer
 from storage.requests import Request
@@ -35,9 +35,10 @@ def reminder_lead(period_seconds: float) -> float:
     return min(REMINDER_LEAD_SECONDS, period_seconds / 4)
 
 
-def _clock_time(services: Services, stamp: int) -> str:
+async def _clock_time(services: Services, stamp: int, reader: int) -> str:
+    """A time of day as `reader` (a chat) reads times, in TIMEZONE."""
     moment = datetime.fromtimestamp(stamp, UTC).astimezone(services.settings.tz)
-    return format_time(moment, "HH:mm zzz", locale=services.texts.language)
+    return format_time(moment, "HH:mm zzz", locale=(await services.texts_for(reader)).language)
 
 
 async def go_on_call(services: Services, user_id: int, duration: str | None) -> Reply:
@@ -58,7 +59,7 @@ async def go_on_call(services: Services, user_id: int, duration: str | None) -> 
     await services.peers.set_on_call(user_id, now, until)
     schedule(services, user_id, until, seconds)
     _log.info("a peer went on call")
-    return Reply("oncall_started", {"until": _clock_time(services, until),
+    return Reply("oncall_started", {"until": await _clock_time(services, until, user_id),
                                     "duration": describe(seconds)})
 
 
@@ -88,10 +89,11 @@ async def remind(services: Services, user_id: int) -> None:
     if not await services.peers.mark_reminded(user_id, peer.on_call_until):
         return
     hours = f"{services.settings.oncall_default_hours:g}"
-    await services.outbox.notify(
-        user_id, services.texts("oncall_reminder",
-                                until=_clock_time(services, peer.on_call_until)),
-        keyboards.extend_on_call(services.texts, hours), what="an off-call reminder")
+    until = await _clock_time(services, peer.on_call_until, user_id)
+    await services.say(
+        user_id, Reply("oncall_reminder", {"until": until},
+                       lambda texts: keyboards.extend_on_call(texts, hours)),
+        what="an off-call reminder")
 
 
 async def extend(services: Services, user_id: int) -> Reply:
@@ -105,8 +107,7 @@ async def extend(services: Services, user_id: int) -> Reply:
 async def expire(services: Services, user_id: int) -> None:
     if await services.peers.end_on_call(user_id, services.clock()):
         _log.info("a peer went off call automatically")
-        await services.outbox.notify(user_id, services.texts("offcall_automatic"),
-                                     what="an off-call notice")
+        await services.say(user_id, Reply("offcall_automatic"), what="an off-call notice")
 
 
 async def set_agency(services: Services, user_id: int, name: str | None) -> Reply:
@@ -114,9 +115,9 @@ async def set_agency(services: Services, user_id: int, name: str | None) -> Repl
     if peer is None:
         return Reply("peers_only")
     configured = services.settings.agencies
-    options = ", ".join(configured) if configured else services.texts("agency_any_name")
+    options: str | Phrase = ", ".join(configured) if configured else Phrase("agency_any_name")
     if not name:
-        current = peer.agency or services.texts("not_given")
+        current: str | Phrase = peer.agency or Phrase("not_given")
         return Reply("agency_usage", {"agency": current, "options": options})
     name = " ".join(name.split())
     if name.casefold() == "none":
@@ -158,10 +159,10 @@ async def eligible(services: Services, request: Request) -> list[Peer]:
 
 async def notify(services: Services, request: Request, peers: list[Peer]) -> int:
     """Send each peer a private notice with a Claim button; how many were reached."""
-    texts = services.texts
-    text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
     reached = 0
     for peer in peers:
+        texts = await services.texts_for(peer.user_id)
+        text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
         try:  # the outbox records the notice when it is sent, so a claim can rewrite it
             await services.outbox.send_text(peer.user_id, text, keyboards.claim(texts, request.id),
                                             purpose=f"notice:{request.id}")

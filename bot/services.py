@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from telegram import Bot
 
 from bot.outbox import Outbox
+from bot.replies import Reply
 from bot.settings import Settings
 from bot.timers import Timers
 from locales import Texts
@@ -18,6 +19,7 @@ from storage.db import Database
 from storage.digests import DigestRepository
 from storage.feedback import FeedbackRepository
 from storage.inbox import InboxRepository
+from storage.languages import LanguageRepository
 from storage.messages import MessageRepository
 from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
@@ -46,8 +48,44 @@ class Services:
     digests: DigestRepository
     audit: AuditRepository
     referrals: ReferralRepository
+    languages: LanguageRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
+    _by_language: dict[str, Texts] = field(default_factory=dict, repr=False)
+    _language_of: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def texts_in(self, language: str) -> Texts:
+        """The texts of one language, with that language's crisis line from the resources."""
+        if language not in self._by_language:
+            common = self.settings.resources.common_texts(language)
+            self._by_language[language] = Texts(language, common=common)
+        return self._by_language[language]
+
+    async def texts_for(self, chat_id: int) -> Texts:
+        """The texts of the person in this private chat (DEFAULT_LANGUAGE for a group, or for
+        someone whose language is not known). Timer-driven messages use it too."""
+        language = self._language_of.get(chat_id)
+        if language is None:
+            language = (await self.languages.get(chat_id)) if chat_id > 0 else None
+            language = language or self.settings.default_language
+            self._language_of[chat_id] = language
+        return self.texts_in(language)
+
+    async def set_language(self, chat_id: int, language: str) -> None:
+        await self.languages.set(chat_id, language, self.clock())
+        self._language_of[chat_id] = language
+
+    async def forget_language(self, chat_id: int) -> None:
+        await self.languages.forget(chat_id)
+        self._language_of.pop(chat_id, None)
+
+    async def say(self, chat_id: int, reply: Reply, *, what: str) -> bool:
+        """A best-effort notice in the reader's language (see Outbox.notify)."""
+        text, keyboard = reply.render(await self.texts_for(chat_id))
+        return await self.outbox.notify(chat_id, text, keyboard, what=what)
+
+    async def knows_language(self, chat_id: int) -> bool:
+        return chat_id in self._language_of or await self.languages.get(chat_id) is not None
 
     @classmethod
     async def open(cls, settings: Settings, bot: Bot) -> Services:
@@ -59,10 +97,12 @@ class Services:
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
             outbox=Outbox(bot, OutboxRepository(db, keyring)),
-            texts=Texts(common=settings.resources.common_texts("en")),
+            texts=Texts(settings.default_language,
+                        common=settings.resources.common_texts(settings.default_language)),
             notices=NoticeRepository(db),
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
             audit=AuditRepository(db), referrals=ReferralRepository(db),
+            languages=LanguageRepository(db, keyring),
         )
 
     async def close(self) -> None:

@@ -21,6 +21,7 @@ from dotenv import dotenv_values
 from bot.durations import parse_duration
 from bot.resources import Resources, ResourcesError, shipped_file
 from bot.resources import load as load_resources
+from locales import LANGUAGES
 
 KEY_BYTES = 32
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -58,6 +59,7 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
+    default_language: str = "en"
     resources_file: Path = field(default_factory=shipped_file)
     resources: Resources = field(default_factory=lambda: load_resources(shipped_file()),
                                  repr=False)
@@ -151,6 +153,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
     resources_file, loaded_resources = _resources(r)
 
+    default_language = (r.raw("DEFAULT_LANGUAGE") or "en").lower()
+    if default_language not in LANGUAGES:
+        r.fail("DEFAULT_LANGUAGE", f"must be one of {', '.join(LANGUAGES)}, "
+                                   f"not {r.raw('DEFAULT_LANGUAGE')!r}")
+
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
@@ -181,6 +188,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         webhook_listen=webhook_listen,
         webhook_port=webhook_port,
         webhook_secret=webhook_secret,
+        default_language=default_language,
         resources_file=resources_file,
         resources=loaded_resources,
     )

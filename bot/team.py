@@ -20,7 +20,7 @@ _ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
 PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "refer",
-                 "concern", "alias", "agency")
+                 "concern", "alias", "agency", "languages", "language")
 
 
 async def is_member(services: Services, user_id: int) -> bool:
@@ -33,6 +33,14 @@ async def is_member(services: Services, user_id: int) -> bool:
     if member.status == ChatMember.RESTRICTED:
         return bool(getattr(member, "is_member", False))
     return member.status in _MEMBER_STATUSES
+
+
+async def install_menu(services: Services, user_id: int) -> None:
+    """A peer's command menu, in their language."""
+    texts = await services.texts_for(user_id)
+    menu = [(name, texts(f"cmd_{'peer_start' if name == 'start' else name}"))
+            for name in PEER_COMMANDS]
+    await services.outbox.set_commands(menu, BotCommandScopeChat(user_id))
 
 
 def valid_alias(alias: str) -> bool:
@@ -53,10 +61,7 @@ async def register(services: Services, user_id: int, first_name: str) -> Peer | 
                                                   services.clock())
     if created:
         _log.info("a new peer registered")
-        texts = services.texts
-        menu = [(name, texts(f"cmd_{'peer_start' if name == 'start' else name}"))
-                for name in PEER_COMMANDS]
-        await services.outbox.set_commands(menu, BotCommandScopeChat(user_id))
+        await install_menu(services, user_id)
     return peer
 
 
@@ -128,7 +133,6 @@ async def move_on(services: Services, peer_id: int, closed: Request,
     if next_request is None:
         return None
     if announce:
-        await services.outbox.notify(
-            peer_id, services.texts("peer_now_writing_to", code=next_request.code),
-            what="the notice of a peer's current conversation")
+        await services.say(peer_id, Reply("peer_now_writing_to", {"code": next_request.code}),
+                           what="the notice of a peer's current conversation")
     return next_request.code

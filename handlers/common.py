@@ -11,10 +11,11 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import relay
+from bot import language, relay
 from bot.content import Content, Kind
 from bot.context import BotContext
 from bot.outbox import DeliveryError
@@ -43,19 +44,28 @@ async def send_reply(context: BotContext, chat_id: int, reply: Reply | None) -> 
     if reply is None:
         return
     services = context.services
+    text, keyboard = reply.render(await services.texts_for(chat_id))
     try:
-        await services.outbox.send_text(chat_id, services.texts(reply.key, **reply.values),
-                                        reply.keyboard)
+        await services.outbox.send_text(chat_id, text, keyboard)
     except DeliveryError:
         _log.warning("a reply could not be delivered")
+
+
+async def edit_reply(context: BotContext, chat_id: int, message_id: int, reply: Reply) -> None:
+    """Turn the message a button was pressed on into `reply`; a new message if it cannot be
+    edited any more."""
+    text, keyboard = reply.render(await context.services.texts_for(chat_id))
+    try:
+        await context.services.outbox.edit_text(chat_id, message_id, text, keyboard)
+    except DeliveryError:
+        await send_reply(context, chat_id, reply)
 
 
 async def answer_button(update: Update, context: BotContext, answer: Answer) -> None:
     query = update.callback_query
     if query is None:
         return
-    texts = context.services.texts
-    text = texts(answer.key, **answer.values) if answer.key else None
+    text = answer.render(await context.services.texts_for(query.from_user.id))
     await context.services.outbox.answer(query.id, text, answer.alert)
 
 
@@ -139,5 +149,39 @@ def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext
     ]
 
 
+async def on_first_contact(update: Update, context: BotContext) -> None:
+    """Whoever writes in private is read to in their app's language, unless they chose."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None and chat.type == "private":
+        await language.first_contact(context.services, user.id, user.language_code)
+
+
+def first_contact_handler() -> BaseHandler[Update, BotContext, None]:
+    return TypeHandler(Update, on_first_contact)
+
+
+async def on_language(update: Update, context: BotContext) -> None:
+    """/language: the choices as buttons; /language es switches at once."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    argument = " ".join(context.args).strip() if context.args else None
+    await send_reply(context, chat.id, await language.ask(context.services, user.id, argument))
+
+
+async def on_language_choice(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    answer, reply = await language.choose_by_button(context.services, user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if reply is not None and query.message is not None:
+        await edit_reply(context, chat.id, query.message.message_id, reply)
+
+
 def help_handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CommandHandler("help", on_help, filters=PRIVATE_COMMAND)]
+    return [
+        CommandHandler("help", on_help, filters=PRIVATE_COMMAND),
+        CommandHandler("language", on_language, filters=PRIVATE_COMMAND),
+        CallbackQueryHandler(on_language_choice, pattern=rf"^{language.CHOICE_PREFIX}[a-z]+$"),
+    ]

@@ -12,12 +12,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import claims, closing, keyboards, oversight, referrals, roster, team
+from bot import claims, closing, keyboards, language, oversight, referrals, roster, team
 from bot.context import BotContext
-from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
-from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
+from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 Action = Callable[[Services, int, str | None], Awaitable[Reply]]
 
@@ -71,13 +70,7 @@ async def on_refer_pick(update: Update, context: BotContext) -> None:
     await answer_button(update, context, answer)
     if reply is None or query.message is None:
         return
-    services = context.services
-    try:
-        await services.outbox.edit_text(chat.id, query.message.message_id,
-                                        services.texts(reply.key, **reply.values),
-                                        reply.keyboard)
-    except DeliveryError:
-        await send_reply(context, chat.id, reply)
+    await edit_reply(context, chat.id, query.message.message_id, reply)
 
 
 async def on_group_start(update: Update, context: BotContext) -> None:
@@ -92,6 +85,7 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "release": closing.release_by_peer,  # /release [reason]
         "switch": team.switch,               # /switch CODE
         "refer": referrals.refer,            # /refer [CODE]
+        "languages": language.peer_languages,  # /languages es,en
         "concern": referrals.concern,        # /concern [CODE]
         "alias": team.set_alias,             # /alias NAME
         "oncall": roster.go_on_call,         # /oncall [8h]

@@ -9,7 +9,7 @@ from bot import closing, directory, erasure, intake, keyboards, referrals
 from bot.context import BotContext
 from bot.outbox import DeliveryError
 from bot.replies import Answer
-from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
+from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 
 async def on_start(update: Update, context: BotContext) -> None:
@@ -38,8 +38,8 @@ async def on_resources(update: Update, context: BotContext) -> None:
         return
     await answer_button(update, context, Answer())
     services = context.services
-    await _send_view(context, chat.id, directory.crisis_lines(services.settings.resources,
-                                                              services.texts))
+    await _send_view(context, chat.id, directory.crisis_lines(
+        services.settings.resources, await services.texts_for(chat.id)))
 
 
 async def on_directory(update: Update, context: BotContext) -> None:
@@ -49,8 +49,8 @@ async def on_directory(update: Update, context: BotContext) -> None:
         return
     await answer_button(update, context, Answer())
     services = context.services
-    await _send_view(context, chat.id, directory.directory_page(services.settings.resources,
-                                                                services.texts, 0))
+    await _send_view(context, chat.id, directory.directory_page(
+        services.settings.resources, await services.texts_for(chat.id), 0))
 
 
 async def on_browse(update: Update, context: BotContext) -> None:
@@ -59,7 +59,8 @@ async def on_browse(update: Update, context: BotContext) -> None:
     if query is None or chat is None:
         return
     services = context.services
-    view = directory.browse(services.settings.resources, services.texts, query.data or "")
+    view = directory.browse(services.settings.resources, await services.texts_for(chat.id),
+                            query.data or "")
     await answer_button(update, context, Answer() if view else Answer("stale_button"))
     if view is None or query.message is None:
         return
@@ -97,12 +98,7 @@ async def on_intake_choice(update: Update, context: BotContext) -> None:
     message = query.message
     if reply is None or message is None:
         return
-    texts = context.services.texts
-    try:
-        await context.services.outbox.edit_text(
-            message.chat.id, message.message_id, texts(reply.key, **reply.values), reply.keyboard)
-    except DeliveryError:
-        await send_reply(context, message.chat.id, reply)  # the question could not be edited
+    await edit_reply(context, message.chat.id, message.message_id, reply)
 
 
 async def on_end(update: Update, context: BotContext) -> None:

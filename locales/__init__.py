@@ -18,7 +18,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "es", "fr")  # every one has a complete catalog (a test checks it)
 DOMAIN = "messages"
+
+
+def supported(language_code: str | None) -> str | None:
+    """The catalog for a Telegram language_code ("es-MX" -> "es"), or None if we have none."""
+    base = (language_code or "").split("-")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
 
 
 class MissingTextError(KeyError):

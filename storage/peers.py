@@ -23,12 +23,14 @@ class Peer:
     on_call_reminded: bool = False
     agency: str | None = None
     last_active_at: int | None = None
+    languages: tuple[str, ...] = ()  # spoken, from /languages: requests in them come first
 
 
 def _peer(row: aiosqlite.Row) -> Peer:
+    spoken = tuple(code for code in (row["languages"] or "").split(",") if code)
     return Peer(row["user_id"], row["alias"], row["current_request_id"], row["on_call_until"],
                 row["on_call_since"], bool(row["on_call_reminded"]), row["agency"],
-                row["last_active_at"])
+                row["last_active_at"], spoken)
 
 
 
@@ -67,6 +69,11 @@ class PeerRepository:
             await conn.execute(
                 "UPDATE peers SET current_request_id = ?, last_active_at = ? WHERE user_id = ?",
                 (request_id, now, user_id))
+
+    async def set_languages(self, user_id: int, languages: tuple[str, ...]) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE peers SET languages = ? WHERE user_id = ?",
+                               (",".join(languages) or None, user_id))
 
     async def set_agency(self, user_id: int, agency: str | None) -> None:
         async with self._db.transaction() as conn:

@@ -40,6 +40,7 @@ class Intake:
     outside_agency: bool | None = None
     discipline: str | None = None  # police | fire | ems | dispatch | corrections | other
     agency: str | None = None  # one of AGENCIES, asked only when outside_agency is chosen
+    language: str | None = None  # what the responder reads (shown on the card)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ class RequestRepository:
         """True when this Telegram user opened the request (compares blind indexes)."""
         return request.responder_index == self._responder_index(user_id)
 
-    async def start_intake(self, responder_id: int, chat_id: int, now: int) -> Request:
+    async def start_intake(self, responder_id: int, chat_id: int, now: int,
+                           language: str | None = None) -> Request:
         """A new request in intake, or the responder's live one if they already have it."""
         existing = await self.live_for_responder(responder_id)
         if existing is not None:
@@ -142,7 +144,7 @@ class RequestRepository:
         request_id = secrets.token_hex(8)
         index = self._responder_index(responder_id)
         sealed_chat = self._keys.seal(str(chat_id), f"requests.responder_chat:{request_id}")
-        sealed_intake = self._seal_intake(request_id, Intake())
+        sealed_intake = self._seal_intake(request_id, Intake(language=language))
         for _ in range(_CODE_ATTEMPTS):
             try:
                 async with self._db.transaction() as conn:
@@ -179,11 +181,22 @@ class RequestRepository:
                 (self._seal_intake(request_id, intake), next_step, request_id))
         return replace(current, intake=intake, intake_step=next_step)
 
-    async def restart_intake(self, request_id: str) -> bool:
+    async def restart_intake(self, request_id: str, language: str | None = None) -> bool:
         return await self._update(
             "UPDATE requests SET intake = ?, intake_step = 'urgency' "
             "WHERE id = ? AND state = 'intake'",
-            (self._seal_intake(request_id, Intake()), request_id))
+            (self._seal_intake(request_id, Intake(language=language)), request_id))
+
+    async def set_language(self, request_id: str, language: str) -> None:
+        """The responder chose another language: the request (and its card) say so."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,))
+            row = await cursor.fetchone()
+            if row is None:
+                return
+            intake = replace(self._row_to_request(row).intake, language=language)
+            await conn.execute("UPDATE requests SET intake = ? WHERE id = ?",
+                               (self._seal_intake(request_id, intake), request_id))
 
     async def open(self, request_id: str, now: int, first_step_at: int) -> bool:
         """Into the queue, with the ladder's first deadline set in the same write, so a crash

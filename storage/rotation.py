@@ -24,6 +24,7 @@ _SEALED: tuple[tuple[str, str, str, str], ...] = (
     ("inbox", "update_id", "body", "inbox:{0}"),
     ("outbox", "row_key", "chat", "outbox.chat:{0}"),
     ("outbox", "row_key", "payload", "outbox.payload:{0}"),
+    ("languages", "person_key", "language", "languages:{0}"),
 )
 
 

@@ -157,6 +157,7 @@ class Person:
     first_name: str
     chat_id: int = 0
     username: str | None = None
+    language_code: str | None = None
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -169,6 +170,8 @@ class Person:
                                   "first_name": self.first_name}
         if self.username:
             sender["username"] = self.username
+        if self.language_code:
+            sender["language_code"] = self.language_code
         return sender
 
     def message(self, **fields: Any) -> dict[str, Any]:

@@ -7,12 +7,13 @@ import re
 import string
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from bot import keyboards, oversight
-from bot.app import RESPONDER_COMMANDS
+from bot.language import RESPONDER_COMMANDS
 from bot.team import PEER_COMMANDS
-from locales import catalog_path
+from locales import LANGUAGES, Texts, catalog_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
@@ -22,8 +23,8 @@ _CARD_KEYS = re.compile(r'cards\.rewrite\([^,]+,[^,]+,\s*"([a-z_]+)"')
 _SENDING = {"send_text": 1, "edit_text": 2, "copy": 3, "answer": 1}
 
 
-def catalog() -> dict[str, str | tuple[str, ...]]:
-    with catalog_path("en").open("rb") as po:
+def catalog(language: str = "en") -> dict[str, str | tuple[str, ...]]:
+    with catalog_path(language).open("rb") as po:
         return {m.id if isinstance(m.id, str) else m.id[0]: m.string
                 for m in read_po(po) if m.id}
 
@@ -87,3 +88,33 @@ def test_no_text_is_hard_coded_where_messages_are_sent() -> None:
                     isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
                 offenders.append(f"{source.name}:{node.lineno}")
     assert not offenders
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_translation_has_every_key_and_the_same_placeholders(language: str) -> None:
+    english, translated = catalog(), catalog(language)
+    assert set(translated) == set(english), set(translated) ^ set(english)
+    for key, text in english.items():
+        forms = text if isinstance(text, tuple) else (text,)
+        other = translated[key]
+        other_forms = other if isinstance(other, tuple) else (other,)
+        assert len(other_forms) == len(forms), key
+        for mine, theirs in zip(forms, other_forms, strict=True):
+            assert theirs.strip(), f"{language}: {key} is empty"
+            assert placeholders(theirs) == placeholders(mine), f"{language}: {key}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_renders_and_buttons_stay_short(language: str) -> None:
+    """Each catalog compiles, every text formats with its placeholders, and button labels
+    fit a phone screen."""
+    texts = Texts(language, common={"crisis": "call or text 988", "emergency": "911"})
+    for key, text in catalog(language).items():
+        first = text[0] if isinstance(text, tuple) else text
+        given = {"crisis", "emergency"} | ({"count"} if isinstance(text, tuple) else set())
+        values = dict.fromkeys(placeholders(first) - given, "x")
+        rendered = texts.plural(key, 2, **values) if isinstance(text, tuple) else texts(
+            key, **values)
+        assert rendered.strip()
+        if key.startswith("btn_") and not values:
+            assert len(rendered) <= 40, f"{language}: {key} is {len(rendered)} characters"

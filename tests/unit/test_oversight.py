@@ -216,3 +216,14 @@ async def test_removepeer_with_a_shared_alias_asks_which(harness: Harness) -> No
     assert "is no longer a peer" in harness.texts_to(COORDINATOR)[-1]
     remaining = [p.user_id for p in await harness.services.peers.all()]
     assert len(remaining) == 1
+
+
+async def test_long_lists_fit_one_message(harness: Harness) -> None:
+    services = harness.services
+    for number in range(120):  # 120 peers with long aliases: far past 4096 characters
+        await services.peers.register(5000 + number, f"Peer with a long alias {number:03d}", 1)
+    coordinator = responder(COORDINATOR, "Casey")
+    await harness.send(coordinator.command("/peers"))
+    listing = harness.texts_to(COORDINATOR)[-1]
+    assert listing.startswith("Registered peers (120):")
+    assert len(listing) <= 4096 and "… and " in listing and listing.endswith("more")

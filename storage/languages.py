@@ -1,0 +1,39 @@
+"""The language each person reads, by private chat; the only place that touches `languages`.
+
+Keyed by a blind index of the chat id and sealed, like other responder data: knowing that
+someone reads Spanish says something about who they are.
+"""
+
+from __future__ import annotations
+
+from storage.crypto import Keyring
+from storage.db import Database
+
+
+class LanguageRepository:
+    def __init__(self, db: Database, keyring: Keyring) -> None:
+        self._db = db
+        self._keys = keyring
+
+    def _key(self, chat_id: int) -> str:
+        return self._keys.blind_index("language", chat_id)
+
+    async def get(self, chat_id: int) -> str | None:
+        key = self._key(chat_id)
+        row = await self._db.fetch_one(
+            "SELECT language FROM languages WHERE person_key = ?", (key,))
+        return self._keys.open_sealed(row["language"], f"languages:{key}") if row else None
+
+    async def set(self, chat_id: int, language: str, now: int) -> None:
+        key = self._key(chat_id)
+        sealed = self._keys.seal(language, f"languages:{key}")
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO languages (person_key, language, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (person_key) DO UPDATE SET language = excluded.language, "
+                "updated_at = excluded.updated_at", (key, sealed, now))
+
+    async def forget(self, chat_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM languages WHERE person_key = ?",
+                               (self._key(chat_id),))
