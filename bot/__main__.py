@@ -52,6 +52,7 @@ def check() -> None:
     print(f"  database: {settings.database_path}")
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
     print(f"  coordinators: {len(settings.coordinator_ids)}")
+    print(f"  default language: {settings.default_language}")
     print(f"  Bot API: {'custom server' if settings.telegram_api_base_url else 'Telegram'}")
     resources = settings.resources
     print(f"  resources: {settings.resources_file} ({len(resources.crisis_lines)} crisis lines, "

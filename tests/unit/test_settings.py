@@ -74,3 +74,19 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path,
     merged = load_environment(env_file)
     assert merged["PEER_GROUP_ID"] == "-100"
     assert merged["LOG_LEVEL"] == "WARNING"
+
+
+def test_every_setting_is_documented_in_env_example_and_readme() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "bot" / "settings.py").read_text()
+    names = set(re.findall(r'r\.(?:raw|required)\(\s*"([A-Z_]+)"', source))
+    names |= set(re.findall(r'_positive_number\(r, "([A-Z_]+)"', source))
+    assert {"BOT_TOKEN", "RESOURCES_FILE", "DEFAULT_LANGUAGE", "RETENTION_DAYS"} <= names
+    example = (root / ".env.example").read_text()
+    readme = (root / "README.md").read_text()
+    missing_example = {n for n in names if not re.search(rf"^#? ?{n}=", example, re.MULTILINE)}
+    missing_readme = {n for n in names if f"`{n}`" not in readme}
+    assert not missing_example, missing_example
+    assert not missing_readme, missing_readme
