@@ -87,6 +87,7 @@ SEALED_COLUMNS = (
     ("inbox", "body"),
     ("outbox", "chat"),
     ("outbox", "payload"),
+    ("languages", "language"),
 )
 
 
