@@ -58,6 +58,25 @@ VENT_EN = "Long shift, a rough call with a kid, I can't sleep"
 VENT_ES = "Turno largo, una llamada muy dura, no puedo dormir"
 
 CRISIS = r"^Thank you for telling us\."  # the start of the crisis-line message
+CRISIS_ES = r"^Gracias por contárnoslo\."  # the same, for a responder whose app is in Spanish
+
+
+def _open_in_spanish(person: User, first_message: str) -> str:
+    """/start, "Hablar con un compañero de apoyo", then the first message straight away (it
+    skips the questions): the request's code."""
+    start = len(person.inbox())
+    person.command("/start")
+    person.wait_for(r"Equipo de Apoyo entre Pares", timeout=WAIT, after=start)
+    question = len(person.inbox())
+    person.press(r"^Hablar con")
+    person.wait_for(r"^¿Qué tan pronto", timeout=WAIT, after=question)
+    before = len(person.inbox())
+    person.say(first_message)
+    opened = person.wait_for(r"^Tu solicitud (R-[2-9A-Z]{4}) ya está", timeout=WAIT,
+                             after=before)
+    found = re.search(r"R-[2-9A-Z]{4}", opened["text"])
+    assert found is not None
+    return found.group(0)
 NOTICE = "A new request is waiting, and you are on call."
 BACK = "\u2039 Back to the directory"  # the label starts with a single angle quote
 UNUSED_API = "http://127.0.0.1:9/bot"  # for runs that must stop before reaching Telegram
@@ -97,8 +116,8 @@ def _claim(person: Peer, responder_: User, code: str) -> None:
     at = len(person.private.inbox())
     person.group.press(r"^Claim$")
     person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
-    responder_.wait_for(rf"^{person.alias} from the Peer Support Team has joined\.$",
-                        timeout=WAIT)
+    responder_.wait_for(rf"^{person.alias}(,| from the Peer Support Team) (del Equipo de Apoyo "
+                        rf"entre Pares, se unió|has joined)", timeout=WAIT)
 
 
 def _relays_both_ways(person: Peer, responder_: User, code: str, tag: str) -> None:
@@ -181,9 +200,9 @@ def test_a_spanish_risk_message_gets_the_crisis_line_and_an_urgent_card(
     lucia = emu.user(RESPONDERS[1], "Lucía", username="lucia_r", language_code="es")
     assert lucia.id in RESPONDER_IDS
 
-    code = open_request(lucia, RISK_ES)
+    code = _open_in_spanish(lucia, RISK_ES)
 
-    crisis = lucia.wait_for(CRISIS, timeout=WAIT)["text"]  # the bot's texts are English
+    crisis = lucia.wait_for(CRISIS_ES, timeout=WAIT)["text"]  # her app is in Spanish
     assert "911" in crisis and "988" in crisis
     card = sloane.group.wait_for(rf"Request {code}", timeout=WAIT)
     assert card["text"].startswith("URGENT"), card["text"]
@@ -204,15 +223,18 @@ def test_ordinary_venting_raises_no_alarm(start_bot: StartBot) -> None:
     english = responder(emu, RESPONDERS[2], "Perpetua", "perpetua_r")
     spanish = emu.user(RESPONDERS[3], "Ramiro", language_code="es")
 
-    codes = [open_request(english, VENT_EN), open_request(spanish, VENT_ES)]
+    codes = [open_request(english, VENT_EN), _open_in_spanish(spanish, VENT_ES)]
     for code in codes:
         sloane.group.wait_for(rf"Request {code}", timeout=WAIT)
     quiet()
 
     for person, code in zip((english, spanish), codes, strict=True):
         assert _crisis_messages(person) == [], texts(person)
-        acknowledgement = person.wait_for(rf"^Your request {code}", timeout=WAIT)["text"]
+        assert not [t for t in texts(person) if re.match(CRISIS_ES, t)], texts(person)
+        acknowledgement = person.wait_for(rf"^(Your request|Tu solicitud) {code}",
+                                          timeout=WAIT)["text"]
         assert "coordinators have been alerted" not in acknowledgement
+        assert "coordinadores" not in acknowledgement
     cards = sloane.group.inbox()
     assert len(cards) == 2
     assert not [c["text"] for c in cards if "URGENT" in c["text"]]
