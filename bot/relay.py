@@ -138,6 +138,7 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
         return refused
     await _store(services, request, "peer", content, peer.alias)
     await services.requests.note_message(request.id, from_peer=True, now=services.clock())
+    await services.peers.touch(peer.user_id, services.clock())
     try:
         await deliver(services, request.responder_chat_id, peer.alias,
                       _as_stored(request, "peer", content))

@@ -75,6 +75,12 @@ class PeerRepository:
             await conn.execute("UPDATE peers SET languages = ? WHERE user_id = ?",
                                (",".join(languages) or None, user_id))
 
+    async def touch(self, user_id: int, now: int) -> None:
+        """The peer did something (wrote to a responder): their last activity, for /peers."""
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?",
+                               (now, user_id))
+
     async def set_agency(self, user_id: int, agency: str | None) -> None:
         async with self._db.transaction() as conn:
             await conn.execute("UPDATE peers SET agency = ? WHERE user_id = ?", (agency, user_id))
