@@ -61,15 +61,20 @@ class Services:
             self._by_language[language] = Texts(language, common=common)
         return self._by_language[language]
 
+    async def _stored_language(self, chat_id: int) -> str | None:
+        """What this chat chose or was given on first contact; cached once known."""
+        language = self._language_of.get(chat_id)
+        if language is None and chat_id > 0:
+            language = await self.languages.get(chat_id)
+            if language is not None:
+                self._language_of[chat_id] = language
+        return language
+
     async def texts_for(self, chat_id: int) -> Texts:
         """The texts of the person in this private chat (DEFAULT_LANGUAGE for a group, or for
         someone whose language is not known). Timer-driven messages use it too."""
-        language = self._language_of.get(chat_id)
-        if language is None:
-            language = (await self.languages.get(chat_id)) if chat_id > 0 else None
-            language = language or self.settings.default_language
-            self._language_of[chat_id] = language
-        return self.texts_in(language)
+        language = await self._stored_language(chat_id)
+        return self.texts_in(language or self.settings.default_language)
 
     async def set_language(self, chat_id: int, language: str) -> None:
         await self.languages.set(chat_id, language, self.clock())
@@ -85,7 +90,7 @@ class Services:
         return await self.outbox.notify(chat_id, text, keyboard, what=what)
 
     async def knows_language(self, chat_id: int) -> bool:
-        return chat_id in self._language_of or await self.languages.get(chat_id) is not None
+        return await self._stored_language(chat_id) is not None
 
     @classmethod
     async def open(cls, settings: Settings, bot: Bot) -> Services:
