@@ -1,0 +1,342 @@
+"""What every benchmark shares: results, statistics, an instant Bot API, people who send
+updates, settings, and a fast way to seed sealed requests the bot can read."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import math
+import os
+import platform
+import random
+import secrets
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+from bot.settings import Settings, encode_key
+from storage.crypto import Keyring
+from storage.db import Database
+from storage.requests import CODE_ALPHABET, Intake
+
+GROUP = -1001
+BOT_TOKEN = "123456:BENCH"  # noqa: S105 (the instant Bot API accepts any token)
+BOT_USER = {"id": 666, "is_bot": True, "first_name": "Peer Support", "username": "BenchBot",
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+DEFAULT_SCHEDULE = (300.0, 900.0, 1800.0)
+
+
+# --- Results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: what was measured, its value, the target and whether it is met
+    (None: no target)."""
+
+    measure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Result:
+    name: str
+    rows: list[Row] = field(default_factory=list)
+    figures: dict[str, float | int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, measure: str, value: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append(Row(measure, value, target, met))
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), linearly interpolated between the closest ranks."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def median(values: Sequence[float]) -> float:
+    return percentile(values, 50)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:.0f} µs"
+
+
+# --- An instant Bot API ---------------------------------------------------------------------
+
+
+class InstantRequest(BaseRequest):
+    """A `BaseRequest` that answers every Bot API method the bot uses at once, as Telegram
+    would, and counts the calls: no network, no recording of contents (so it costs the same
+    for the bot and for a bare echo bot)."""
+
+    def __init__(self, members: Iterable[int] = ()) -> None:
+        self.members = set(members)
+        self.calls: Counter[str] = Counter()
+        self.sends_to: Counter[int] = Counter()  # sendMessage/copyMessage per chat
+        self.last_text: dict[int, str] = {}
+        self._ids = itertools.count(100)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(  # noqa: PLR0917 (BaseRequest's signature)
+            self, url: str, method: str, request_data: RequestData | None = None,
+            read_timeout: Any = None, write_timeout: Any = None,
+            connect_timeout: Any = None, pool_timeout: Any = None) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data is not None else {}
+        self.calls[endpoint] += 1
+        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+
+    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"]) if "chat_id" in params else 0
+        if endpoint in ("sendMessage", "copyMessage"):
+            self.sends_to[chat_id] += 1
+            self.last_text[chat_id] = str(params.get("text") or params.get("caption") or "")
+        if endpoint == "getMe":
+            return BOT_USER
+        if endpoint == "getUpdates":
+            return []
+        if endpoint == "getChatMember":
+            user_id = int(params["user_id"])
+            return {"status": "member" if user_id in self.members else "left",
+                    "user": {"id": user_id, "is_bot": False, "first_name": "Someone"}}
+        if endpoint in ("sendMessage", "editMessageText"):
+            chat_type = "supergroup" if chat_id < 0 else "private"
+            return {"message_id": params.get("message_id") or next(self._ids),
+                    "date": int(time.time()), "chat": {"id": chat_id, "type": chat_type},
+                    "text": params.get("text", "")}
+        if endpoint == "copyMessage":
+            return {"message_id": next(self._ids)}
+        return True
+
+
+# --- People ---------------------------------------------------------------------------------
+
+_update_ids = itertools.count(1)
+
+
+@dataclass
+class Person:
+    """Someone writing to the bot, in private (or inside the group with `chat_id`)."""
+
+    user_id: int
+    first_name: str = "Someone"
+    chat_id: int = 0
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self.chat_id = self.chat_id or self.user_id
+
+    def _chat(self) -> dict[str, Any]:
+        if self.chat_id < 0:
+            return {"id": self.chat_id, "type": "supergroup", "title": "Peer Support Team"}
+        return {"id": self.chat_id, "type": "private", "first_name": self.first_name}
+
+    def _sender(self) -> dict[str, Any]:
+        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
+                "language_code": "en"}
+
+    def text(self, text: str) -> dict[str, Any]:
+        return {"update_id": next(_update_ids), "message": {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": self._chat(), "from": self._sender(), "text": text}}
+
+    def command(self, text: str) -> dict[str, Any]:
+        raw = self.text(text)
+        raw["message"]["entities"] = [{"type": "bot_command", "offset": 0,
+                                       "length": len(text.split(maxsplit=1)[0])}]
+        return raw
+
+    def press(self, data: str, message_id: int = 1) -> dict[str, Any]:
+        return {"update_id": next(_update_ids), "callback_query": {
+            "id": str(next(_update_ids)), "from": self._sender(), "chat_instance": "1",
+            "data": data, "message": {"message_id": message_id, "date": int(time.time()),
+                                      "chat": self._chat(), "text": "..."}}}
+
+
+# --- Settings and keys ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Keys:
+    encryption: bytes
+    index: bytes
+
+    @classmethod
+    def fresh(cls) -> Keys:
+        return cls(secrets.token_bytes(32), secrets.token_bytes(32))
+
+    def keyring(self) -> Keyring:
+        return Keyring((self.encryption,), self.index)
+
+    def env(self) -> dict[str, str]:
+        """ENCRYPTION_KEYS and INDEX_KEY as `python -m bot keys` prints them."""
+        return {"ENCRYPTION_KEYS": encode_key(self.encryption),
+                "INDEX_KEY": encode_key(self.index)}
+
+
+def make_settings(workdir: Path, keys: Keys, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN, "peer_group_id": GROUP,
+        "encryption_keys": (keys.encryption,), "index_key": keys.index,
+        "database_path": workdir / "data" / "peer_support.db",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+# --- Seeding --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One open request on the ladder: `step` steps taken, the next one due at `due`."""
+
+    responder_id: int
+    step: int
+    due: int
+    queued_at: int
+
+
+def unique_codes(count: int, rng: random.Random, taken: set[str]) -> list[str]:
+    """`count` distinct request codes (R-XXXX), none of them in `taken`."""
+    size = len(CODE_ALPHABET)
+    codes: list[str] = []
+    for drawn in rng.sample(range(size ** 4), count + len(taken)):
+        letters, rest = [], drawn
+        for _ in range(4):
+            rest, digit = divmod(rest, size)
+            letters.append(CODE_ALPHABET[digit])
+        code = "R-" + "".join(letters)
+        if code not in taken:
+            codes.append(code)
+    return codes[:count]
+
+
+async def seed_open_requests(db: Database, keyring: Keyring, seeds: Sequence[Seed],
+                             rng: random.Random | None = None) -> list[str]:
+    """Insert open requests in one transaction, sealed exactly as storage/requests.py seals
+    them (the bot reads them as its own); their ids, in order."""
+    rng = rng or random.Random(8)  # noqa: S311 (not a secret)
+    taken = {row[0] for row in await db.fetch_all("SELECT code FROM requests")}
+    codes = unique_codes(len(seeds), rng, taken)
+    intake = json.dumps(asdict(Intake(urgency="today", outside_agency=False,
+                                      discipline="fire", language="en")))
+    rows = []
+    ids = []
+    for seed, code in zip(seeds, codes, strict=True):
+        request_id = secrets.token_hex(8)
+        ids.append(request_id)
+        rows.append((
+            request_id, code, keyring.blind_index("responder", seed.responder_id),
+            keyring.seal(str(seed.responder_id), f"requests.responder_chat:{request_id}"),
+            keyring.seal(intake, f"requests.intake:{request_id}"),
+            seed.queued_at, seed.queued_at, seed.queued_at, seed.queued_at, seed.step,
+            seed.step, seed.due))
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO requests (id, code, responder_index, responder_chat, state, "
+            "intake_step, intake, created_at, opened_at, queued_at, last_activity_at, "
+            "escalation_step, max_escalation_step, next_step_at) "
+            "VALUES (?, ?, ?, ?, 'open', 'done', ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return ids
+
+
+def mid_ladder(count: int, now: int, first_responder: int, *, soonest: int = 120,
+               spread: int = 600,
+               schedule: tuple[float, float, float] = DEFAULT_SCHEDULE) -> list[Seed]:
+    """`count` requests part-way up the ladder (0, 1 or 2 steps taken), each next step due
+    between `soonest` and `soonest + spread` seconds from `now`."""
+    seeds = []
+    for n in range(count):
+        step = n % 3
+        due = now + soonest + (n * 7919) % spread
+        seeds.append(Seed(first_responder + n, step, due, due - round(schedule[step])))
+    return seeds
+
+
+# --- Processes and the machine --------------------------------------------------------------
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def machine() -> list[str]:
+    """Cores, CPU model, memory, Python: what the numbers were measured on."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:  # noqa: PTH123 (read line by line)
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    return [f"{os.cpu_count()} cores, {model}, {memory} RAM",
+            f"Python {platform.python_version()} on {platform.system()} {platform.release()}"]
+
+
+class LogTally(logging.Handler):
+    """Counts what the bot logged at WARNING or above during a benchmark (and keeps the first
+    few lines), so that a silent failure does not pass for a fast run."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.first: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if len(self.first) < 3:
+            self.first.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+    def reset(self) -> None:
+        self.count, self.first = 0, []
+
+
+def filesystem(path: Path) -> str:
+    """The type of the file system holding `path` (ext4, tmpfs, ...), from /proc/mounts."""
+    best, kind = "", "unknown"
+    resolved = str(path.resolve())
+    for line in Path("/proc/mounts").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, kind = parts[1], parts[2]
+    return kind

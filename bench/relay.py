@@ -1,0 +1,199 @@
+"""Relay overhead: the per-update cost of relaying a responder's message to the claiming peer
+(screened, stored sealed, routed, sent through the outbox) against a bare python-telegram-bot
+echo handler. Both run in this process through `Application.process_update` on the same
+instant Bot API, in alternating batches, so drift and noise hit both alike.
+
+The bot's outbox paces sends under Telegram's limits (25 a second overall); that would measure
+the pacing, not the work, so it is lifted here exactly as the unit tests lift it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bench.common import (
+    BOT_TOKEN,
+    GROUP,
+    InstantRequest,
+    Keys,
+    Person,
+    Result,
+    make_settings,
+    median,
+    percentile,
+    us,
+)
+from bot.app import BotApplication, build_application
+from bot.context import BotContext
+from bot.outbox import send_scope
+from bot.services import Services
+from storage.requests import State
+
+PEER_ID = 2001
+RESPONDER_ID = 918273601
+TARGET_RATIO = 3.0
+TEXTS = ("Long shift again, the call on the highway stayed with me.",
+         "I keep replaying it when I try to sleep.",
+         "Thanks for listening, it helps to write it down.",
+         "My partner says I have been quiet at home lately.")
+BareApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bare bot: say the same text back."""
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await context.bot.send_message(message.chat_id, message.text)
+
+
+class RelayRig:
+    """The real bot with one claimed conversation, and a bare echo bot, side by side."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.bot_request = InstantRequest(members={PEER_ID})
+        self.bare_request = InstantRequest()
+        self.app: BotApplication = build_application(make_settings(workdir, Keys.fresh()),
+                                                     self.bot_request)
+        self.bare: BareApplication = (
+            ApplicationBuilder().token(BOT_TOKEN).request(self.bare_request)
+            .get_updates_request(self.bare_request).updater(None).build())
+        self.bare.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+        self.errors: list[BaseException] = []
+        self.responder = Person(RESPONDER_ID, "Alex")
+        self.request_id = ""
+        self._n = 0
+
+    @property
+    def services(self) -> Services:
+        services = self.app.bot_data.services
+        assert services is not None
+        return services
+
+    async def _record(self, update: object, context: BotContext) -> None:
+        if context.error is not None:
+            self.errors.append(context.error)
+
+    async def open(self) -> None:
+        self.app.add_error_handler(self._record)
+        await self.app.initialize()
+        assert self.app.post_init is not None
+        await self.app.post_init(self.app)
+        outbox = self.services.outbox
+        outbox.overall_per_second = outbox.group_per_minute = outbox.busy_per_minute = 10 ** 9
+        await self.bare.initialize()
+        peer = Person(PEER_ID, "Sam")
+        await self._send(peer.command("/start"))
+        await self._send(self.responder.command("/start"))
+        await self._send(self.responder.press("talk"))
+        await self._send(self.responder.text("Rough night shift."))
+        live = await self.services.requests.live_for_responder(RESPONDER_ID)
+        assert live is not None and live.state is State.OPEN, "the request did not open"
+        await self._send(Person(PEER_ID, "Sam", chat_id=GROUP).press(f"claim:{live.id}"))
+        claimed = await self.services.requests.get(live.id)
+        assert claimed is not None and claimed.peer_id == PEER_ID, "the claim did not land"
+        self.request_id = live.id
+        if self.errors:
+            raise RuntimeError(f"setting up the conversation failed: {self.errors!r}")
+
+    async def close(self) -> None:
+        assert self.app.post_shutdown is not None
+        await self.app.post_shutdown(self.app)
+        await self.app.shutdown()
+        await self.bare.shutdown()
+
+    async def _send(self, raw: dict[str, Any]) -> None:
+        update = Update.de_json(raw, self.app.bot)
+        assert update is not None
+        with send_scope(f"u{update.update_id}"):  # as bot/inbox.py handles a stored update
+            await self.app.process_update(update)
+
+    def _next_text(self) -> str:
+        self._n += 1
+        return f"{TEXTS[self._n % len(TEXTS)]} ({self._n})"
+
+    async def bot_update(self) -> float:
+        """One responder message through the real bot; seconds spent in process_update."""
+        update = Update.de_json(self.responder.text(self._next_text()), self.app.bot)
+        assert update is not None
+        with send_scope(f"u{update.update_id}"):
+            started = time.perf_counter()
+            await self.app.process_update(update)
+            return time.perf_counter() - started
+
+    async def bare_update(self) -> float:
+        """The same kind of message through the bare echo bot."""
+        update = Update.de_json(self.responder.text(self._next_text()), self.bare.bot)
+        assert update is not None
+        started = time.perf_counter()
+        await self.bare.process_update(update)
+        return time.perf_counter() - started
+
+    async def stored_messages(self) -> int:
+        row = await self.services.db.fetch_one(
+            "SELECT COUNT(*) FROM messages WHERE request_id = ?", (self.request_id,))
+        return int(row[0]) if row else 0
+
+
+async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int = 200,
+              ) -> Result:
+    result = Result("Relay overhead")
+    rig = RelayRig(workdir)
+    await rig.open()
+    try:
+        relayed_before = rig.bot_request.sends_to[PEER_ID]
+        stored_before = await rig.stored_messages()
+        for _ in range(warmup):
+            await rig.bot_update()
+            await rig.bare_update()
+        bot_times: list[float] = []
+        bare_times: list[float] = []
+        batch_ratios: list[float] = []
+        for number in range(max(1, updates // batch)):
+            # A, B, B, A, ...: neither side always runs first.
+            order = ("bare", "bot") if number % 2 == 0 else ("bot", "bare")
+            batch_times: dict[str, list[float]] = {"bot": [], "bare": []}
+            for side in order:
+                step = rig.bot_update if side == "bot" else rig.bare_update
+                batch_times[side] = [await step() for _ in range(batch)]
+            bot_times += batch_times["bot"]
+            bare_times += batch_times["bare"]
+            batch_ratios.append(median(batch_times["bot"]) / median(batch_times["bare"]))
+        relayed = rig.bot_request.sends_to[PEER_ID] - relayed_before
+        stored = await rig.stored_messages() - stored_before
+        echoed = rig.bare_request.sends_to[RESPONDER_ID]
+        expected = warmup + len(bot_times)
+        errors = list(rig.errors)
+    finally:
+        await rig.close()
+
+    if relayed != expected or stored != expected or echoed != expected or errors:
+        raise RuntimeError(f"the relay did not do its work: {relayed} relayed, {stored} stored,"
+                           f" {echoed} echoed of {expected}; handler errors: {errors!r}")
+    ratio = median(bot_times) / median(bare_times)
+    result.add("updates per side (after warm-up)", f"{len(bot_times)} + {warmup} warm-up")
+    result.add("bot's outbox pacing (25/s overall)", "lifted, as in the unit tests")
+    result.add("bare echo: p50 / p90 per update",
+               f"{us(median(bare_times))} / {us(percentile(bare_times, 90))}")
+    result.add("bot relay: p50 / p90 per update",
+               f"{us(median(bot_times))} / {us(percentile(bot_times, 90))}")
+    result.add("relay / bare echo (ratio of medians)", f"{ratio:.2f}x", f"<= {TARGET_RATIO:.0f}x",
+               ratio <= TARGET_RATIO)
+    result.add("  median of per-batch ratios", f"{median(batch_ratios):.2f}x")
+    result.add("messages relayed / stored (checked)", f"{relayed} / {stored}")
+    result.figures.update({
+        "relay_overhead_ratio": round(ratio, 2),
+        "relay_p50_us_bare": round(median(bare_times) * 1e6),
+        "relay_p50_us_bot": round(median(bot_times) * 1e6),
+        "relay_p90_us_bare": round(percentile(bare_times, 90) * 1e6),
+        "relay_p90_us_bot": round(percentile(bot_times, 90) * 1e6),
+        "relay_batch_ratio_median": round(median(batch_ratios), 2),
+    })
+    result.notes.append("relay: outbox pacing lifted (25/s overall, 19/min per group) as in "
+                        "tests/unit/conftest.py; SQLite on disk with the bot's own pragmas "
+                        "(WAL, synchronous=FULL); updates built before the clock starts")
+    return result
