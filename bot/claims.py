@@ -46,7 +46,6 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
         _log.warning("request %s: claim undone, the peer's private chat is unreachable",
                      claimed.code)
         return Answer("claim_unreachable", alert=True)
-    services.timers.cancel(ladder.timer_name(claimed.id))
     followup.schedule(services, claimed)
     await services.peers.set_current(peer.user_id, claimed.id, services.clock())
     _log.info("request %s claimed", claimed.code)

@@ -31,8 +31,7 @@ STEPS = 3
 COORDINATOR_STEP = 2
 
 
-def timer_name(request_id: str) -> str:
-    return f"escalate:{request_id}"
+WAKE_TIMER = "escalate"
 
 
 def deadline(services: Services, queued_at: int, done: int) -> int | None:
@@ -43,7 +42,25 @@ def deadline(services: Services, queued_at: int, done: int) -> int | None:
 
 
 def schedule(services: Services, request_id: str, when: int) -> None:
-    services.timers.at(timer_name(request_id), when, lambda: advance(services, request_id))
+    """Make sure the ladder wakes up by `when` for this request. One timer serves every
+    waiting request: it fires at the earliest deadline in the database, takes every step due
+    then, and sleeps until the next; so 10,000 waiting requests cost one timer, not 10,000."""
+    del request_id  # the database says which requests are due when it fires
+    current = services.timers.scheduled(WAKE_TIMER)
+    if current is None or current.timestamp() > when:
+        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+
+
+async def wake(services: Services) -> None:
+    """Take every step that is due now, then set the timer for the next deadline."""
+    for request_id in await services.requests.ladder_due(services.clock()):
+        try:
+            await advance(services, request_id)
+        except Exception as exc:  # one request's failure must not hold up the others
+            _log.exception("an escalation step failed (%s)", type(exc).__name__)
+    upcoming = await services.requests.next_ladder_step()
+    if upcoming is not None:
+        schedule(services, "", upcoming)
 
 
 async def start(services: Services, request: Request, exclude: int | None = None) -> str:
@@ -174,6 +191,6 @@ def cancel_followups(services: Services, request_id: str) -> None:
 
 
 def cancel_all(services: Services, request_id: str) -> None:
-    """Every timer of a request, when it closes."""
-    services.timers.cancel(timer_name(request_id))
+    """Every timer of a request, when it closes (its ladder stops by its state: the shared
+    wake-up finds nothing due for it)."""
     cancel_followups(services, request_id)

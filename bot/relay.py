@@ -96,7 +96,6 @@ async def from_responder(services: Services, live: Request | None, content: Cont
             await risk.alert(services, live.id)
         return refused
     await _store(services, live, "responder", content)
-    await services.requests.note_message(live.id, from_peer=False, now=services.clock())
     if live.state is State.INTAKE:
         opened = await intake.open_request(services, live)
         if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
@@ -137,7 +136,6 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     if refused is not None:
         return refused
     await _store(services, request, "peer", content, peer.alias)
-    await services.requests.note_message(request.id, from_peer=True, now=services.clock())
     await services.peers.touch(peer.user_id, services.clock())
     try:
         await deliver(services, request.responder_chat_id, peer.alias,

@@ -74,7 +74,6 @@ async def alert(services: Services, request_id: str, *, just_opened: bool = Fals
         return
     await cards.refresh_waiting(services, request)  # now URGENT, Claim buttons kept
     if request.escalation_step < ladder.COORDINATOR_STEP:
-        services.timers.cancel(ladder.timer_name(request.id))
         await services.requests.set_ladder(request.id, ladder.COORDINATOR_STEP - 1,
                                            services.clock())
         await ladder.advance(services, request.id, tell_responder=False)

@@ -149,7 +149,7 @@ async def eligible(services: Services, request: Request) -> list[Peer]:
     for peer in await services.peers.on_call(services.clock()):
         if services.requests.is_responder_of(request, peer.user_id) or same_agency(request, peer):
             continue
-        if not await team.is_member(services, peer.user_id):
+        if not await team.is_member(services, peer.user_id, recent_is_enough=True):
             await services.peers.set_on_call(peer.user_id, None, None)
             _log.info("a peer who left the peer group was taken off call")
             continue

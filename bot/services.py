@@ -51,6 +51,7 @@ class Services:
     languages: LanguageRepository
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
+    membership: dict[int, tuple[int, bool]] = field(default_factory=dict, repr=False)
     _by_language: dict[str, Texts] = field(default_factory=dict, repr=False)
     _language_of: dict[int, str] = field(default_factory=dict, repr=False)
 
@@ -111,5 +112,5 @@ class Services:
         )
 
     async def close(self) -> None:
-        self.timers.shutdown()
+        await self.timers.shutdown()
         await self.db.close()

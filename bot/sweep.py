@@ -58,10 +58,10 @@ async def _purge(services: Services) -> None:
 async def rebuild(services: Services) -> None:
     """Run everything overdue now (once each), and set a timer for every future deadline."""
     await sweep(services)
-    pending = await services.requests.with_ladder_pending()
-    for request in pending:
-        assert request.next_step_at is not None
-        ladder.schedule(services, request.id, request.next_step_at)
+    pending = await services.requests.ladder_pending_count()
+    upcoming = await services.requests.next_ladder_step()
+    if upcoming is not None:
+        ladder.schedule(services, "", upcoming)
     claimed = await services.requests.all_claimed()
     for request in claimed:
         followup.schedule(services, request)
@@ -69,4 +69,4 @@ async def rebuild(services: Services) -> None:
         assert peer.on_call_until is not None
         period = peer.on_call_until - (peer.on_call_since or peer.on_call_until)
         roster.schedule(services, peer.user_id, peer.on_call_until, period)
-    _log.info("timers rebuilt: %d ladders, %d conversations", len(pending), len(claimed))
+    _log.info("timers rebuilt: %d ladders, %d conversations", pending, len(claimed))

@@ -23,16 +23,29 @@ PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "swit
                  "concern", "alias", "agency", "languages", "language")
 
 
-async def is_member(services: Services, user_id: int) -> bool:
-    """True if Telegram says this user is in the private peer group right now."""
+MEMBERSHIP_CACHE_SECONDS = 300
+
+
+async def is_member(services: Services, user_id: int, *, recent_is_enough: bool = False,
+                    ) -> bool:
+    """True if Telegram says this user is in the private peer group right now. With
+    `recent_is_enough`, an answer up to 5 minutes old will do (choosing whom to notify of a
+    new request); registering and claiming always ask Telegram."""
+    now = services.clock()
+    cached = services.membership.get(user_id)
+    if recent_is_enough and cached is not None and now - cached[0] < MEMBERSHIP_CACHE_SECONDS:
+        return cached[1]
     try:
         member = await services.bot.get_chat_member(services.settings.peer_group_id, user_id)
     except TelegramError as exc:
         _log.warning("could not check peer group membership (%s)", type(exc).__name__)
         return False
     if member.status == ChatMember.RESTRICTED:
-        return bool(getattr(member, "is_member", False))
-    return member.status in _MEMBER_STATUSES
+        answer = bool(getattr(member, "is_member", False))
+    else:
+        answer = member.status in _MEMBER_STATUSES
+    services.membership[user_id] = (now, answer)
+    return answer
 
 
 async def install_menu(services: Services, user_id: int) -> None:

@@ -1,16 +1,18 @@
 """Named timers on APScheduler. The database holds every deadline; these only wake us up.
 
-A timer has a stable name (`escalate:<request id>`), scheduling it again replaces it, and a
+A timer has a stable name (`silence:<request id>`), scheduling it again replaces it, and a
 job that fires late still runs (a missed or late job is harmless: the work it triggers re-reads
 the database and acts only if something is still due). Failures are logged by class only.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,35 +23,51 @@ _log = logging.getLogger(__name__)
 Work = Callable[[], Awaitable[None]]
 
 
-async def _guarded(name: str, work: Work) -> None:
-    current_scope.set(None)  # a timer's sends are its own work, not the scheduling handler's
-    try:
-        await work()
-    except Exception as exc:
-        _log.exception("timer %s failed: %s", name.split(":", 1)[0], type(exc).__name__)
+STOP_WAIT_SECONDS = 5.0
 
 
 class Timers:
     def __init__(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def _guarded(self, name: str, work: Work) -> None:
+        current_scope.set(None)  # a timer's sends are its own work, not the scheduler's
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await work()
+        except Exception as exc:
+            _log.exception("timer %s failed: %s", name.split(":", 1)[0], type(exc).__name__)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     def start(self) -> None:
         """Start firing; needs the running event loop."""
         self._scheduler.start()
 
-    def shutdown(self) -> None:
+    async def shutdown(self) -> None:
+        """Fire nothing more, and let jobs already running finish (a step half-sent would be
+        taken again at the next start, but the database must not close under it)."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        running = [task for task in self._running if not task.done()]
+        if running:
+            _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
+            for task in late:
+                task.cancel()
 
     def at(self, name: str, when: float, work: Work) -> None:
         """Run `work` at Unix time `when` (at once if that is past), replacing `name`."""
         self._scheduler.add_job(
-            _guarded, "date", run_date=datetime.fromtimestamp(when, UTC), args=(name, work),
+            self._guarded, "date", run_date=datetime.fromtimestamp(when, UTC), args=(name, work),
             id=name, replace_existing=True, misfire_grace_time=None, coalesce=True)
 
     def every(self, name: str, seconds: float, work: Work) -> None:
         self._scheduler.add_job(
-            _guarded, "interval", seconds=seconds, args=(name, work), id=name,
+            self._guarded, "interval", seconds=seconds, args=(name, work), id=name,
             replace_existing=True, misfire_grace_time=None, coalesce=True, max_instances=1)
 
     def cancel(self, name: str) -> None:

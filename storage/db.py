@@ -126,9 +126,10 @@ class Database:
             await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._lock, self.conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to SQLite's thread (a cursor would take three: execute, fetch, close).
+        async with self._lock:
+            return list(await self.conn.execute_fetchall(sql, tuple(params)))

@@ -60,26 +60,25 @@ class MessageRepository:
 
     async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
                    now: int, *, source: str | None = None) -> int:
-        """The message's place in the conversation; the same source message is kept once."""
+        """The message's place in the conversation; the same source message is kept once. The
+        request's last activity (and the peer's last message) is noted in the same write."""
         async with self._db.transaction() as conn:
-            if source is not None:
-                cursor = await conn.execute(
-                    "SELECT seq FROM messages WHERE request_id = ? AND source = ?",
-                    (request_id, source))
-                already = await cursor.fetchone()
-                if already is not None:
-                    return int(already[0])
-            cursor = await conn.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?",
-                (request_id,))
-            row = await cursor.fetchone()
-            seq = int(row[0]) if row else 1
+            [(already, seq)] = await conn.execute_fetchall(
+                "SELECT (SELECT seq FROM messages WHERE request_id = ?1 AND source = ?2), "
+                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?1)",
+                (request_id, source))
+            if already is not None:
+                return int(already)
             sealed = self._keys.seal(json.dumps(body), self._aad(request_id, seq))
             await conn.execute(
                 "INSERT INTO messages (request_id, seq, sender, kind, body, source, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, source,
                                                   now))
-        return seq
+            await conn.execute(
+                "UPDATE requests SET last_activity_at = ?1, peer_last_message_at = "
+                "CASE WHEN ?2 THEN ?1 ELSE peer_last_message_at END WHERE id = ?3",
+                (now, sender == "peer", request_id))
+        return int(seq)
 
     async def conversation(self, request_id: str) -> list[StoredMessage]:
         rows = await self._db.fetch_all(

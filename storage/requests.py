@@ -250,20 +250,17 @@ class RequestRepository:
             "UPDATE requests SET peer_reminded = 1 "
             "WHERE id = ? AND state = 'claimed' AND peer_reminded = 0", (request_id,))
 
-    async def note_message(self, request_id: str, from_peer: bool, now: int) -> None:
-        if from_peer:
-            sql = ("UPDATE requests SET last_activity_at = ?, peer_last_message_at = ? "
-                   "WHERE id = ?")
-            await self._update(sql, (now, now, request_id))
-        else:
-            await self._update("UPDATE requests SET last_activity_at = ? WHERE id = ?",
-                               (now, request_id))
+    async def next_ladder_step(self) -> int | None:
+        """When the earliest pending escalation step of any waiting request is due."""
+        row = await self._db.fetch_one(
+            "SELECT MIN(next_step_at) AS due FROM requests WHERE state = 'open'")
+        return int(row["due"]) if row is not None and row["due"] is not None else None
 
-    async def with_ladder_pending(self) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE state = 'open' AND next_step_at IS NOT NULL "
-            "ORDER BY next_step_at")
-        return [self._row_to_request(row) for row in rows]
+    async def ladder_pending_count(self) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM requests WHERE state = 'open' "
+            "AND next_step_at IS NOT NULL")
+        return int(row["n"]) if row is not None else 0
 
     async def ladder_due(self, now: int) -> list[str]:
         rows = await self._db.fetch_all(

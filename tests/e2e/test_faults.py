@@ -106,11 +106,17 @@ def _post(url: str, body: dict[str, object], secret: str | None) -> int:
         return int(error.code)
 
 
+def _until_listening(bot: BotProcess) -> None:
+    """The web server starts after the application (as Telegram would find, it retries)."""
+    wait_until(lambda: "receiving updates by webhook" in bot.log_text(), "the webhook server")
+
+
 def test_webhook_checks_its_secret_and_serves_people(start_bot: StartBot) -> None:
     port, secret = free_port(), "s3cret-for-the-webhook-test"
     url = f"http://127.0.0.1:{port}/telegram"
     bot = start_bot(WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
                     WEBHOOK_SECRET=secret)
+    _until_listening(bot)
     forged = {"update_id": 987654321, "message": {
         "message_id": 1, "date": int(time.time()), "text": "/start",
         "chat": {"id": 918273699, "type": "private", "first_name": "Mallory"},
@@ -133,6 +139,7 @@ def test_the_same_update_delivered_twice_is_handled_once(start_bot: StartBot) ->
     port, secret = free_port(), "another-webhook-secret-1"
     url = f"http://127.0.0.1:{port}/hook"
     bot = start_bot(WEBHOOK_URL=url, WEBHOOK_PORT=str(port), WEBHOOK_SECRET=secret)
+    _until_listening(bot)
     update = {"update_id": 555000111, "message": {
         "message_id": 7, "date": int(time.time()), "text": "/start",
         "entities": [{"type": "bot_command", "offset": 0, "length": 6}],

@@ -91,7 +91,7 @@ async def test_timer_messages_hours_later_use_the_chosen_language(harness: Harne
     await harness.register_peer(sam)
     await harness.send(sam.command("/oncall 8h"))
     await open_in_spanish(harness, lucia, "Necesito hablar.")
-    harness.services.timers.shutdown()
+    await harness.services.timers.shutdown()
     harness.services._language_of.clear()  # as after a restart: only the database knows
     harness.services.clock = lambda: START + 300
     await sweep.sweep(harness.services)
