@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
@@ -9,7 +10,7 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import delivery, language, sweep
+from bot import delivery, language, risk, sweep
 from bot.context import BotContext, BotData
 from bot.services import Services
 from bot.settings import Settings
@@ -70,6 +71,9 @@ async def _post_init(application: BotApplication) -> None:
     await services.outbox.recover()
     await sweep.start(services)
     await _install_menus(services)
+    # The crisis screen's rules build in a worker thread while the bot starts polling.
+    application.bot_data.screen_loading = asyncio.get_running_loop().run_in_executor(
+        None, risk.load_screen)
 
 
 async def _install_menus(services: Services) -> None:
@@ -89,6 +93,10 @@ async def _install_menus(services: Services) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
+    loading = application.bot_data.screen_loading
+    if loading is not None:
+        await loading  # a screen that failed to build says so here, at the latest
+        application.bot_data.screen_loading = None
     services = application.bot_data.services
     if services is not None:
         await services.close()

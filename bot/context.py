@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
@@ -16,6 +17,7 @@ class BotData:
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.services: Services | None = None
+        self.screen_loading: asyncio.Future[None] | None = None  # see bot/risk.py
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -12,9 +12,10 @@ The screen only ever adds attention: it never holds back, changes or hides a mes
 
 from __future__ import annotations
 
+import importlib
 import logging
 
-from bot import cards, ladder, triage
+from bot import cards, ladder
 from bot.content import Content
 from bot.replies import Phrase, Reply
 from bot.services import Services
@@ -24,9 +25,22 @@ _log = logging.getLogger(__name__)
 CRISIS_REPEAT_SECONDS = 30 * 60
 
 
+SCREEN_MODULE = "bot.triage"
+
+
+def load_screen() -> None:
+    """Import the crisis screen. Its rules take a second or two to build, so start-up does it
+    in a worker thread once the bot polls (see bot/app.py); a message that arrives before it
+    is ready waits for it, and is never let through unscreened."""
+    importlib.import_module(SCREEN_MODULE)
+
+
 def flags(content: Content) -> bool:
     """True if the text (or a caption) reads as a possible risk of harm."""
-    return bool(content.text) and triage.assess(content.text or "").at_risk
+    if not content.text:
+        return False
+    triage = importlib.import_module(SCREEN_MODULE)  # at once if loaded, else waits for it
+    return bool(triage.assess(content.text).at_risk)
 
 
 async def respond(services: Services, request: Request | None, chat_id: int) -> bool:
