@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import timeit
 
 import pytest
@@ -10,6 +11,7 @@ from triage_cases import CASES
 from triage_holdout import HOLDOUT
 from triage_holdout2 import HOLDOUT2
 from triage_holdout3 import HOLDOUT3
+from triage_holdout4 import HOLDOUT4
 
 from bot import triage
 from bot.triage import CATEGORIES, Assessment, assess
@@ -89,8 +91,8 @@ def test_holdout_written_before_the_rules() -> None:
     # out", "how many of my meds it would take", "dont think ill be around much longer", "if i
     # just disappeared for good", "tengo las pastillas en la mano"), so the second round of rules
     # was written by someone who had seen them: it measures 17/18 = 0.94, no false alarms, and
-    # the set is no longer a fair estimate. The one miss left is "ive got it all planned out,
-    # sunday after shift" (a plan and a day, but no phrase the screen alarms on by itself).
+    # the set is no longer a fair estimate. The one miss left then, "ive got it all planned
+    # out, sunday after shift" (a plan and a day), is caught since the third round (18/18).
     # The assertions below are a floor against regressions (one case of slack), not a target.
     result = score(HOLDOUT)
     assert result.recall >= 0.88, result.missed
@@ -104,7 +106,8 @@ def test_second_holdout_does_not_regress() -> None:
     # risk they showed and looked at the last few; it now measures 76/76 and 0/74. It is
     # therefore no longer held out, and these numbers flatter the screen: on paraphrases the
     # rule writer wrote afterwards and had not tuned on, recall was about 0.5 before fixes. The
-    # bounds are a floor against regressions, with a few cases of slack, not an estimate.
+    # third round, made more sensitive, still measures 76/76 and 0/74. The bounds are a floor
+    # against regressions, with a few cases of slack, not an estimate.
     result = score(HOLDOUT2)
     assert result.recall >= 0.95, result.missed
     assert result.false_alarms <= 0.05, result.alarmed
@@ -114,16 +117,38 @@ def test_second_holdout_does_not_regress() -> None:
         assert per_language.false_alarms <= 0.10, (language, per_language.alarmed)
 
 
-def test_third_holdout_the_honest_estimate() -> None:
+def test_third_holdout_does_not_regress() -> None:
     # Written by a third person who saw neither the rules nor the other sets, and measured
     # once, after the second round of rules, without changing anything for it: recall 39/80 =
-    # 0.49 (English 0.45, Spanish 0.54, French 0.48), false alarms 1/74 = 0.01. This is the
-    # fair estimate of how the screen does on messages it was not written for, and it is far
-    # below the main set's numbers: what it misses most is risk said without a stock phrase
-    # (rehearsal, a date chosen, things given away, self-injury by other means, threats). The
-    # bounds are a floor against regressions.
+    # 0.49 (English 0.45, Spanish 0.54, French 0.48), false alarms 1/74 = 0.01. That was the
+    # fair estimate of how the screen did on messages it was not written for. Its misses were
+    # then used to write the third round of rules (rehearsal, a date chosen, things given
+    # away, self-injury by other means, threats, entrapment, care of a pet asked for), so it is
+    # no longer held out: it now measures 80/80 and 0/74, which flatters the screen. On seven
+    # fresh batches the rule writer wrote during the third round, each measured once before any
+    # rule was written for it, the rules then in place caught only 7 to 30 % of the risky
+    # messages (see the module docstring of bot/triage.py). The bounds are a floor against
+    # regressions, with a few cases of slack, not an estimate.
     result = score(HOLDOUT3)
-    assert result.recall >= 0.45, result.missed
+    assert result.recall >= 0.95, result.missed
+    assert result.false_alarms <= 0.05, result.alarmed
+    for language in LANGUAGES:
+        per_language = score(HOLDOUT3, language)
+        assert per_language.recall >= 0.90, (language, per_language.missed)
+        assert per_language.false_alarms <= 0.10, (language, per_language.alarmed)
+
+
+def test_fourth_holdout_the_honest_estimate() -> None:
+    # Written by a fourth person who saw neither the rules nor any other set, and measured
+    # once, after the third round of rules, without changing anything for it: recall 35/80 =
+    # 0.44 (English 0.38, Spanish 0.54, French 0.42), false alarms 1/80 = 0.01 (a Spanish
+    # joke about "killing" whoever invented 24-hour shifts). Three rounds of rules reach 0.99
+    # on every set they were tuned on and stay near 0.45 on fresh wording: the screen catches
+    # stock phrasings of risk and misses most risk said in a person's own words. It adds
+    # attention (a peer reads every message anyway); it is not a safety net. The bounds are a
+    # floor against regressions. Do not tune on this set; write a new one to measure again.
+    result = score(HOLDOUT4)
+    assert result.recall >= 0.40, result.missed
     assert result.false_alarms <= 0.05, result.alarmed
 
 
@@ -168,6 +193,32 @@ MUST_ALARM = [
     ("si je me réveille pas demain, tant mieux", "fr"),
     ("je me scarifie depuis des mois", "fr"),
     ("chu pu capable, j'veux pu vivre", "fr"),
+    # third round: self-injury by other means, rehearsal, means gathered, a date, entrapment,
+    # care asked for, threats, losing control at home, water and heights
+    ("i bang my head on the wall until it bleeds", "en"),
+    ("i put out my cigarette on my arm on purpose", "en"),
+    ("last night i sat in my car in the closed garage with the motor on", "en"),
+    ("i almost did it last night", "en"),
+    ("been stashing oxy from the med box", "en"),
+    ("i took every pill in the house", "en"),
+    ("chose the date", "en"),
+    ("no way out. nothing left for me", "en"),
+    ("if something happens to me, please look after my dog", "en"),
+    ("one more word from him and im putting a bullet in his head", "en"),
+    ("i shoved my wife last night and im scared ill lose control", "en"),
+    ("the urge to jump off the roof wont leave me", "en"),
+    ("me quemo el brazo con el encendedor", "es"),
+    ("me tomé todo el frasco de pastillas", "es"),
+    ("ya elegí la fecha", "es"),
+    ("si me pasa algo, cuiden a mis perros", "es"),
+    ("le voy a meter un tiro a ese tipo", "es"),
+    ("me da miedo perder el control con mis hijos, ayer casi les pego", "es"),
+    ("je me brûle avec mon briquet", "fr"),
+    ("j'ai avalé toutes mes pilules", "fr"),
+    ("j'ai choisi le jour", "fr"),
+    ("s'il m'arrive quelque chose, occupez-vous de mon chat", "fr"),
+    ("je vais lui casser la gueule", "fr"),
+    ("je pense à marcher dans le fleuve et à pas revenir", "fr"),
 ]
 
 MUST_NOT_ALARM = [
@@ -205,6 +256,22 @@ MUST_NOT_ALARM = [
     ("aucune pensée suicidaire, j'ai juste besoin de dormir", "fr"),
     ("il m'a mis le flingue sur la tempe", "fr"),
     ("je vois pas d'avenir dans ce service", "fr"),
+    # third round: the same words at work, by accident, about someone else, or ordinary
+    ("we found him in the garage with the engine running, too late", "en"),
+    ("rope rescue drill all morning, practicing knots", "en"),
+    ("can you feed my dog this weekend", "en"),
+    ("no way out of the basement, we breached the wall", "en"),
+    ("lost control of the truck on the ice", "en"),
+    ("banged my head on the cabinet again lol", "en"),
+    ("picked a date for the wedding", "en"),
+    ("giving my old gear to the rookie, retiring next month", "en"),
+    ("the pt took all her pills before we got there", "en"),
+    ("el paciente se golpeaba la cabeza contra la pared", "es"),
+    ("si me pasa algo en servicio, mi esposa tiene los papeles", "es"),
+    ("estoy acabado de este turno", "es"),
+    ("on a choisi la date du mariage", "fr"),
+    ("il me reste plus rien dans le frigo", "fr"),
+    ("le suspect a dit qu'il allait me mettre une balle", "fr"),
 ]
 
 
@@ -229,6 +296,18 @@ def test_each_kind_of_risk_is_named() -> None:
     assert {"suicide_intent", "means"} <= set(
         assess("my gun is on the table and i want to end it all").reasons
     )
+
+
+def test_weak_hits_add_up() -> None:
+    # One weak hit does not alarm; two of different kinds do; a weak hit and a softer signal
+    # (half a hit) do; two weak hits of the same kind do not; and a hand raised at home, a fear
+    # of losing control or a threat (one and a half) alarm alone.
+    assert not assess("no way out of this contract").at_risk
+    assert assess("no way out. nothing left").at_risk
+    assert assess("no way out. i hate myself").at_risk
+    assert not assess("i'm done. i give up").at_risk
+    assert assess("i shoved my wife last night").at_risk
+    assert {rule.weight for rule in triage._RULES if not rule.strong} <= {0.5, 1.0, 1.5}
 
 
 def test_apostrophes_accents_and_case_do_not_change_the_result() -> None:
@@ -282,20 +361,29 @@ def test_reasons_never_contain_words_of_the_message(text: str) -> None:
 
 
 def test_the_prefilter_never_hides_a_match() -> None:
-    # A rule is tried only on the clauses that hold one of the strings its pattern requires.
-    # That must find exactly what trying it on the whole message finds.
-    texts = [text for text, _, _ in [*CASES, *HOLDOUT, *HOLDOUT2]]
-    texts.append(". ".join(texts))
-    for text in texts:
-        message = triage._Message.of(triage.normalize(text))
-        for rule in triage._RULES:
-            everywhere = {match.span() for match in rule.pattern.finditer(message.text)}
+    # A rule is tried only at the words that can start a match: the words a match can start
+    # with, up to as many words as a match can span before each place where the message holds
+    # one of the strings its pattern requires. That must find exactly the matches that start
+    # anywhere in the message, and every one of those starts at a word.
+    labelled = [text for text, _, _ in [*CASES, *HOLDOUT, *HOLDOUT2, *HOLDOUT3]]
+    # Twenty cases to a message (as clauses, which is how a rule sees them), and one long
+    # message with no clause boundaries at all.
+    texts = [". ".join(labelled[start:start + 20]) for start in range(0, len(labelled), 20)]
+    texts.append(" ".join(labelled)[:8000])
+    messages = [triage._Message.of(triage.normalize(text)) for text in texts]
+    word_starts = [
+        {message.offsets[index] for index, word in enumerate(message.words) if word not in "|/"}
+        for message in messages
+    ]
+    for rule in triage._RULES:
+        anywhere = re.compile(rf"(?=({rule.pattern.pattern}))")  # every match, overlapping
+        for text, message, words in zip(texts, messages, word_starts, strict=True):
+            everywhere = {found.span(1) for found in anywhere.finditer(message.text)}
+            assert {start for start, _ in everywhere} <= words, (rule.pattern.pattern, text)
             tried = {
-                match.span()
-                for clause in message.clauses_for(rule)
-                for match in rule.pattern.finditer(
-                    message.text, message.starts[clause], message.ends[clause]
-                )
+                found.span()
+                for index in message.starts_for(rule)
+                if (found := message.match_at(rule, index))
             }
             assert tried == everywhere, (rule.pattern.pattern, text)
 
@@ -308,7 +396,7 @@ def test_every_pattern_was_filled_in() -> None:
 
 
 def test_a_long_message_is_screened_quickly() -> None:
-    # About 2 to 3 ms on a laptop; the bound only catches a pattern that backtracks badly.
+    # About 3 ms on a laptop; the bound only catches a pattern that backtracks badly.
     text = ". ".join(text for text, _, _ in CASES)[:4000]
     assess(text)
     runs = 20
