@@ -32,8 +32,8 @@ def _confirmation(texts: Texts) -> InlineKeyboardMarkup:
 
 
 async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
-    """Close what is open (the peer gets a neutral notice), say it is done, then delete every
-    row about this responder, and empty the WAL so the text is gone from it too."""
+    """Close what is open (the peer gets a neutral notice), delete every row about this
+    responder, empty the WAL so the text is gone from it too, then say it is done."""
     live = await services.requests.live_for_responder(user_id)
     if live is not None and live.state is not State.INTAKE:
         await services.requests.close(live.id, "responder", services.clock())
@@ -44,8 +44,10 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
                                what=f"request {live.code}: the notice that it ended")
             await team.move_on(services, live.peer_id, live)
     is_peer = await services.peers.get(user_id) is not None
-    await services.say(chat_id, Reply("forget_done_peer" if is_peer else "forget_done"),
-                       what="the confirmation of a /forget")
+    # Rendered now, in their language, and sent only once everything is deleted: queued
+    # before, it could be deleted with the rest of their chat's rows and never arrive.
+    done, _ = Reply("forget_done_peer" if is_peer else "forget_done").render(
+        await services.texts_for(chat_id))
     request_ids = await services.requests.ids_of_responder(user_id)
     deleted = await services.requests.forget_responder(user_id)
     await services.audit.record(services.clock(), "responder", "forget")
@@ -58,6 +60,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
         await digest.refresh(services)
     await services.db.checkpoint()
     _log.info("a responder was forgotten (%d requests)", deleted)
+    await services.outbox.send_untracked(chat_id, done, what="the confirmation of a /forget")
     return Answer("forget_answer")
 
 

@@ -177,6 +177,17 @@ class Outbox:
             return False
         return True
 
+    async def send_untracked(self, chat_id: int, text: str, *, what: str) -> bool:
+        """Send at once and keep no row: the confirmation of /forget, which must neither leave
+        a row about that chat behind nor be deleted with its other rows. Best effort (the
+        button's answer says it too)."""
+        try:
+            await self._direct(chat_id, "sendMessage", {"text": text})
+        except DeliveryError:
+            _log.warning("%s could not be delivered", what)
+            return False
+        return True
+
     async def edit_text(self, chat_id: int, message_id: int, text: str,
                         keyboard: InlineKeyboardMarkup | None = None) -> None:
         """Edit a message (in the chat's turn); "message is not modified" counts as done."""

@@ -119,3 +119,18 @@ async def test_a_peer_forgets_only_what_they_asked_for_as_a_responder(harness: H
     assert await harness.services.db.fetch_all(
         "SELECT id FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
         (f"%{request.id}%", f"%{request.id}%")) == []
+
+
+async def test_the_confirmation_arrives_even_when_the_chat_is_waiting(harness: Harness) -> None:
+    """Found in CI: queued behind a flood wait, the confirmation was deleted with the rest of
+    the chat's rows and never arrived."""
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam)
+    await harness.send(alex.command("/forget"))
+    harness.request.flood[alex.user_id] = 30  # Telegram makes alex's chat wait 30 s
+    await harness.send(sam.text("Still here."))  # queued for alex behind that wait
+    await harness.press(alex, "(?i)delete everything")
+    assert harness.texts_to(alex.user_id)[-1].startswith("Done: everything the bot kept")
+    assert await harness.services.db.fetch_all(
+        "SELECT id FROM outbox WHERE chat_key = ?",
+        (harness.services.outbox.rows.chat_key(alex.user_id),)) == []
