@@ -51,13 +51,13 @@ class Timers:
     async def shutdown(self) -> None:
         """Fire nothing more, and let jobs already running finish (a step half-sent would be
         taken again at the next start, but the database must not close under it)."""
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+        if not self._scheduler.running:
+            return
+        self._scheduler.pause()  # nothing new starts; shutting down now would cancel the rest
         running = [task for task in self._running if not task.done()]
         if running:
-            _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
-            for task in late:
-                task.cancel()
+            await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
+        self._scheduler.shutdown(wait=False)  # cancels whatever is still running after that
 
     def at(self, name: str, when: float, work: Work) -> None:
         """Run `work` at Unix time `when` (at once if that is past), replacing `name`."""

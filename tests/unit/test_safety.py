@@ -39,6 +39,10 @@ async def test_a_risk_message_opening_a_request_gets_the_crisis_line_and_an_urge
     code = await harness.open_request(alex, RISK)
 
     assert len(crisis_messages(harness, alex.user_id)) == 1
+    ack = harness.texts_to(alex.user_id)[-1]
+    assert ack.startswith(f"Your request {code} is with the Peer Support Team, and the team's "
+                          "coordinators have been alerted too.")
+    assert "talk now" not in ack  # they did not say so: the crisis screen did
     card = harness.request.to(GROUP, "sendMessage")[-1]
     assert card.text.startswith("URGENT") and code in card.text
     assert [b["text"] for b in card.buttons] == ["Claim"]
@@ -209,6 +213,23 @@ async def test_refer_sends_an_entry_and_the_answer_comes_back(harness: Harness) 
         sam.user_id, code, "example-counsellor")
     answer_entry = next(e for e in entries if e.action == "referral_help_wanted")
     assert answer_entry.actor == "responder" and answer_entry.actor_id is None
+
+
+async def test_a_double_tap_refers_once_and_answers_once(harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    code = await harness.claimed(alex, sam)
+    await harness.send(sam.command("/refer"))
+    data, message_id = harness.button(sam.user_id, "EXAMPLE Counsellor")
+    await harness.send(sam.press(data, message_id))
+    await harness.send(sam.press(data, message_id))  # the same button again, quickly
+    referrals = [t for t in harness.texts_to(alex.user_id) if "thought this could help" in t]
+    assert len(referrals) == 1
+    assert harness.request.answers()[-1].startswith("Already sent")
+    answer, answer_message = harness.button(alex.user_id, "Yes, help me contact them")
+    await harness.send(alex.press(answer, answer_message))
+    await harness.send(alex.press(answer, answer_message))
+    told = [t for t in harness.texts_to(sam.user_id) if t.startswith(f"{code} would like")]
+    assert len(told) == 1
 
 
 async def test_refer_is_for_the_claiming_peer_only(harness: Harness) -> None:
