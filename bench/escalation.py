@@ -4,7 +4,7 @@ within a few seconds?
 In this process: the real application on an instant Bot API (pacing on, as deployed, with the
 outbox's background sender running), 9,800 requests seeded far up their ladders and scheduled
 by the bot's own start-up (`sweep.rebuild` in post_init), then 200 more due 3 to 13 s later,
-scheduled with `ladder.schedule` as a request entering the queue is. A step's time is when the
+scheduled with `ladder.wake_by` as a request entering the queue is. A step's time is when the
 bot records it as taken (`take_step`, after its messages are queued); lateness is that minus
 the step's deadline.
 """
@@ -103,8 +103,8 @@ async def _schedule_due(services: Services, keys: Keys, due: int, window: int,
         queued = when - round(services.settings.escalation_schedule[step])
         seeds.append(Seed(800_000_000 + n, step, when, queued))
     ids = await seed_open_requests(services.db, keys.keyring(), seeds)
-    for request_id, seed in zip(ids, seeds, strict=True):
-        ladder.schedule(services, request_id, seed.due)
+    for seed in seeds:
+        ladder.wake_by(services, seed.due)
     return ids, seeds
 
 

@@ -67,7 +67,7 @@ async def _undo(services: Services, before: Request, peer: Peer) -> None:
     await services.requests.set_ladder(before.id, before.escalation_step, before.next_step_at,
                                        queued_at=before.queued_at)
     if before.next_step_at is not None:
-        ladder.schedule(services, before.id, before.next_step_at)
+        ladder.wake_by(services, before.next_step_at)
 
 
 async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:

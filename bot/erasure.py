@@ -37,7 +37,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     live = await services.requests.live_for_responder(user_id)
     if live is not None and live.state is not State.INTAKE:
         await services.requests.close(live.id, "responder", services.clock())
-        ladder.cancel_all(services, live.id)
+        ladder.cancel_followups(services, live.id)
         await cards.rewrite(services, live, "card_closed")
         if live.state is State.CLAIMED and live.peer_id is not None:
             await services.say(live.peer_id, Reply("peer_conversation_ended", {"code": live.code}),
@@ -52,9 +52,8 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     deleted = await services.requests.forget_responder(user_id)
     await services.audit.record(services.clock(), "responder", "forget")
     await services.outbox.rows.forget_requests(request_ids)
-    if not is_peer:  # the language of a peer's chat serves their work for others too
+    if not is_peer:  # a peer's chat (its rows, its language) also serves their work for others
         await services.forget_language(chat_id)
-    if not is_peer:  # a peer's chat also carries their work for others, still being delivered
         await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:
         await digest.refresh(services)

@@ -41,11 +41,10 @@ def deadline(services: Services, queued_at: int, done: int) -> int | None:
     return queued_at + round(services.settings.escalation_schedule[done])
 
 
-def schedule(services: Services, request_id: str, when: int) -> None:
-    """Make sure the ladder wakes up by `when` for this request. One timer serves every
-    waiting request: it fires at the earliest deadline in the database, takes every step due
-    then, and sleeps until the next; so 10,000 waiting requests cost one timer, not 10,000."""
-    del request_id  # the database says which requests are due when it fires
+def wake_by(services: Services, when: int) -> None:
+    """Make sure the ladder wakes up by `when`. One timer serves every waiting request: it
+    fires at the earliest deadline in the database, takes every step due then, and sleeps
+    until the next; so 10,000 waiting requests cost one timer, not 10,000."""
     current = services.timers.scheduled(WAKE_TIMER)
     if current is None or current.timestamp() > when:
         services.timers.at(WAKE_TIMER, when, lambda: wake(services))
@@ -60,7 +59,7 @@ async def wake(services: Services) -> None:
             _log.exception("an escalation step failed (%s)", type(exc).__name__)
     upcoming = await services.requests.next_ladder_step()
     if upcoming is not None:
-        schedule(services, "", upcoming)
+        wake_by(services, upcoming)
 
 
 async def start(services: Services, request: Request, exclude: int | None = None) -> str:
@@ -86,7 +85,7 @@ async def start(services: Services, request: Request, exclude: int | None = None
         first = deadline(services, queued_at, 0)
         assert first is not None
         await services.requests.set_ladder(request.id, 0, first)
-        schedule(services, request.id, first)
+        wake_by(services, first)
     if not reached:
         return "request_opened_nobody_on_call"
     if request.high_risk and request.intake.urgency != "now":
@@ -102,7 +101,7 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
             return
         now = services.clock()
         if request.next_step_at > now:
-            schedule(services, request_id, request.next_step_at)
+            wake_by(services, request.next_step_at)
             return
         done = request.escalation_step
         assert request.queued_at is not None
@@ -186,11 +185,8 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
 
 
 def cancel_followups(services: Services, request_id: str) -> None:
+    """The timers of a claimed conversation (silent peer, inactivity). A request's ladder
+    needs no cancelling: the shared wake-up finds nothing due for a request that left the
+    queue."""
     for prefix in ("silence", "inactive"):
         services.timers.cancel(f"{prefix}:{request_id}")
-
-
-def cancel_all(services: Services, request_id: str) -> None:
-    """Every timer of a request, when it closes (its ladder stops by its state: the shared
-    wake-up finds nothing due for it)."""
-    cancel_followups(services, request_id)

@@ -41,8 +41,8 @@ def _choices(texts: Texts) -> InlineKeyboardMarkup:
 async def ask(services: Services, user_id: int, argument: str | None) -> Reply:
     """/language: the choices as buttons; /language fr switches at once."""
     if argument:
-        chosen = supported(argument.strip())
-        if chosen is None or argument.strip().lower() not in (chosen, *LANGUAGES):
+        chosen = argument.strip().lower()
+        if chosen not in LANGUAGES:
             return Reply("language_unknown", {"languages": ", ".join(LANGUAGES)},
                          _choices)
         return await choose(services, user_id, chosen)

@@ -61,7 +61,7 @@ async def rebuild(services: Services) -> None:
     pending = await services.requests.ladder_pending_count()
     upcoming = await services.requests.next_ladder_step()
     if upcoming is not None:
-        ladder.schedule(services, "", upcoming)
+        ladder.wake_by(services, upcoming)
     claimed = await services.requests.all_claimed()
     for request in claimed:
         followup.schedule(services, request)
