@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from storage.crypto import Keyring
@@ -23,14 +24,18 @@ class InboxRepository:
         return f"inbox:{update_id}"
 
     async def store(self, update: dict[str, Any], now: int) -> bool:
-        """Keep an update; False if it was already here (a redelivery)."""
+        """Keep an update, on disk (fsynced) before Telegram is told it arrived; False if it
+        was already here (a redelivery)."""
         update_id = int(update["update_id"])
         sealed = self._keys.seal(json.dumps(update), self._aad(update_id))
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def insert(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)",
                 (update_id, sealed, now))
             return cursor.rowcount == 1
+
+        return await self._db.run(insert, durable=True)
 
     async def pending(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = await self._db.fetch_all(
@@ -40,9 +45,8 @@ class InboxRepository:
                 for row in rows]
 
     async def mark_done(self, update_id: int, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
-                               (now, update_id))
+        await self._db.write("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
+                             (now, update_id))
 
     async def prune(self, now: int) -> None:
         async with self._db.transaction() as conn:
