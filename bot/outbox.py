@@ -48,6 +48,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from storage.db import Write
 from storage.outbox import OutboxRepository, OutboxRow
 
 _log = logging.getLogger(__name__)
@@ -151,20 +152,28 @@ class Outbox:
 
     async def send_text(self, chat_id: int, text: str,
                         keyboard: InlineKeyboardMarkup | None = None, *,
-                        purpose: str | None = None, relayed: bool = False) -> int:
-        """Send plain text (no parse mode, so nothing a person wrote is interpreted)."""
+                        purpose: str | None = None, relayed: bool = False,
+                        along: Write | None = None) -> int:
+        """Send plain text (no parse mode, so nothing a person wrote is interpreted).
+
+        `along`: a write kept in the same transaction as the row (the relayed message itself:
+        stored and queued together, or neither). If that transaction fails, the error is
+        raised and nothing is sent."""
         params: dict[str, Any] = {"text": text}
         if keyboard is not None:
             params["reply_markup"] = keyboard.to_dict()
-        return await self._submit(chat_id, "sendMessage", params, purpose, relayed)
+        return await self._submit(chat_id, "sendMessage", params, purpose, relayed,
+                                  along=along)
 
     async def copy(self, chat_id: int, from_chat_id: int, message_id: int,
-                   caption: str | None, *, purpose: str | None = None) -> int:
-        """Re-send a media message without its origin (copyMessage never shows the sender)."""
+                   caption: str | None, *, purpose: str | None = None,
+                   along: Write | None = None) -> int:
+        """Re-send a media message without its origin (copyMessage never shows the sender).
+        `along`: as for `send_text`."""
         params: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
         if caption is not None:
             params["caption"] = caption
-        return await self._submit(chat_id, "copyMessage", params, purpose, relayed=True)
+        return await self._submit(chat_id, "copyMessage", params, purpose, True, along=along)
 
     async def notify(self, chat_id: int, text: str,
                      keyboard: InlineKeyboardMarkup | None = None, *, what: str) -> bool:
@@ -245,30 +254,39 @@ class Outbox:
     # --- Delivery ---------------------------------------------------------------------------
 
     async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
-                      purpose: str | None, relayed: bool) -> int:
+                      purpose: str | None, relayed: bool, *, along: Write | None = None,
+                      ) -> int:
         scope = current_scope.get()
+        chat_key = self._rows.chat_key(chat_id)
         try:
-            row, state = await self._rows.add(
-                chat_id, method, params, purpose=purpose, relayed=relayed,
-                now=int(self._clock()),
-                key=scope.next_key(self._rows.chat_key(chat_id), method) if scope else None)
-        except sqlite3.Error as exc:
-            # The database cannot keep it (disk full, read-only): still try once, directly, so
-            # that "your message could not be stored" reaches the person.
-            _log.error("%s: the outbox cannot store a row (%s); sending directly", method,
-                       type(exc).__name__)
-            return await self._direct(chat_id, method, params)
-        if state == "sent":  # made and delivered before a crash: not again
-            return row.message_id or 0
-        if state in ("failed", "uncertain"):  # and its sender was told then
-            return 0
-        try:
-            async with self._locks[row.chat_key]:
-                first = await self._rows.first_pending(row.chat_key)
-                if first is None or first.id != row.id or first.not_before > self._clock():
-                    self.wake.set()  # behind earlier messages, or in a wait: kept in order
+            async with self._locks[chat_key]:
+                try:
+                    # Nothing waits before it and no limit applies: the row is stored already
+                    # marked sending (one write instead of three) and sent at once.
+                    row, state = await self._rows.add(
+                        chat_id, method, params, purpose=purpose, relayed=relayed,
+                        now=int(self._clock()),
+                        key=scope.next_key(chat_key, method) if scope else None,
+                        start=self._wait_for(chat_key, chat_id, method) == 0, along=along)
+                except sqlite3.Error as exc:
+                    if along is not None:
+                        raise  # what it carries was not kept either: the caller says so
+                    # The database cannot keep it (disk full, read-only): still try once,
+                    # directly, so that "your message could not be stored" reaches the person.
+                    _log.error("%s: the outbox cannot store a row (%s); sending directly",
+                               method, type(exc).__name__)
+                    return await self._direct(chat_id, method, params)
+                if state == "sent":  # made and delivered before a crash: not again
+                    return row.message_id or 0
+                if state in ("failed", "uncertain"):  # and its sender was told then
                     return 0
                 try:
+                    if state == "started":
+                        return await self._attempt(row, background=False, started=True)
+                    first = await self._rows.first_pending(chat_key)
+                    if first is None or first.id != row.id or first.not_before > self._clock():
+                        self.wake.set()  # behind earlier messages, or in a wait: kept in order
+                        return 0
                     return await self._attempt(first, background=False)
                 except _Queued:
                     return 0
@@ -305,13 +323,10 @@ class Outbox:
             recent.popleft()
         return len(recent) >= self.group_per_minute
 
-    async def _attempt(self, row: OutboxRow, background: bool) -> int:
-        wait = self._wait_for(row.chat_key, row.chat_id, row.method)
-        if wait > 0:
-            await self._rows.defer(row.id, self._clock() + wait)
-            self.wake.set()
-            raise _Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
-        await self._rows.mark_sending(row.id)
+    async def _attempt(self, row: OutboxRow, background: bool, started: bool = False) -> int:
+        """Send one row now. `started`: it was stored already marked sending, with no wait."""
+        if not started:
+            await self._start(row)
         try:
             result = await self._call(row)
         except RetryAfter as exc:
@@ -354,6 +369,15 @@ class Outbox:
         await self._rows.mark_sent(row.id, message_id, int(now))
         await self._hook(self.on_sent, row, message_id)
         return message_id or 0
+
+    async def _start(self, row: OutboxRow) -> None:
+        """Mark a pending row sending, or put it off (raising _Queued) if a limit applies."""
+        wait = self._wait_for(row.chat_key, row.chat_id, row.method)
+        if wait > 0:
+            await self._rows.defer(row.id, self._clock() + wait)
+            self.wake.set()
+            raise _Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
+        await self._rows.mark_sending(row.id)
 
     async def _retry_later(self, row: OutboxRow, exc: Exception, background: bool) -> None:
         if row.attempts >= MAX_ATTEMPTS:  # about half an hour of trying: give up and say so

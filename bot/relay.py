@@ -7,6 +7,7 @@ responder's name and account never reach the peer. Everything is stored sealed f
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from bot import intake, keyboards, risk, team
 from bot.content import Content, Kind, refusal
@@ -14,6 +15,7 @@ from bot.outbox import DeliveryError
 from bot.replies import Reply
 from bot.services import Services
 from locales import Texts
+from storage.db import Write
 from storage.messages import Sender, StoredMessage
 from storage.peers import Peer
 from storage.requests import Request, State
@@ -21,19 +23,24 @@ from storage.requests import Request, State
 _log = logging.getLogger(__name__)
 
 
-async def _store(services: Services, request: Request, sender: Sender, content: Content,
-                 alias: str | None = None) -> None:
-    """Seal and keep a message; a peer's keeps the alias they wrote under."""
+def _storing(services: Services, request: Request, sender: Sender, content: Content,
+             alias: str | None = None) -> Write:
+    """The write that seals and keeps a message; a peer's keeps the alias they wrote under."""
     now = services.clock()
     source = services.messages.source(content.chat_id, content.message_id)
     if content.kind is Kind.TEXT:
-        await services.messages.add_text(request.id, sender, content.text or "", now,
-                                         alias=alias, source=source)
-    else:
-        await services.messages.add_media(request.id, sender, from_chat_id=content.chat_id,
-                                          message_id=content.message_id, caption=content.text,
-                                          now=now, alias=alias,
-                                          captionless=content.captionless, source=source)
+        return services.messages.storing_text(request.id, sender, content.text or "", now,
+                                              alias=alias, source=source)
+    return services.messages.storing_media(
+        request.id, sender, from_chat_id=content.chat_id, message_id=content.message_id,
+        caption=content.text, now=now, alias=alias, captionless=content.captionless,
+        source=source)
+
+
+async def _store(services: Services, request: Request, sender: Sender, content: Content,
+                 ) -> None:
+    """Keep a message that is not passed on now (nobody has the request yet)."""
+    await services.db.run(_storing(services, request, sender, content))
 
 
 def _labelled(texts: Texts, label: str, text: str | None) -> str:
@@ -43,23 +50,26 @@ def _labelled(texts: Texts, label: str, text: str | None) -> str:
     return texts("relay_label_only", label=label)
 
 
-async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage) -> None:
-    """Send one stored message to `chat_id` under `label`; raises DeliveryError. If it has to
-    wait (flood limit, network), the outbox delivers it later and reports a failure then."""
+async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage,
+                  along: Write | None = None) -> None:
+    """Send one message to `chat_id` under `label`; raises DeliveryError. If it has to wait
+    (flood limit, network), the outbox delivers it later and reports a failure then. `along`
+    keeps the message itself in the same transaction as its first outbox row."""
     purpose = f"relay:{message.request_id}:{message.sender}"
     texts = await services.texts_for(chat_id)
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
         if message.captionless:  # say who it is from first, since it cannot carry a label
-            await services.outbox.send_text(chat_id, _labelled(texts, label, None))
+            await services.outbox.send_text(chat_id, _labelled(texts, label, None), along=along)
             await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None,
                                        purpose=purpose)
             return
         await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
-                                   _labelled(texts, label, message.caption), purpose=purpose)
+                                   _labelled(texts, label, message.caption), purpose=purpose,
+                                   along=along)
     else:
         await services.outbox.send_text(chat_id, _labelled(texts, label, message.text),
-                                        purpose=purpose, relayed=True)
+                                        purpose=purpose, relayed=True, along=along)
 
 
 def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMessage:
@@ -95,19 +105,21 @@ async def from_responder(services: Services, live: Request | None, content: Cont
         if alarm:
             await risk.alert(services, live.id)
         return refused
-    await _store(services, live, "responder", content)
     if live.state is State.INTAKE:
+        await _store(services, live, "responder", content)
         opened = await intake.open_request(services, live)
         if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
             await risk.alert(services, live.id, just_opened=True)
         return opened
     reply: Reply | None = None
     if live.state is State.OPEN or live.peer_id is None:
+        await _store(services, live, "responder", content)
         reply = Reply("message_saved")
     else:
-        try:
+        try:  # stored in the same transaction as the row that delivers it
             await deliver(services, live.peer_id, live.code,
-                          _as_stored(live, "responder", content))
+                          _as_stored(live, "responder", content),
+                          along=_storing(services, live, "responder", content))
         except DeliveryError:
             _log.warning("request %s: a responder message could not be relayed", live.code)
             reply = Reply("relay_failed_responder")
@@ -135,11 +147,16 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     refused = refusal(content)
     if refused is not None:
         return refused
-    await _store(services, request, "peer", content, peer.alias)
-    await services.peers.touch(peer.user_id, services.clock())
-    try:
+    store = _storing(services, request, "peer", content, peer.alias)
+    touch = services.peers.touching(peer.user_id, services.clock())
+
+    def store_and_touch(conn: sqlite3.Connection) -> None:
+        store(conn)
+        touch(conn)
+
+    try:  # stored (and the peer's last activity noted) with the row that delivers it
         await deliver(services, request.responder_chat_id, peer.alias,
-                      _as_stored(request, "peer", content))
+                      _as_stored(request, "peer", content), along=store_and_touch)
     except DeliveryError:
         _log.warning("request %s: a peer message could not be relayed", request.code)
         return Reply("peer_relay_failed", {"code": request.code})

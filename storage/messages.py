@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,39 +48,57 @@ class MessageRepository:
 
     async def add_text(self, request_id: str, sender: Sender, text: str, now: int, *,
                        alias: str | None = None, source: str | None = None) -> int:
-        return await self._add(request_id, sender, "text", {"text": text, "alias": alias}, now,
-                               source=source)
+        return await self._db.run(self.storing_text(request_id, sender, text, now,
+                                                    alias=alias, source=source))
+
+    def storing_text(self, request_id: str, sender: Sender, text: str, now: int, *,
+                     alias: str | None = None, source: str | None = None,
+                     ) -> Callable[[sqlite3.Connection], int]:
+        """`add_text` as a write to run in another transaction (see `Database.run`)."""
+        return self._storing(request_id, sender, "text", {"text": text, "alias": alias}, now,
+                             source=source)
 
     async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
                         message_id: int, caption: str | None, now: int,
                         alias: str | None = None, captionless: bool = False,
                         source: str | None = None) -> int:
+        return await self._db.run(self.storing_media(
+            request_id, sender, from_chat_id=from_chat_id, message_id=message_id,
+            caption=caption, now=now, alias=alias, captionless=captionless, source=source))
+
+    def storing_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
+                      message_id: int, caption: str | None, now: int,
+                      alias: str | None = None, captionless: bool = False,
+                      source: str | None = None) -> Callable[[sqlite3.Connection], int]:
+        """`add_media` as a write to run in another transaction (see `Database.run`)."""
         body: dict[str, object] = {
             "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias,
             "captionless": captionless}
-        return await self._add(request_id, sender, "media", body, now, source=source)
+        return self._storing(request_id, sender, "media", body, now, source=source)
 
-    async def _add(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
-                   now: int, *, source: str | None = None) -> int:
+    def _storing(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
+                 now: int, *, source: str | None) -> Callable[[sqlite3.Connection], int]:
         """The message's place in the conversation; the same source message is kept once. The
         request's last activity (and the peer's last message) is noted in the same write."""
-        async with self._db.transaction() as conn:
-            [(already, seq)] = await conn.execute_fetchall(
+        def insert(conn: sqlite3.Connection) -> int:
+            [(already, seq)] = conn.execute(
                 "SELECT (SELECT seq FROM messages WHERE request_id = ?1 AND source = ?2), "
                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?1)",
-                (request_id, source))
+                (request_id, source)).fetchall()
             if already is not None:
                 return int(already)
             sealed = self._keys.seal(json.dumps(body), self._aad(request_id, seq))
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO messages (request_id, seq, sender, kind, body, source, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, source,
                                                   now))
-            await conn.execute(
+            conn.execute(
                 "UPDATE requests SET last_activity_at = ?1, peer_last_message_at = "
                 "CASE WHEN ?2 THEN ?1 ELSE peer_last_message_at END WHERE id = ?3",
                 (now, sender == "peer", request_id))
-        return int(seq)
+            return int(seq)
+
+        return insert
 
     async def conversation(self, request_id: str) -> list[StoredMessage]:
         rows = await self._db.fetch_all(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
 from storage.crypto import Keyring
-from storage.db import Database
+from storage.db import Database, Write
 
 KEEP_DONE_SECONDS = 24 * 3600
 
@@ -47,31 +48,43 @@ class OutboxRepository:
 
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
                   purpose: str | None, relayed: bool, now: int, key: str | None = None,
-                  ) -> tuple[OutboxRow, str]:
-        """A new pending row, or (with a `key` already used) the row made the first time and
-        its state: a send is never made twice for the same key."""
+                  start: bool = False, along: Write | None = None) -> tuple[OutboxRow, str]:
+        """A new row and its state: "started" when `start` asked for it and nothing is queued
+        before it in that chat (the row is then already marked sending: the caller must send
+        it now), else "new" (pending). With a `key` already used: the row made the first time
+        and its state, so a send is never made twice for the same key. One transaction, which
+        also makes the write `along` (the message this row delivers, kept with it)."""
         key = key or secrets.token_hex(8)
         chat_key = self.chat_key(chat_id)
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        values = (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
+                  self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
+                  int(relayed), now)
+
+        def insert(conn: sqlite3.Connection) -> tuple[int, str, int | None]:
+            if along is not None:
+                along(conn)
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
-                "purpose, relayed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
-                 self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
-                 int(relayed), now))
-            inserted = cursor.rowcount == 1
-            cursor = await conn.execute(
-                "SELECT id, state, message_id FROM outbox WHERE row_key = ?", (key,))
-            found = await cursor.fetchone()
-        assert found is not None
-        row = OutboxRow(found["id"], chat_key, chat_id, method, params, purpose, relayed, 0,
-                        0.0, found["message_id"])
-        return row, "new" if inserted else found["state"]
+                "purpose, relayed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            if cursor.rowcount != 1:
+                found = conn.execute("SELECT id, state, message_id FROM outbox "
+                                     "WHERE row_key = ?", (key,)).fetchone()
+                return int(found["id"]), str(found["state"]), found["message_id"]
+            row_id = int(cursor.lastrowid or 0)
+            if start and conn.execute(
+                    "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending' AND id < ?",
+                    (chat_key, row_id)).fetchone() is None:
+                conn.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
+                return row_id, "started", None
+            return row_id, "new", None
+
+        row_id, state, message_id = await self._db.run(insert)
+        return OutboxRow(row_id, chat_key, chat_id, method, params, purpose, relayed, 0, 0.0,
+                         message_id), state
 
     async def mark_sending(self, row_id: int) -> None:
         """Just before the call: if the process dies now, nobody knows if it arrived."""
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
+        await self._db.write("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
 
     async def in_flight(self) -> list[OutboxRow]:
         """Rows a crash caught mid-call (at start-up, before anything else is sent)."""
@@ -79,8 +92,7 @@ class OutboxRepository:
         return [self._row(row) for row in rows]
 
     async def requeue(self, row_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE outbox SET state = 'pending' WHERE id = ?", (row_id,))
+        await self._db.write("UPDATE outbox SET state = 'pending' WHERE id = ?", (row_id,))
 
     async def first_pending(self, chat_key: str) -> OutboxRow | None:
         row = await self._db.fetch_one(
@@ -112,16 +124,14 @@ class OutboxRepository:
 
     async def _finish(self, row_id: int, state: str, now: int, message_id: int | None) -> None:
         """A row is done with: its content is no longer needed, so it is dropped."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
-                "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
+        await self._db.write(
+            "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
+            "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
 
     async def defer(self, row_id: int, not_before: float) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
-                "WHERE id = ?", (not_before, row_id))
+        await self._db.write(
+            "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
+            "WHERE id = ?", (not_before, row_id))
 
     async def defer_chat(self, chat_key: str, not_before: float) -> None:
         async with self._db.transaction() as conn:

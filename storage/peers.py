@@ -6,11 +6,12 @@ no longer a peer anywhere: `get` and the lists skip them, and `register` will no
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, Write
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,14 @@ class PeerRepository:
             await conn.execute("UPDATE peers SET languages = ? WHERE user_id = ?",
                                (",".join(languages) or None, user_id))
 
-    async def touch(self, user_id: int, now: int) -> None:
-        """The peer did something (wrote to a responder): their last activity, for /peers."""
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?",
-                               (now, user_id))
+    @staticmethod
+    def touching(user_id: int, now: int) -> Write:
+        """The peer did something (wrote to a responder): their last activity, for /peers; a
+        write to run in the transaction that keeps what they wrote."""
+        def touch(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?", (now, user_id))
+
+        return touch
 
     async def set_agency(self, user_id: int, agency: str | None) -> None:
         async with self._db.transaction() as conn:
