@@ -195,5 +195,5 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
     })
     result.notes.append("relay: outbox pacing lifted (25/s overall, 19/min per group) as in "
                         "tests/unit/conftest.py; SQLite on disk with the bot's own pragmas "
-                        "(WAL, synchronous=FULL); updates built before the clock starts")
+                        "(WAL, synchronous=NORMAL); updates built before the clock starts")
     return result
