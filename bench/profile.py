@@ -42,11 +42,18 @@ class Counting:
         self._conn = db.conn
 
     def _traced(self, statement: str) -> None:
-        if statement.strip().upper() == "COMMIT":
-            self.commits += 1
+        verb = statement.strip().split(None, 1)[0].upper() if statement.strip() else ""
+        if verb == "BEGIN":
+            self._in_transaction = True
+        elif verb in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
+            self.commits += verb == "COMMIT"
+        elif verb in ("INSERT", "UPDATE", "DELETE") and not self._in_transaction:
+            self.commits += 1  # a statement outside BEGIN commits on its own
 
     async def start(self) -> None:
         """Count from now."""
+        self._in_transaction = False
         await self._conn.set_trace_callback(self._traced)
         self.hops = self.commits = 0
 
