@@ -61,7 +61,7 @@ async def edit(services: Services, chat_id: int, message_id: int, text: str,
                keyboard: InlineKeyboardMarkup | None, *, what: str) -> None:
     """Best effort: a card or notice that cannot be edited (deleted, too old) stays as it was."""
     try:
-        await services.outbox.edit_text(chat_id, message_id, text, keyboard)
+        await services.outbox.edit_text(chat_id, message_id, text, keyboard, team=True)
     except DeliveryError:
         _log.warning("%s could not be updated", what)
 

@@ -41,9 +41,9 @@ async def refresh(services: Services) -> None:
     try:
         if waiting:
             text, keyboard = _render(services, waiting)
-            await services.outbox.edit_text(group, message_id, text, keyboard)
+            await services.outbox.edit_text(group, message_id, text, keyboard, team=True)
         else:
-            await services.outbox.edit_text(group, message_id, texts("digest_done"))
+            await services.outbox.edit_text(group, message_id, texts("digest_done"), team=True)
             await services.digests.retire(group)
     except DeliveryError:
         # Deleted or no longer editable: retire it, so the next change posts a fresh one.

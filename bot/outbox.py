@@ -61,6 +61,7 @@ _SENDS = ("sendMessage", "copyMessage")
 OVERALL_PER_SECOND = 25  # Telegram: about 30 a second overall
 SENDER_TICK_SECONDS = 0.25
 Hook = Callable[[str, OutboxRow, int | None], Awaitable[None]]
+_TEAM_PURPOSES = ("card", "notice", "digest")
 
 
 class DeliveryError(Exception):
@@ -117,6 +118,20 @@ def _may_have_arrived(exc: Exception) -> bool:
     if isinstance(exc, TimedOut):
         return True
     return isinstance(cause, httpx.ReadError | httpx.RemoteProtocolError | httpx.ReadTimeout)
+
+
+PERSON, TEAM, TIDY = 0, 1, 2  # who waits on a row: see `priority_of`
+
+
+def priority_of(method: str, purpose: str | None) -> int:
+    """Who waits on a row, for when Telegram's overall limit holds rows back: the person being
+    answered or written to (PERSON) before the team's cards, notices and digest (TEAM), before
+    taking the buttons off an old message (TIDY)."""
+    if method == "editMessageReplyMarkup":
+        return TIDY
+    if purpose is not None and purpose.partition(":")[0] in _TEAM_PURPOSES:
+        return TEAM
+    return PERSON
 
 
 def seconds_of(wait: int | timedelta) -> float:
@@ -198,12 +213,15 @@ class Outbox:
         return True
 
     async def edit_text(self, chat_id: int, message_id: int, text: str,
-                        keyboard: InlineKeyboardMarkup | None = None) -> None:
-        """Edit a message (in the chat's turn); "message is not modified" counts as done."""
+                        keyboard: InlineKeyboardMarkup | None = None, *,
+                        team: bool = False) -> None:
+        """Edit a message (in the chat's turn); "message is not modified" counts as done.
+        `team`: a card, notice or digest, which waits behind what people are waiting on."""
         params: dict[str, Any] = {"message_id": message_id, "text": text}
         if keyboard is not None:
             params["reply_markup"] = keyboard.to_dict()
-        await self._submit(chat_id, "editMessageText", params, None, False)
+        await self._submit(chat_id, "editMessageText", params, None, False,
+                           priority=TEAM if team else PERSON)
 
     async def clear_keyboard(self, chat_id: int, message_id: int) -> None:
         """Remove a message's buttons once they have done their job; best effort."""
@@ -255,7 +273,7 @@ class Outbox:
 
     async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
                       purpose: str | None, relayed: bool, *, along: Write | None = None,
-                      ) -> int:
+                      priority: int | None = None) -> int:
         scope = current_scope.get()
         chat_key = self._rows.chat_key(chat_id)
         try:
@@ -267,7 +285,8 @@ class Outbox:
                         chat_id, method, params, purpose=purpose, relayed=relayed,
                         now=int(self._clock()),
                         key=scope.next_key(chat_key, method) if scope else None,
-                        start=self._wait_for(chat_key, chat_id, method) == 0, along=along)
+                        start=self._wait_for(chat_key, chat_id, method) == 0, along=along,
+                        priority=priority_of(method, purpose) if priority is None else priority)
                 except sqlite3.Error as exc:
                     if along is not None:
                         raise  # what it carries was not kept either: the caller says so
@@ -302,14 +321,21 @@ class Outbox:
             raise DeliveryError(f"{method}: failed") from exc
         return result.message_id if isinstance(result, Message | MessageId) else 0
 
-    def _wait_for(self, key: str, chat_id: int, method: str) -> float:
-        """Seconds until this chat may be sent to, under the waits and pacing we know of."""
+    def _overall_wait(self) -> float:
+        """Seconds until anything may be sent, under the overall pacing and a brief pause for
+        everyone after a 429."""
         now = self._clock()
-        waits = [self._paused_until.get(key, 0.0) - now, self._all_paused_until - now]
+        waits = [self._all_paused_until - now]
         while self._recent and now - self._recent[0] > 1:
             self._recent.popleft()
         if len(self._recent) >= self.overall_per_second:
             waits.append(self._recent[0] + 1 - now)
+        return max(0.0, *waits)
+
+    def _wait_for(self, key: str, chat_id: int, method: str) -> float:
+        """Seconds until this chat may be sent to, under the waits and pacing we know of."""
+        now = self._clock()
+        waits = [self._paused_until.get(key, 0.0) - now, self._overall_wait()]
         if chat_id < 0 and method in _SENDS and self._group_full(key):
             waits.append(self._group_recent[key][0] + 60 - now)
         return max(0.0, *waits)
@@ -461,8 +487,12 @@ class Outbox:
                 await asyncio.wait_for(self.wake.wait(), SENDER_TICK_SECONDS)
 
     async def flush(self) -> None:
-        """One pass over every chat with something due."""
+        """One pass over every chat with something due, the most awaited first (see
+        `priority_of`). It stops when the overall limit is reached: the next pass starts again
+        from the most awaited, instead of putting off every other chat's row one by one."""
         for chat_key in await self._rows.chats_due(self._clock()):
+            if self._overall_wait() > 0:
+                break
             try:
                 await self._flush_chat(chat_key)
             except Exception as exc:  # a broken row or a locked database: the next chat

@@ -48,7 +48,8 @@ class OutboxRepository:
 
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
                   purpose: str | None, relayed: bool, now: int, key: str | None = None,
-                  start: bool = False, along: Write | None = None) -> tuple[OutboxRow, str]:
+                  start: bool = False, along: Write | None = None, priority: int = 0,
+                  ) -> tuple[OutboxRow, str]:
         """A new row and its state: "started" when `start` asked for it and nothing is queued
         before it in that chat (the row is then already marked sending: the caller must send
         it now), else "new" (pending). With a `key` already used: the row made the first time
@@ -58,14 +59,15 @@ class OutboxRepository:
         chat_key = self.chat_key(chat_id)
         values = (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
                   self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
-                  int(relayed), now)
+                  int(relayed), now, priority)
 
         def insert(conn: sqlite3.Connection) -> tuple[int, str, int | None]:
             if along is not None:
                 along(conn)
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
-                "purpose, relayed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+                "purpose, relayed, created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values)
             if cursor.rowcount != 1:
                 found = conn.execute("SELECT id, state, message_id FROM outbox "
                                      "WHERE row_key = ?", (key,)).fetchone()
@@ -101,11 +103,12 @@ class OutboxRepository:
         return self._row(row) if row else None
 
     async def chats_due(self, now: float) -> list[str]:
-        """Chats whose oldest pending row may be tried now."""
+        """Chats whose oldest pending row may be tried now, by that row's priority (0 first),
+        then oldest first."""
         rows = await self._db.fetch_all(
             "SELECT o.chat_key FROM outbox o JOIN (SELECT MIN(id) AS first FROM outbox "
             "WHERE state = 'pending' GROUP BY chat_key) f ON o.id = f.first "
-            "WHERE o.not_before <= ? ORDER BY o.id", (now,))
+            "WHERE o.not_before <= ? ORDER BY o.priority, o.id", (now,))
         return [row["chat_key"] for row in rows]
 
     async def pending_count(self, chat_key: str) -> int:

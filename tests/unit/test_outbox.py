@@ -169,3 +169,32 @@ async def test_a_failed_commit_does_not_wedge_later_writes(harness: Harness) -> 
             await conn.execute("INSERT INTO feedback (request_id, rating, created_at) "
                                "VALUES ('no-such-request', 3, 0)")
     await harness.open_request(responder())  # later writes still work
+
+
+async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_first(
+        harness: Harness) -> None:
+    """A burst fills Telegram's overall limit: a responder's acknowledgement goes before a
+    notice to a peer queued earlier, which goes before taking buttons off an old message;
+    each chat keeps its own order."""
+    outbox, peer_chat, tidy_chat, alex = harness.services.outbox, 2001, 918273616, 918273617
+    calls = harness.request.calls
+    made_before = len(calls)
+    outbox.overall_per_second = 1
+    outbox._recent.append(outbox._clock())  # this second's budget is spent
+    assert await outbox.send_text(peer_chat, "New request R-AAAA", purpose="notice:a") == 0
+    await outbox.clear_keyboard(tidy_chat, 5)
+    assert await outbox.send_text(peer_chat, "New request R-BBBB", purpose="notice:b") == 0
+    assert await outbox.send_text(alex, "Your request R-BBBB is with the team.") == 0
+    assert await outbox.send_text(alex, "If you need someone now, call 988.") == 0
+    sent: list[tuple[int | None, str]] = []
+    for _ in range(5):  # a second later each time: room for one more message
+        outbox._recent.clear()
+        await harness.services.db.write("UPDATE outbox SET not_before = 0")
+        await outbox.flush()
+        sent += [(call.chat_id, call.method) for call in calls[made_before + len(sent):]]
+    assert sent == [(alex, "sendMessage"), (alex, "sendMessage"),
+                    (peer_chat, "sendMessage"), (peer_chat, "sendMessage"),
+                    (tidy_chat, "editMessageReplyMarkup")]
+    assert harness.texts_to(alex) == ["Your request R-BBBB is with the team.",
+                                      "If you need someone now, call 988."]
+    assert harness.texts_to(peer_chat) == ["New request R-AAAA", "New request R-BBBB"]
