@@ -3,6 +3,11 @@
 echo handler. Both run in this process through `Application.process_update` on the same
 instant Bot API, in alternating batches, so drift and noise hit both alike.
 
+A third side, the floor, is the bare echo plus one read and one write through aiosqlite: the
+least any relay that keeps what it passes on must do with the design's database layer. On a
+machine where a trip to aiosqlite's thread costs about as much as a whole bare update, it shows
+how much of the ratio no code in the bot can remove.
+
 The bot's outbox paces sends under Telegram's limits (25 a second overall); that would measure
 the pacing, not the work, so it is lifted here exactly as the unit tests lift it.
 """
@@ -32,6 +37,7 @@ from bot.app import BotApplication, build_application
 from bot.context import BotContext
 from bot.outbox import send_scope
 from bot.services import Services
+from storage.db import Database
 from storage.requests import State
 
 PEER_ID = 2001
@@ -51,6 +57,18 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(message.chat_id, message.text)
 
 
+async def _echo_keeping_it(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The floor: the least any relay that keeps what it passes on does through aiosqlite, one
+    read (whose conversation is this?) and one write (keep the message), each one trip to
+    SQLite's thread; no sealing, no screen, no outbox. Then the same echo."""
+    message = update.effective_message
+    db: Database = context.bot_data["db"]
+    if message is not None and message.text is not None:
+        await db.fetch_one("SELECT 1")
+        await db.write("INSERT INTO kept (text) VALUES (?)", (message.text,))
+        await context.bot.send_message(message.chat_id, message.text)
+
+
 class RelayRig:
     """The real bot with one claimed conversation, and a bare echo bot, side by side."""
 
@@ -63,6 +81,12 @@ class RelayRig:
             ApplicationBuilder().token(BOT_TOKEN).request(self.bare_request)
             .get_updates_request(self.bare_request).updater(None).build())
         self.bare.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+        self.floor_request = InstantRequest()
+        self.floor: BareApplication = (
+            ApplicationBuilder().token(BOT_TOKEN).request(self.floor_request)
+            .get_updates_request(self.floor_request).updater(None).build())
+        self.floor.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo_keeping_it))
+        self.floor_db = Database(workdir / "floor.sqlite3")
         self.errors: list[BaseException] = []
         self.responder = Person(RESPONDER_ID, "Alex")
         self.request_id = ""
@@ -86,6 +110,10 @@ class RelayRig:
         outbox = self.services.outbox
         outbox.overall_per_second = outbox.group_per_minute = outbox.busy_per_minute = 10 ** 9
         await self.bare.initialize()
+        await self.floor_db.open()  # the bot's own pragmas (WAL, synchronous=NORMAL)
+        await self.floor_db.write("CREATE TABLE kept (text TEXT)")
+        self.floor.bot_data["db"] = self.floor_db
+        await self.floor.initialize()
         peer = Person(PEER_ID, "Sam")
         await self._send(peer.command("/start"))
         await self._send(self.responder.command("/start"))
@@ -105,6 +133,8 @@ class RelayRig:
         await self.app.post_shutdown(self.app)
         await self.app.shutdown()
         await self.bare.shutdown()
+        await self.floor.shutdown()
+        await self.floor_db.close()
 
     async def _send(self, raw: dict[str, Any]) -> None:
         update = Update.de_json(raw, self.app.bot)
@@ -133,6 +163,14 @@ class RelayRig:
         await self.bare.process_update(update)
         return time.perf_counter() - started
 
+    async def floor_update(self) -> float:
+        """The same kind of message through the floor: echo plus one read and one write."""
+        update = Update.de_json(self.responder.text(self._next_text()), self.floor.bot)
+        assert update is not None
+        started = time.perf_counter()
+        await self.floor.process_update(update)
+        return time.perf_counter() - started
+
     async def stored_messages(self) -> int:
         row = await self.services.db.fetch_one(
             "SELECT COUNT(*) FROM messages WHERE request_id = ?", (self.request_id,))
@@ -147,26 +185,30 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
     try:
         relayed_before = rig.bot_request.sends_to[PEER_ID]
         stored_before = await rig.stored_messages()
+        steps = {"bot": rig.bot_update, "bare": rig.bare_update, "floor": rig.floor_update}
         for _ in range(warmup):
-            await rig.bot_update()
-            await rig.bare_update()
-        bot_times: list[float] = []
-        bare_times: list[float] = []
+            for step in steps.values():
+                await step()
+        times: dict[str, list[float]] = {side: [] for side in steps}
         batch_ratios: list[float] = []
+        sides = list(steps)
         for number in range(max(1, updates // batch)):
-            # A, B, B, A, ...: neither side always runs first.
-            order = ("bare", "bot") if number % 2 == 0 else ("bot", "bare")
-            batch_times: dict[str, list[float]] = {"bot": [], "bare": []}
+            # bot, bare, floor; bare, floor, bot; ...: no side always runs first.
+            order = sides[number % 3:] + sides[:number % 3]
+            batch_times: dict[str, list[float]] = {}
             for side in order:
-                step = rig.bot_update if side == "bot" else rig.bare_update
-                batch_times[side] = [await step() for _ in range(batch)]
-            bot_times += batch_times["bot"]
-            bare_times += batch_times["bare"]
+                batch_times[side] = [await steps[side]() for _ in range(batch)]
+                times[side] += batch_times[side]
             batch_ratios.append(median(batch_times["bot"]) / median(batch_times["bare"]))
+        bot_times, bare_times, floor_times = times["bot"], times["bare"], times["floor"]
         relayed = rig.bot_request.sends_to[PEER_ID] - relayed_before
         stored = await rig.stored_messages() - stored_before
         echoed = rig.bare_request.sends_to[RESPONDER_ID]
         expected = warmup + len(bot_times)
+        kept = await rig.floor_db.fetch_one("SELECT COUNT(*) FROM kept")
+        if kept is None or kept[0] != expected or rig.floor_request.sends_to[RESPONDER_ID] != (
+                expected):
+            raise RuntimeError("the floor did not do its work")
         errors = list(rig.errors)
     finally:
         await rig.close()
@@ -184,6 +226,9 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
     result.add("relay / bare echo (ratio of medians)", f"{ratio:.2f}x", f"<= {TARGET_RATIO:.0f}x",
                ratio <= TARGET_RATIO)
     result.add("  median of per-batch ratios", f"{median(batch_ratios):.2f}x")
+    floor = median(floor_times) / median(bare_times)
+    result.add("floor: echo + 1 read + 1 write via aiosqlite",
+               f"{us(median(floor_times))} p50, {floor:.2f}x the bare echo")
     result.add("messages relayed / stored (checked)", f"{relayed} / {stored}")
     result.figures.update({
         "relay_overhead_ratio": round(ratio, 2),
@@ -192,6 +237,7 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
         "relay_p90_us_bare": round(percentile(bare_times, 90) * 1e6),
         "relay_p90_us_bot": round(percentile(bot_times, 90) * 1e6),
         "relay_batch_ratio_median": round(median(batch_ratios), 2),
+        "relay_floor_ratio": round(floor, 2),
     })
     result.notes.append("relay: outbox pacing lifted (25/s overall, 19/min per group) as in "
                         "tests/unit/conftest.py; SQLite on disk with the bot's own pragmas "
