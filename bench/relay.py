@@ -86,7 +86,7 @@ class RelayRig:
             ApplicationBuilder().token(BOT_TOKEN).request(self.floor_request)
             .get_updates_request(self.floor_request).updater(None).build())
         self.floor.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo_keeping_it))
-        self.floor_db = Database(workdir / "floor.sqlite3")
+        self.floor_db = Database(workdir / "floor" / "floor.sqlite3")
         self.errors: list[BaseException] = []
         self.responder = Person(RESPONDER_ID, "Alex")
         self.request_id = ""
