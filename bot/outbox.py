@@ -301,6 +301,11 @@ class Outbox:
                     return 0
                 try:
                     if state == "started":
+                        wait = self._wait_for(chat_key, chat_id, method)
+                        if wait > 0:  # others used the budget (or met a 429) meanwhile
+                            await self._rows.defer(row.id, self._clock() + wait)
+                            self.wake.set()
+                            return 0
                         return await self._attempt(row, background=False, started=True)
                     first = await self._rows.first_pending(chat_key)
                     if first is None or first.id != row.id or first.not_before > self._clock():

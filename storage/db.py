@@ -120,8 +120,10 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a task cancelled while BEGIN is on its way must still queue
+                # the ROLLBACK, or later single statements would run inside its transaction.
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
                 await conn.execute("COMMIT")
             except BaseException:
@@ -161,7 +163,11 @@ class Database:
                         raise
                 finally:
                     if durable:
-                        raw.execute("PRAGMA synchronous = NORMAL")
+                        try:
+                            raw.execute("PRAGMA synchronous = NORMAL")
+                        except sqlite3.Error as exc:  # slower from now on, not less safe
+                            _log.warning("synchronous could not go back to NORMAL (%s)",
+                                         type(exc).__name__)
                 return result
 
             execute: Callable[[Callable[[], T]], Awaitable[T]] = conn._execute

@@ -103,12 +103,12 @@ class OutboxRepository:
         return self._row(row) if row else None
 
     async def chats_due(self, now: float) -> list[str]:
-        """Chats whose oldest pending row may be tried now, by that row's priority (0 first),
-        then oldest first."""
+        """Chats whose oldest pending row may be tried now: first those where someone waits
+        on any pending row (the lowest priority number), then oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT o.chat_key FROM outbox o JOIN (SELECT MIN(id) AS first FROM outbox "
-            "WHERE state = 'pending' GROUP BY chat_key) f ON o.id = f.first "
-            "WHERE o.not_before <= ? ORDER BY o.priority, o.id", (now,))
+            "SELECT o.chat_key FROM outbox o JOIN (SELECT MIN(id) AS first, MIN(priority) AS "
+            "priority FROM outbox WHERE state = 'pending' GROUP BY chat_key) f "
+            "ON o.id = f.first WHERE o.not_before <= ? ORDER BY f.priority, o.id", (now,))
         return [row["chat_key"] for row in rows]
 
     async def pending_count(self, chat_key: str) -> int:

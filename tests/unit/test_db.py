@@ -3,6 +3,7 @@ keep a message and the row that delivers it together."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -76,3 +77,28 @@ async def test_a_relayed_message_is_stored_with_its_outbox_row_or_not_at_all(
     await harness.send(ALEX.text("Are you still there?"))
     assert await _count(harness, "messages") == stored + 1
     assert harness.texts_to(PEER.user_id)[-1].endswith("Are you still there?")
+
+
+async def test_a_transaction_cancelled_at_its_begin_leaves_later_writes_committed(
+        harness: Harness) -> None:
+    """A task cancelled while its BEGIN is on the way to SQLite's thread (a shutdown) must not
+    leave the shared connection inside that transaction: a later single-statement write
+    would then never be committed."""
+    db = harness.services.db
+    await db.write("CREATE TABLE probe (n INTEGER)")
+
+    async def cancelled_writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO probe VALUES (1)")
+
+    task = asyncio.create_task(cancelled_writer())
+    await asyncio.sleep(0)  # it has taken the lock and sent BEGIN
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await db.write("INSERT INTO probe VALUES (2)")
+    other = sqlite3.connect(db.path)  # sees only what is committed
+    try:
+        assert other.execute("SELECT n FROM probe").fetchall() == [(2,)]
+    finally:
+        other.close()

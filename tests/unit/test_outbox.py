@@ -176,7 +176,8 @@ async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_f
     """A burst fills Telegram's overall limit: a responder's acknowledgement goes before a
     notice to a peer queued earlier, which goes before taking buttons off an old message;
     each chat keeps its own order."""
-    outbox, peer_chat, tidy_chat, alex = harness.services.outbox, 2001, 918273616, 918273617
+    outbox, peer_chat, tidy_chat = harness.services.outbox, 2001, 918273616
+    alex, pressed = 918273617, 918273618
     calls = harness.request.calls
     made_before = len(calls)
     outbox.overall_per_second = 1
@@ -186,13 +187,17 @@ async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_f
     assert await outbox.send_text(peer_chat, "New request R-BBBB", purpose="notice:b") == 0
     assert await outbox.send_text(alex, "Your request R-BBBB is with the team.") == 0
     assert await outbox.send_text(alex, "If you need someone now, call 988.") == 0
+    # A chat whose first row is tidying but where someone waits behind it ranks as a person's.
+    await outbox.clear_keyboard(pressed, 6)
+    assert await outbox.send_text(pressed, "Thank you, that is noted.") == 0
     sent: list[tuple[int | None, str]] = []
-    for _ in range(5):  # a second later each time: room for one more message
+    for _ in range(7):  # a second later each time: room for one more message
         outbox._recent.clear()
         await harness.services.db.write("UPDATE outbox SET not_before = 0")
         await outbox.flush()
         sent += [(call.chat_id, call.method) for call in calls[made_before + len(sent):]]
     assert sent == [(alex, "sendMessage"), (alex, "sendMessage"),
+                    (pressed, "editMessageReplyMarkup"), (pressed, "sendMessage"),
                     (peer_chat, "sendMessage"), (peer_chat, "sendMessage"),
                     (tidy_chat, "editMessageReplyMarkup")]
     assert harness.texts_to(alex) == ["Your request R-BBBB is with the team.",
