@@ -57,22 +57,31 @@ class OutboxRepository:
         also makes the write `along` (the message this row delivers, kept with it)."""
         key = key or secrets.token_hex(8)
         chat_key = self.chat_key(chat_id)
+        edits = int(params["message_id"]) if method == "editMessageText" else None
         values = (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
                   self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
-                  int(relayed), now, priority)
+                  int(relayed), now, priority, edits)
 
         def insert(conn: sqlite3.Connection) -> tuple[int, str, int | None]:
             if along is not None:
                 along(conn)
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
-                "purpose, relayed, created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values)
+                "purpose, relayed, created_at, priority, edits) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
             if cursor.rowcount != 1:
                 found = conn.execute("SELECT id, state, message_id FROM outbox "
                                      "WHERE row_key = ?", (key,)).fetchone()
                 return int(found["id"]), str(found["state"]), found["message_id"]
             row_id = int(cursor.lastrowid or 0)
+            if edits is not None:
+                # Older pending edits of this message are settled unsent: this one carries
+                # the whole new text. Settled, not deleted, so doing their work again after a
+                # crash finds them done instead of sending an outdated text.
+                conn.execute(
+                    "UPDATE outbox SET state = 'sent', done_at = ?, payload = X'' "
+                    "WHERE chat_key = ? AND state = 'pending' AND edits = ? AND id < ?",
+                    (now, chat_key, edits, row_id))
             if start and conn.execute(
                     "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending' AND id < ?",
                     (chat_key, row_id)).fetchone() is None:

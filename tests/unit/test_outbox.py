@@ -11,7 +11,7 @@ from conftest import GROUP, Harness, in_group, peer, responder
 from offline import OfflineRequest
 
 from bot.app import build_application
-from bot.outbox import DeliveryError
+from bot.outbox import DeliveryError, send_scope
 
 
 async def _pending(harness: Harness) -> int:
@@ -203,3 +203,26 @@ async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_f
     assert harness.texts_to(alex) == ["Your request R-BBBB is with the team.",
                                       "If you need someone now, call 988."]
     assert harness.texts_to(peer_chat) == ["New request R-AAAA", "New request R-BBBB"]
+
+
+async def test_only_the_newest_pending_edit_of_a_message_is_sent(harness: Harness) -> None:
+    """Each edit carries the whole text, so while the limit holds edits back only the newest
+    one of each message goes; one settled unsent is not sent when its work is done again."""
+    outbox, group = harness.services.outbox, GROUP
+    calls = harness.request.calls
+    made_before = len(calls)
+    outbox._recent.extend([outbox._clock()] * outbox.overall_per_second)  # budget spent
+    with send_scope("u41"):
+        await outbox.edit_text(group, 5, "Waiting: R-AAAA", team=True)
+    await outbox.edit_text(group, 5, "Waiting: R-AAAA, R-BBBB", team=True)
+    await outbox.edit_text(group, 6, "R-CCCC was claimed", team=True)
+    await outbox.edit_text(group, 5, "Waiting: R-AAAA, R-BBBB, R-DDDD", team=True)
+    outbox._recent.clear()
+    await harness.services.db.write("UPDATE outbox SET not_before = 0")
+    await outbox.flush()
+    with send_scope("u41"):  # the first edit's update handled again (after a crash)
+        await outbox.edit_text(group, 5, "Waiting: R-AAAA", team=True)
+    await outbox.flush()
+    edits = [(call.params["message_id"], call.params["text"]) for call in calls[made_before:]
+             if call.method == "editMessageText"]
+    assert edits == [(6, "R-CCCC was claimed"), (5, "Waiting: R-AAAA, R-BBBB, R-DDDD")]
