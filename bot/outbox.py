@@ -301,11 +301,6 @@ class Outbox:
                     return 0
                 try:
                     if state == "started":
-                        wait = self._wait_for(chat_key, chat_id, method)
-                        if wait > 0:  # others used the budget (or met a 429) meanwhile
-                            await self._rows.defer(row.id, self._clock() + wait)
-                            self.wake.set()
-                            return 0
                         return await self._attempt(row, background=False, started=True)
                     first = await self._rows.first_pending(chat_key)
                     if first is None or first.id != row.id or first.not_before > self._clock():
@@ -355,9 +350,8 @@ class Outbox:
         return len(recent) >= self.group_per_minute
 
     async def _attempt(self, row: OutboxRow, background: bool, started: bool = False) -> int:
-        """Send one row now. `started`: it was stored already marked sending, with no wait."""
-        if not started:
-            await self._start(row)
+        """Send one row now. `started`: it was stored already marked sending."""
+        await self._start(row, started)
         try:
             result = await self._call(row)
         except RetryAfter as exc:
@@ -401,14 +395,17 @@ class Outbox:
         await self._hook(self.on_sent, row, message_id)
         return message_id or 0
 
-    async def _start(self, row: OutboxRow) -> None:
-        """Mark a pending row sending, or put it off (raising _Queued) if a limit applies."""
+    async def _start(self, row: OutboxRow, marked: bool) -> None:
+        """Mark a row sending (unless it was stored `marked` so), or put it back to pending
+        (raising _Queued) if a limit applies: for a `marked` row, one that others reached
+        while it was being written (the budget spent, a 429)."""
         wait = self._wait_for(row.chat_key, row.chat_id, row.method)
         if wait > 0:
             await self._rows.defer(row.id, self._clock() + wait)
             self.wake.set()
             raise _Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
-        await self._rows.mark_sending(row.id)
+        if not marked:
+            await self._rows.mark_sending(row.id)
 
     async def _retry_later(self, row: OutboxRow, exc: Exception, background: bool) -> None:
         if row.attempts >= MAX_ATTEMPTS:  # about half an hour of trying: give up and say so
