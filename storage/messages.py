@@ -58,19 +58,12 @@ class MessageRepository:
         return self._storing(request_id, sender, "text", {"text": text, "alias": alias}, now,
                              source=source)
 
-    async def add_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
-                        message_id: int, caption: str | None, now: int,
-                        alias: str | None = None, captionless: bool = False,
-                        source: str | None = None) -> int:
-        return await self._db.run(self.storing_media(
-            request_id, sender, from_chat_id=from_chat_id, message_id=message_id,
-            caption=caption, now=now, alias=alias, captionless=captionless, source=source))
-
     def storing_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
                       message_id: int, caption: str | None, now: int,
                       alias: str | None = None, captionless: bool = False,
                       source: str | None = None) -> Callable[[sqlite3.Connection], int]:
-        """`add_media` as a write to run in another transaction (see `Database.run`)."""
+        """The write that keeps a media message (to copy later), to run in a transaction of
+        `Database.run`."""
         body: dict[str, object] = {
             "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias,
             "captionless": captionless}
