@@ -157,18 +157,17 @@ class RelayRig:
 
     async def bare_update(self) -> float:
         """The same kind of message through the bare echo bot."""
-        update = Update.de_json(self.responder.text(self._next_text()), self.bare.bot)
-        assert update is not None
-        started = time.perf_counter()
-        await self.bare.process_update(update)
-        return time.perf_counter() - started
+        return await self._echo_update(self.bare)
 
     async def floor_update(self) -> float:
         """The same kind of message through the floor: echo plus one read and one write."""
-        update = Update.de_json(self.responder.text(self._next_text()), self.floor.bot)
+        return await self._echo_update(self.floor)
+
+    async def _echo_update(self, app: BareApplication) -> float:
+        update = Update.de_json(self.responder.text(self._next_text()), app.bot)
         assert update is not None
         started = time.perf_counter()
-        await self.floor.process_update(update)
+        await app.process_update(update)
         return time.perf_counter() - started
 
     async def stored_messages(self) -> int:
