@@ -1,6 +1,6 @@
 """`python -m bench`: run the benchmarks, print a table, then one `name: value` line per figure.
 
-    python -m bench                  # all five (about 3.5 minutes on 2 cores)
+    python -m bench                  # all six (about 3.5 minutes on 2 cores)
     python -m bench --only relay     # one (or a comma-separated few) of them
     python -m bench --quick          # smaller sizes, for trying a change
     python -m bench --profile        # where the relay path spends its time
@@ -21,16 +21,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import burst, claims, escalation, relay, startup
+from bench import burst, claims, escalation, relay, screen, startup
 from bench.common import LogTally, Result, Row, filesystem, machine
 
-NAMES = ("relay", "startup", "escalation", "claims", "burst")
+NAMES = ("relay", "startup", "escalation", "claims", "burst", "screen")
 REQUIRED = {
     "relay": ("relay_overhead_ratio",),
     "startup": ("startup_10k_seconds", "startup_10k_rss_mb"),
     "escalation": ("escalation_lateness_p99_seconds",),
     "claims": ("claim_race_single_winner_runs",),
     "burst": ("burst_lost_messages", "burst_429s"),
+    "screen": ("screen_p50_us", "screen_4000_chars_ms", "screen_model_load_seconds"),
 }
 
 
@@ -44,6 +45,8 @@ def _runner(name: str, quick: bool) -> Callable[[Path], Result]:
         return lambda d: asyncio.run(escalation.run(d, **({"pending": 2000} if quick else {})))
     if name == "claims":
         return lambda d: asyncio.run(claims.run(d, runs=20 if quick else 100))
+    if name == "screen":
+        return lambda d: screen.run(d, runs=1 if quick else 3)
     if quick:
         return lambda d: burst.run(d, requests=100, seconds=12.0)
     return burst.run

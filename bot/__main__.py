@@ -1,4 +1,5 @@
-"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up."""
+"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up; `screen`
+runs the crisis screen over text (see bot/screen/cli.py)."""
 
 from __future__ import annotations
 
@@ -131,15 +132,21 @@ def rotate_keys() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["screen"]:  # it has options of its own
+        from bot.screen import cli  # noqa: PLC0415  (loads the screen only when asked)
+
+        raise SystemExit(cli.main(arguments[1:]))
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Peer Support Bot: a confidential first contact with the Peer Support Team.")
     commands = {"run": run, "check": check, "keys": keys, "purge": purge,
                 "rotate-keys": rotate_keys}
-    parser.add_argument("command", nargs="?", default="run", choices=tuple(commands),
+    parser.add_argument("command", nargs="?", default="run", choices=(*commands, "screen"),
                         help="run the bot (default), check the configuration, print new keys, "
-                             "purge old conversations now, or re-encrypt under the first key")
-    args = parser.parse_args(argv)
+                             "purge old conversations now, re-encrypt under the first key, or "
+                             "screen messages for risk (python -m bot screen --help)")
+    args = parser.parse_args(arguments)
     commands[args.command]()
 
 
