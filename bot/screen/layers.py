@@ -37,7 +37,8 @@ def sentences(text: str) -> list[str]:
 
 
 def learned_score(text: str, learned: model.Model) -> float:
-    """The model's highest score over windows of one to SENTENCE_WINDOW sentences."""
+    """The model's highest score over windows of one to SENTENCE_WINDOW sentences, lowered
+    for a message of many sentences (see `Model.for_length`)."""
     found = [learned.known(model.features(sentence)) for sentence in sentences(text)]
     weight = learned.weights.__getitem__
     best = 0.0
@@ -49,7 +50,7 @@ def learned_score(text: str, learned: model.Model) -> float:
             window |= added
             total += sum(map(weight, added))
             best = max(best, learned.score_of(total, len(window)))
-    return best
+    return learned.for_length(best, len(found))
 
 
 def read(text: str, learned: model.Model | None = None) -> Reading:

@@ -62,6 +62,9 @@ class Model:
     threshold: float  # a window scoring this much alarms on its own
     floor: float  # below this a window adds nothing to the responder's running level
     trained_on: str  # a digest of the training split, checked by the tests
+    # A message of n sentences has many windows, so more chances of one scoring high by
+    # chance: its best window's log-odds are lowered by length_penalty * ln(n).
+    length_penalty: float = 0.0
 
     def known(self, found: set[str]) -> set[str]:
         """The features the model has a weight for."""
@@ -81,6 +84,13 @@ class Model:
             return 0.0
         return 1.0 / (1.0 + math.exp(-logit))
 
+    def for_length(self, score: float, sentences: int) -> float:
+        """A message's best window score, lowered for a message of many sentences."""
+        if sentences <= 1 or self.length_penalty == 0.0 or not 0.0 < score < 1.0:
+            return score
+        logit = math.log(score / (1.0 - score)) - self.length_penalty * math.log(sentences)
+        return 1.0 / (1.0 + math.exp(-logit))
+
     def signal(self, score: float) -> float:
         """How far a score goes towards an alarm: 0 below the floor, 1 at the threshold."""
         if score <= self.floor:
@@ -93,7 +103,8 @@ def from_json(data: dict[str, object]) -> Model:
     assert isinstance(weights, dict)
     return Model(weights={str(k): float(v) for k, v in weights.items()},
                  bias=float(str(data["bias"])), threshold=float(str(data["threshold"])),
-                 floor=float(str(data["floor"])), trained_on=str(data["trained_on"]))
+                 floor=float(str(data["floor"])), trained_on=str(data["trained_on"]),
+                 length_penalty=float(str(data.get("length_penalty", 0.0))))
 
 
 @cache

@@ -748,13 +748,13 @@ def read_rules(files: Sequence[tuple[str, str]]) -> tuple[_Rule, ...]:
     return tuple(rules)
 
 
-def _phrase_files() -> list[tuple[str, str]]:
+def phrase_files() -> list[tuple[str, str]]:
     """The phrase files, wherever this package is installed."""
     folder = resources.files(__package__ or "bot.screen") / "phrases"
     return [(name, (folder / name).read_text(encoding="utf-8")) for name in PHRASE_FILES]
 
 
-_RULES: tuple[_Rule, ...] = read_rules(_phrase_files())
+_RULES: tuple[_Rule, ...] = read_rules(phrase_files())
 
 
 # ------------------------------------------------------------------------- normalisation

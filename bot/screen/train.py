@@ -6,8 +6,9 @@
                                               # split/validation.tsv, write model.json.gz
 
 The split is by a hash of each text, so it never changes for a message already in it and a
-new file only adds lines. The held-out sets in `corpus/heldout/` are never read here: they
-measure the screen once, with `python -m bot screen --evaluate`.
+new file only adds lines. The held-out sets in `corpus/heldout*/` are never learned from (a
+message also in one of them is left out of the split): each measures the screen once, with
+`python -m bot screen --evaluate`.
 
 The model learns from whole messages, and from every sentence of each ordinary message of more
 than one sentence as an ordinary message of its own (a sentence of an ordinary message is
@@ -16,6 +17,8 @@ ordinary), because the bot reads messages in windows of sentences.
 Choices, each made on the validation split only:
 - the regularisation strength C of a logistic regression (class weights balanced) over the
   binary, L2-normalised `features` of `bot/screen/model.py`;
+- the length penalty: how much a message of many sentences (so many windows, so more chances
+  of one scoring high by chance) must score more to alarm;
 - the alarm threshold: the lowest score at which the whole screen (rules or model) alarms on
   at most TARGET_FALSE_ALARMS of the ordinary validation messages, and of the long ones among
   them, each read in sentence windows exactly as the bot reads them;
@@ -40,7 +43,8 @@ VALIDATION_SHARE = 15  # percent of each labelled file
 TARGET_FALSE_ALARMS = 0.06
 LONG = 350  # characters: a validation message this long is also counted among the long ones
 FLOOR_QUANTILE = 0.90
-C_VALUES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+C_VALUES = (2.0, 8.0, 32.0)
+LENGTH_PENALTIES = (0.0, 0.25, 0.5, 0.75, 1.0)
 MODEL_PATH = Path(__file__).resolve().parent / model.MODEL_FILE
 
 
@@ -56,8 +60,7 @@ def _same(text: str) -> str:
 def split(corpus: Path = CORPUS) -> tuple[int, int]:
     """Write split/train.tsv and split/validation.tsv from every labelled file, leaving out
     any message that is also in a held-out set (the same words), so none is trained on."""
-    held_out = {_same(e.text) for path in (corpus / "heldout").glob("*.tsv")
-                for e in read_tsv(path)}
+    held_out = {_same(e.text) for path in corpus.glob("heldout*/*.tsv") for e in read_tsv(path)}
     seen: set[str] = set(held_out)
     train: list[Example] = []
     validation: list[Example] = []
@@ -127,31 +130,36 @@ def fit(corpus: Path = CORPUS, out: Path = MODEL_PATH) -> dict[str, float]:
         weights = {str(name): round(float(w), 4)
                    for name, w in zip(names, classifier.coef_[0], strict=True)
                    if abs(w) >= 1e-4}
-        candidate = model.Model(weights, float(classifier.intercept_[0]), 0.5, 0.25, "")
-        scores = [layers.learned_score(e.text, candidate) for e in validation]
-        calm = [(score, rule, len(e.text) >= LONG)
-                for score, rule, e in zip(scores, by_rules, validation, strict=True)
-                if not e.risky]
-        threshold = _threshold(calm)
-        caught = [rule or score >= threshold
-                  for score, rule, e in zip(scores, by_rules, validation, strict=True)
-                  if e.risky]
-        recall = sum(caught) / len(caught)
-        print(f"C={c_value}: validation recall {recall:.3f} (rules and model) at threshold "
-              f"{threshold:.3f}, {len(weights)} weights", file=sys.stderr)
-        if best is None or recall > best[0]:
-            floor = min(_quantile([score for score, _, _ in calm], FLOOR_QUANTILE),
-                        threshold * 0.9)
-            best = (recall, c_value, model.Model(weights, candidate.bias, threshold, floor, ""))
+        for penalty in LENGTH_PENALTIES:
+            candidate = model.Model(weights, float(classifier.intercept_[0]), 0.5, 0.25, "",
+                                    penalty)
+            scores = [layers.learned_score(e.text, candidate) for e in validation]
+            calm = [(score, rule, len(e.text) >= LONG)
+                    for score, rule, e in zip(scores, by_rules, validation, strict=True)
+                    if not e.risky]
+            threshold = _threshold(calm)
+            caught = [rule or score >= threshold
+                      for score, rule, e in zip(scores, by_rules, validation, strict=True)
+                      if e.risky]
+            recall = sum(caught) / len(caught)
+            print(f"C={c_value}, length penalty {penalty}: validation recall {recall:.3f} "
+                  f"(rules and model) at threshold {threshold:.3f}", file=sys.stderr)
+            if best is None or recall > best[0]:
+                floor = min(_quantile([score for score, _, _ in calm], FLOOR_QUANTILE),
+                            threshold * 0.9)
+                best = (recall, c_value, model.Model(weights, candidate.bias, threshold, floor,
+                                                     "", penalty))
     assert best is not None
     recall, c_value, chosen = best
     data = {"bias": round(chosen.bias, 6), "threshold": round(chosen.threshold, 6),
             "floor": round(chosen.floor, 6), "trained_on": digest_of(train_path),
+            "length_penalty": chosen.length_penalty,
             "c": c_value, "validation_recall": round(recall, 4),
             "weights": dict(sorted(chosen.weights.items()))}
     with gzip.GzipFile(out, "wb", mtime=0) as raw:  # mtime 0: the same data, the same bytes
         raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
-    return {"c": c_value, "validation_recall": recall, "threshold": chosen.threshold,
+    return {"c": c_value, "length_penalty": chosen.length_penalty,
+            "validation_recall": recall, "threshold": chosen.threshold,
             "floor": chosen.floor, "weights": len(chosen.weights)}
 
 

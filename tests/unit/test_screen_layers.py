@@ -50,7 +50,7 @@ def test_the_shipped_model_was_trained_on_the_split_in_the_repository() -> None:
 
 def test_the_split_is_what_the_labelled_files_make(tmp_path: Path) -> None:
     """A labelled message added without running `split` (and retraining) fails here."""
-    for folder in ("labelled", "heldout"):
+    for folder in ("labelled", "heldout", "heldout2"):
         shutil.copytree(REPO / "corpus" / folder, tmp_path / folder)
     train.split(tmp_path)
     for name in ("train.tsv", "validation.tsv"):
@@ -60,7 +60,7 @@ def test_the_split_is_what_the_labelled_files_make(tmp_path: Path) -> None:
 
 def test_no_held_out_message_is_trained_on() -> None:
     held_out = {" ".join(model.words(e.text))
-                for path in (REPO / "corpus" / "heldout").glob("*.tsv") for e in read_tsv(path)}
+                for path in (REPO / "corpus").glob("heldout*/*.tsv") for e in read_tsv(path)}
     for name in ("train.tsv", "validation.tsv"):
         for example in read_tsv(REPO / "corpus" / "split" / name):
             assert " ".join(model.words(example.text)) not in held_out, example.text
