@@ -59,6 +59,8 @@ def check() -> None:
     print(f"  resources: {settings.resources_file} ({len(resources.crisis_lines)} crisis lines, "
           f"{len(resources.directory)} directory entries, emergency number "
           f"{resources.emergency_number})")
+    print(f"  safety question: {'on' if settings.safety_question else 'off'}")
+    _check_screen()
     if not settings.coordinator_ids:
         print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call, "
               "a request waits unclaimed, or the crisis screen flags a message.")
@@ -66,6 +68,19 @@ def check() -> None:
     if examples:
         print(f"Warning: {examples} directory entries are the shipped examples; replace them "
               "with clinicians your team has vetted (see RESOURCES_FILE in the README).")
+
+
+def _check_screen() -> None:
+    """The crisis screen's phrase files and model load (a broken install says so here)."""
+    from bot.screen import model, rules  # noqa: PLC0415  (takes a second: only when asked)
+
+    try:
+        count = len(rules.read_rules(rules.phrase_files()))
+        learned = model.shipped()
+    except Exception as exc:  # any failure here is the install's; it is named below
+        print(f"The crisis screen cannot load: {type(exc).__name__}: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    print(f"  crisis screen: {count} phrase rules, a model of {len(learned.weights)} weights")
 
 
 def keys() -> None:

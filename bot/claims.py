@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import cards, followup, ladder, relay, render, roster, team
+from bot import cards, followup, ladder, relay, render, risk, roster, team
 from bot.outbox import DeliveryError
 from bot.replies import Answer, Reply
 from bot.services import Services
@@ -53,7 +53,8 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     await services.say(claimed.responder_chat_id, Reply("peer_joined", {"alias": peer.alias}),
                        what=f"request {claimed.code}: the peer-joined notice")
     if claimed.high_risk:
-        await services.say(peer.user_id, Reply("peer_risk_flag", {"code": claimed.code}),
+        await services.say(peer.user_id, Reply("peer_risk_flag", {"code": claimed.code,
+                                                          "why": risk.why(claimed)}),
                            what=f"request {claimed.code}: a risk flag to the peer")
     await services.audit.record(services.clock(), "peer", "claim", actor_id=peer.user_id,
                                 request_id=claimed.id, request_code=claimed.code)

@@ -1,19 +1,22 @@
-"""A responder's first steps: the welcome, the two one-tap questions, and opening the request."""
+"""A responder's first steps: the welcome, the one-tap questions (how soon; the safety question,
+unless SAFETY_QUESTION is off; a peer from outside their agency), and opening the request."""
 
 from __future__ import annotations
 
 import logging
 
-from bot import cards, keyboards, ladder, team
+from bot import cards, keyboards, ladder, risk, team
 from bot.replies import Answer, Phrase, Reply
 from bot.services import Services
-from storage.requests import Request, State
+from storage.requests import Request, RiskSource, State
 
 _log = logging.getLogger(__name__)
 
-# question letter -> (the step it answers, the step that follows)
+# question letter -> (the step it answers, the step that follows); after "u" comes "safety"
+# instead while SAFETY_QUESTION is on.
 _QUESTIONS = {
     "u": ("urgency", "agency"),
+    "s": ("safety", "agency"),
     "a": ("agency", "message"),
     "g": ("agency_name", "message"),
     "d": ("message", "message"),
@@ -23,6 +26,8 @@ _QUESTIONS = {
 def _accepted(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
     if question == "u":
         return (*keyboards.URGENCIES, "skip")
+    if question == "s":
+        return (*keyboards.SAFETY_ANSWERS, "skip")
     if question == "a":
         return ("outside", "any", "skip")
     if question == "g":
@@ -62,36 +67,53 @@ async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
     if request.state is not State.INTAKE:
         return await _already_open(services, request)
     await services.requests.restart_intake(request.id, language)
-    return Reply("intake_urgency", keyboard=lambda texts: keyboards.urgency(texts, request.id))
+    steps = 3 if services.settings.safety_question else 2
+    return Reply("intake_urgency", {"steps": steps},
+                 keyboard=lambda texts: keyboards.urgency(texts, request.id))
+
+
+def _recorded(choice: keyboards.IntakeChoice, agencies: tuple[str, ...]) -> dict[str, object]:
+    """What a tap records in the intake answers (nothing for Skip)."""
+    if choice.answer == "skip":
+        return {}
+    if choice.question == "u":
+        return {"urgency": choice.answer}
+    if choice.question == "s":
+        return {"safety": choice.answer}
+    if choice.question == "a":
+        return {"outside_agency": choice.answer == "outside"}
+    if choice.question == "g":
+        return {"agency": agencies[int(choice.answer)]}
+    return {"discipline": choice.answer}
 
 
 async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoice,
                  ) -> tuple[Answer, Reply | None]:
     """Record one tap; the Reply (if any) replaces the question with the next one."""
     agencies = services.settings.agencies
+    asks_safety = services.settings.safety_question
+    steps = 3 if asks_safety else 2
     step, next_step = _QUESTIONS[choice.question]
+    if choice.question == "u" and asks_safety:
+        next_step = "safety"
     request = await services.requests.get(choice.request_id)
     if (request is None or choice.answer not in _accepted(choice.question, agencies)
             or not services.requests.is_responder_of(request, user_id)):
         return Answer("stale_button"), None
-    values: dict[str, object] = {}
-    if choice.answer != "skip":
-        if choice.question == "u":
-            values["urgency"] = choice.answer
-        elif choice.question == "a":
-            values["outside_agency"] = choice.answer == "outside"
-        elif choice.question == "g":
-            values["agency"] = agencies[int(choice.answer)]
-        else:
-            values["discipline"] = choice.answer
+    values = _recorded(choice, agencies)
     ask_agency = choice.question == "a" and choice.answer == "outside" and bool(agencies)
     if ask_agency:
         next_step = "agency_name"
     updated = await services.requests.answer_intake(request.id, step, next_step, **values)
     if updated is None:
         return Answer("intake_stale"), None
-    if choice.question == "u":
-        return Answer(), Reply("intake_agency",
+    if choice.question == "u" and asks_safety:
+        return Answer(), Reply("intake_safety", {"step": 2, "steps": steps},
+                               keyboard=lambda texts: keyboards.safety(texts, request.id))
+    if choice.question == "s" and choice.answer in ("yes", "unsure"):
+        return Answer(), await _heard_at_risk(services, updated)
+    if choice.question in ("u", "s"):
+        return Answer(), Reply("intake_agency", {"step": steps, "steps": steps},
                                keyboard=lambda texts: keyboards.agency(texts, request.id))
     if ask_agency:
         return Answer(), Reply(
@@ -102,6 +124,18 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
                                keyboard=lambda texts: keyboards.discipline(texts, request.id))
     label = Phrase(f"discipline_{choice.answer}")
     return Answer(), Reply("intake_discipline_noted", {"discipline": label})
+
+
+async def _heard_at_risk(services: Services, request: Request) -> Reply:
+    """Yes or Not sure to the safety question: everything a crisis-screen hit does, at once
+    (the crisis line, URGENT for the team, the coordinators, their step of the ladder), and the
+    request opens now instead of after a first message; the other questions are not asked."""
+    await risk.respond(services, request, request.responder_chat_id, RiskSource.ANSWER)
+    flagged = await services.requests.get(request.id)
+    assert flagged is not None
+    opened = await open_request(services, flagged)
+    await risk.alert(services, request.id, just_opened=True)
+    return Reply("safety_heard", {"opened": Phrase(opened.key, dict(opened.values))})
 
 
 async def open_request(services: Services, request: Request) -> Reply:

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from locales import Texts
 
 URGENCIES = ("now", "today", "week")
+SAFETY_ANSWERS = ("yes", "unsure", "no")  # the safety question; "unsure" is "Not sure"
 DISCIPLINES = ("police", "fire", "ems", "dispatch", "corrections", "other")
 TALK = "talk"
 RESOURCES = "resources"
@@ -22,7 +23,7 @@ KEEP_WAITING = "wait"
 EXTEND_ON_CALL = "oncall:extend"
 
 _REQUEST_ID = r"[0-9a-f]{16}"
-INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|a|g|d):([a-z0-9]+)$")
+INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|s|a|g|d):([a-z0-9]+)$")
 CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
 FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
 
@@ -30,7 +31,9 @@ FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
 @dataclass(frozen=True)
 class IntakeChoice:
     request_id: str
-    question: str  # u = urgency, a = outside-agency preference, g = own agency, d = discipline
+    # u = urgency, s = the safety question, a = outside-agency preference, g = own agency,
+    # d = discipline
+    question: str
     answer: str
 
 
@@ -51,6 +54,11 @@ def welcome(texts: Texts) -> InlineKeyboardMarkup:
 def urgency(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
     row = [_button(texts(f"btn_urgency_{u}"), f"in:{request_id}:u:{u}") for u in URGENCIES]
     return InlineKeyboardMarkup([row, [_button(texts("btn_skip"), f"in:{request_id}:u:skip")]])
+
+
+def safety(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    row = [_button(texts(f"btn_safety_{a}"), f"in:{request_id}:s:{a}") for a in SAFETY_ANSWERS]
+    return InlineKeyboardMarkup([row, [_button(texts("btn_skip"), f"in:{request_id}:s:skip")]])
 
 
 def agency(texts: Texts, request_id: str) -> InlineKeyboardMarkup:

@@ -29,7 +29,8 @@ _log = logging.getLogger(__name__)
 COORDINATOR_COMMANDS = ("stats", "export", "roster", "peers", "removepeer", "audit")
 # Every action the audit log records, and who can act (each has a text in the catalog).
 AUDIT_ACTIONS = ("claim", "release", "close", "referral", "referral_help_wanted",
-                 "referral_declined", "concern", "risk_flagged", "forget", "stats",
+                 "referral_declined", "concern", "risk_flagged", "risk_answered", "urgent",
+                 "forget", "stats",
                  "stats_chart", "export", "roster", "peers", "removepeer", "audit")
 AUDIT_ACTORS = ("coordinator", "responder", "system")  # peers are shown by alias
 AUDIT_ENTRIES = 50

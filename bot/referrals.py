@@ -1,5 +1,6 @@
-"""What a claiming peer can do beyond talking: /refer a clinician from the directory, and
-/concern to tell the coordinators a conversation may need sensitive intervention.
+"""What a claiming peer can do beyond talking: /refer a clinician from the directory,
+/concern to tell the coordinators a conversation may need sensitive intervention, and /urgent
+to mark it high risk (peers read risk better than any screen).
 
 Both are recorded in the audit log by action, request code, peer and directory id only:
 never what anyone wrote. Callback data:
@@ -15,11 +16,11 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import directory, ladder, team
+from bot import directory, ladder, risk, team
 from bot.replies import Answer, Reply
 from bot.services import Services
 from locales import Texts
-from storage.requests import Request, State
+from storage.requests import Request, RiskSource, State
 
 _log = logging.getLogger(__name__)
 
@@ -149,3 +150,22 @@ async def concern(services: Services, user_id: int, code: str | None) -> Reply:
     await ladder.coordinators(services, "coordinator_concern", code=request.code,
                               alias=peer.alias)
     return Reply("concern_sent", {"code": request.code})
+
+
+async def urgent(services: Services, user_id: int, code: str | None) -> Reply:
+    """/urgent [CODE]: the conversation becomes high risk, with every effect of a crisis-screen
+    hit; the coordinators get the request code and the peer's alias, no more."""
+    peer = await services.peers.get(user_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.conversation_named(services, peer, code)
+    if isinstance(request, Reply):
+        return request
+    if request.high_risk:
+        return Reply("urgent_already", {"code": request.code})
+    if not await risk.respond(services, request, request.responder_chat_id, RiskSource.PEER):
+        return Reply("urgent_already", {"code": request.code})  # flagged a moment ago
+    await risk.alert(services, request.id, by=peer)
+    if not services.settings.coordinator_ids:
+        return Reply("urgent_marked_no_coordinators", {"code": request.code})
+    return Reply("urgent_marked", {"code": request.code})

@@ -96,8 +96,7 @@ async def from_responder(services: Services, live: Request | None, content: Cont
                          ) -> Reply | None:
     """A responder wrote in private: open, store for, or relay to their peer."""
     # Screened first, whatever happens to the message next: even one too long to pass on.
-    flagged = risk.flags(content)
-    alarm = flagged and await risk.respond(services, live, content.chat_id)
+    alarm = await risk.screened(services, live, content)
     if live is None:
         return Reply("not_sent_idle", keyboard=keyboards.welcome)
     refused = refusal(content)
@@ -130,12 +129,10 @@ async def from_responder(services: Services, live: Request | None, content: Cont
 
 async def screen_edit(services: Services, user_id: int, content: Content) -> None:
     """An edited message is not relayed, but a risk in it gets the same response."""
-    if not risk.flags(content):
-        return
     live = await services.requests.live_for_responder(user_id)
     if live is None and await services.peers.get(user_id) is not None:
         return  # a peer's own edit: peers are not screened
-    if await risk.respond(services, live, content.chat_id) and live is not None:
+    if await risk.screened(services, live, content) and live is not None:
         await risk.alert(services, live.id)
 
 

@@ -60,6 +60,7 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
     default_language: str = "en"
+    safety_question: bool = True
     resources_file: Path = field(default_factory=shipped_file)
     resources: Resources = field(default_factory=lambda: load_resources(shipped_file()),
                                  repr=False)
@@ -158,6 +159,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         r.fail("DEFAULT_LANGUAGE", f"must be one of {', '.join(LANGUAGES)}, "
                                    f"not {r.raw('DEFAULT_LANGUAGE')!r}")
 
+    safety_question = _switch(r, "SAFETY_QUESTION", default=True)
+
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
@@ -189,9 +192,26 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         webhook_port=webhook_port,
         webhook_secret=webhook_secret,
         default_language=default_language,
+        safety_question=safety_question,
         resources_file=resources_file,
         resources=loaded_resources,
     )
+
+
+_ON = ("on", "true", "yes", "1")
+_OFF = ("off", "false", "no", "0")
+
+
+def _switch(r: _Reader, name: str, *, default: bool) -> bool:
+    """A setting that is `on` or `off` (true/false, yes/no and 1/0 are understood too)."""
+    value = r.raw(name).lower()
+    if not value:
+        return default
+    if value in _ON:
+        return True
+    if value not in _OFF:
+        r.fail(name, f"must be on or off, not {r.raw(name)!r}")
+    return False
 
 
 def _peer_group_id(r: _Reader) -> int | None:

@@ -20,7 +20,7 @@ _ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
 PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "refer",
-                 "concern", "alias", "agency", "languages", "language")
+                 "concern", "urgent", "alias", "agency", "languages", "language")
 
 
 MEMBERSHIP_CACHE_SECONDS = 300

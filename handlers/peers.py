@@ -87,6 +87,7 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "refer": referrals.refer,            # /refer [CODE]
         "languages": language.peer_languages,  # /languages es,en
         "concern": referrals.concern,        # /concern [CODE]
+        "urgent": referrals.urgent,          # /urgent [CODE]
         "alias": team.set_alias,             # /alias NAME
         "oncall": roster.go_on_call,         # /oncall [8h]
         "offcall": _off_call,                # /offcall

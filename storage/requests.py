@@ -32,6 +32,14 @@ class State(StrEnum):
 LIVE_STATES = (State.INTAKE, State.OPEN, State.CLAIMED)
 
 
+class RiskSource(StrEnum):
+    """Why a request is high risk."""
+
+    SCREEN = "screen"  # the crisis screen read risk in something the responder wrote
+    ANSWER = "answer"  # the responder said Yes or Not sure to the safety question
+    PEER = "peer"  # the claiming peer used /urgent
+
+
 @dataclass(frozen=True)
 class Intake:
     """The responder's answers; every one may be skipped (None)."""
@@ -41,6 +49,7 @@ class Intake:
     discipline: str | None = None  # police | fire | ems | dispatch | corrections | other
     agency: str | None = None  # one of AGENCIES, asked only when outside_agency is chosen
     language: str | None = None  # what the responder reads (shown on the card)
+    safety: str | None = None  # the safety question: yes | unsure | no (None: skipped)
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,9 @@ class Request:
     peer_last_message_at: int | None = None
     last_activity_at: int | None = None
     in_digest: bool = False
-    high_risk: bool = False  # the crisis screen flagged something the responder wrote
+    high_risk: bool = False  # flagged: by the screen, the safety question or the peer
     crisis_sent_at: int | None = None
+    risk_source: RiskSource | None = None  # why it is high risk (None while it is not)
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class RequestRepository:
             peer_last_message_at=row["peer_last_message_at"],
             last_activity_at=row["last_activity_at"], in_digest=bool(row["in_digest"]),
             high_risk=bool(row["high_risk"]), crisis_sent_at=row["crisis_sent_at"],
+            risk_source=RiskSource(row["risk_source"]) if row["risk_source"] else None,
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
@@ -286,10 +297,34 @@ class RequestRepository:
             "AND (? IS NULL OR COALESCE(last_activity_at, 0) <= ?)",
             (closed_by, now, request_id, idle_since, idle_since))
 
-    async def mark_high_risk(self, request_id: str) -> bool:
-        """True only the first time: the alert that follows is sent once per request."""
+    async def mark_high_risk(self, request_id: str,
+                             source: RiskSource = RiskSource.SCREEN) -> bool:
+        """True only the first time: the alert that follows is sent once per request, and the
+        first reason is the one kept."""
         return await self._update(
-            "UPDATE requests SET high_risk = 1 WHERE id = ? AND high_risk = 0", (request_id,))
+            "UPDATE requests SET high_risk = 1, risk_source = ? WHERE id = ? AND high_risk = 0",
+            (source.value, request_id))
+
+    async def add_risk_signal(self, request_id: str, signal: float, now: int,
+                              half_life: float) -> float:
+        """Add a message's weak signal of risk to the request's level, which halves every
+        `half_life` seconds since the last one; the new level. One transaction, so two
+        messages at once both count."""
+
+        def work(conn: sqlite3.Connection) -> float:
+            row = conn.execute("SELECT risk_level, risk_level_at FROM requests WHERE id = ?",
+                               (request_id,)).fetchone()
+            if row is None:
+                return 0.0
+            level, at = float(row[0]), row[1]
+            if at is not None and now > at:
+                level *= 0.5 ** ((now - at) / half_life)
+            level += signal
+            conn.execute("UPDATE requests SET risk_level = ?, risk_level_at = ? WHERE id = ?",
+                         (level, now, request_id))
+            return level
+
+        return await self._db.run(work)
 
     async def claim_crisis_notice(self, request_id: str, now: int, quiet_seconds: int) -> bool:
         """True if the crisis line may be sent now (not sent in the last `quiet_seconds`);
@@ -344,7 +379,8 @@ class RequestRepository:
                 await conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
                 await conn.execute(
                     "UPDATE requests SET responder_index = 'purged:' || id, "
-                    "responder_chat = X'' WHERE id = ?", (request_id,))
+                    "responder_chat = X'', risk_level = 0, risk_level_at = NULL WHERE id = ?",
+                    (request_id,))
         return len(ids)
 
     async def facts(self, since: int | None) -> list[RequestFacts]:

@@ -42,6 +42,7 @@ __all__ = [
     "QUIET",
     "REPO_ROOT",
     "RESPONDER_IDS",
+    "SAFETY_QUESTION",
     "TGEMU_DIR",
     "WAIT",
     "BotProcess",
@@ -308,10 +309,15 @@ def outsider(emu: Emulator, user_id: int = OUTSIDER_IDS[0], first_name: str = "O
     return in_group(emu, user_id, first_name)
 
 
+SAFETY_QUESTION = r"thoughts of killing yourself"  # part of the intake's safety question
+
+
 def open_request(person: User, first_message: str, urgency: str = "Today",
-                 agency: str = "No matter", discipline: str | None = "Fire") -> str:
-    """/start, Talk to a peer, the two questions, the optional field, the first message: the
-    request's code."""
+                 agency: str = "No matter", discipline: str | None = "Fire",
+                 safety: str | None = "No") -> str:
+    """/start, Talk to a peer, the questions (the safety one answered `safety`, or not asked
+    when None: SAFETY_QUESTION=off), the optional field, the first message: the request's
+    code."""
     start = len(person.inbox())
     person.command("/start")
     person.wait_for(r"confidential|registered", timeout=WAIT, after=start)
@@ -319,6 +325,9 @@ def open_request(person: User, first_message: str, urgency: str = "Today",
     person.press(r"^Talk to a peer$")
     person.wait_for(r"How soon", timeout=WAIT, after=question)
     person.press(rf"^{re.escape(urgency)}$")
+    if safety is not None:
+        person.wait_for(SAFETY_QUESTION, timeout=WAIT, after=question)
+        person.press(rf"^{re.escape(safety)}$")
     person.wait_for(r"outside your own agency", timeout=WAIT, after=question)
     person.press(rf"^{re.escape(agency)}$")
     person.wait_for(r"Write whatever", timeout=WAIT, after=question)

@@ -59,11 +59,14 @@ def test_full_handoff(bot: BotProcess) -> None:
         assert needed in welcome["text"]
     assert labels(welcome) == ["Talk to a peer", "Resources"]
 
-    # Two one-tap questions, the optional field, then the first message.
+    # Three one-tap questions, the optional field, then the first message.
     question_at = len(marlowe.inbox())
     marlowe.press(r"^Talk to a peer$")
     marlowe.wait_for(r"How soon", timeout=WAIT, after=question_at)
     marlowe.press(r"^Today$")
+    asked = marlowe.wait_for(r"thoughts of killing yourself", timeout=WAIT, after=question_at)
+    assert labels(asked) == ["Yes", "Not sure", "No", "Skip"]
+    marlowe.press(r"^No$")
     marlowe.wait_for(r"outside your own agency", timeout=WAIT, after=question_at)
     marlowe.press(r"^No matter$")
     marlowe.wait_for(r"Write whatever", timeout=WAIT, after=question_at)

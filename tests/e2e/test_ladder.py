@@ -366,6 +366,8 @@ def _open_outside(person: User, agency: str, first_message: str) -> str:
     person.press(r"^Talk to a peer$")
     person.wait_for(r"How soon", timeout=WAIT, after=question)
     person.press(r"^Today$")
+    person.wait_for(r"thoughts of killing yourself", timeout=WAIT, after=question)
+    person.press(r"^Skip$")
     person.wait_for(r"outside your own agency", timeout=WAIT, after=question)
     person.press(r"^Yes, outside my agency$")
     asked = person.wait_for(r"Which agency are you with", timeout=WAIT, after=question)

@@ -112,13 +112,17 @@ def _open_in_spanish(person: User, first_message: str) -> tuple[str, dict[str, A
 
     question = len(person.inbox())
     person.press(r"^Hablar con un compañero de apoyo$")
-    urgency = person.wait_for(_exactly(_say("es", "intake_urgency")), timeout=WAIT,
+    urgency = person.wait_for(_exactly(_say("es", "intake_urgency", steps=3)), timeout=WAIT,
                               after=question)
     assert urgency["text"].startswith("¿Qué tan pronto te gustaría hablar?")
     assert labels(urgency) == ["Ahora", "Hoy", "Esta semana", "Omitir"]
     person.press(r"^Hoy$")
-    agency = person.wait_for(_exactly(_say("es", "intake_agency")), timeout=WAIT,
-                             after=question)
+    safety = person.wait_for(_exactly(_say("es", "intake_safety", step=2, steps=3)),
+                             timeout=WAIT, after=question)
+    assert labels(safety) == ["Sí", "No estoy seguro/a", "No", "Omitir"]
+    person.press(r"^No$")
+    agency = person.wait_for(_exactly(_say("es", "intake_agency", step=3, steps=3)),
+                             timeout=WAIT, after=question)
     assert labels(agency) == ["Sí, de otra institución", "Me da igual", "Omitir"]
     person.press(r"^Me da igual$")
     message = person.wait_for(_exactly(_say("es", "intake_message")), timeout=WAIT,

@@ -20,6 +20,7 @@ async def test_intake_answers_reach_the_card_but_no_identity_or_text(harness: Ha
     await harness.send(alex.command("/start"))
     await harness.press(alex, "Talk to a peer")
     await harness.press(alex, "^Now$")
+    await harness.press(alex, "^No$")  # the safety question
     await harness.press(alex, "outside my agency")
     await harness.press(alex, "^EMS$")
     await harness.send(alex.text("The call with the child keeps coming back."))

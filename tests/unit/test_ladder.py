@@ -181,6 +181,7 @@ async def test_outside_agency_request_skips_that_agency(harness: Harness, clock:
     await harness.send(alex.command("/start"))
     await harness.press(alex, "Talk to a peer")
     await harness.press(alex, "^Today$")
+    await harness.press(alex, "^No$")  # the safety question
     await harness.press(alex, "outside my agency")
     await harness.press(alex, "^Metro PD$")
     await harness.send(alex.text("Not anyone from my department, please."))

@@ -14,6 +14,7 @@ from bot import keyboards, oversight
 from bot.language import RESPONDER_COMMANDS
 from bot.team import PEER_COMMANDS
 from locales import LANGUAGES, Texts, catalog_path
+from storage.requests import RiskSource
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
@@ -37,6 +38,8 @@ def keys_in_code() -> set[str]:
     # Keys built from a fixed vocabulary.
     found |= {f"btn_urgency_{u}" for u in keyboards.URGENCIES}
     found |= {f"urgency_{u}" for u in keyboards.URGENCIES}
+    found |= {f"btn_safety_{a}" for a in keyboards.SAFETY_ANSWERS}
+    found |= {f"risk_why_{source.value}" for source in RiskSource}
     found |= {f"discipline_{d}" for d in keyboards.DISCIPLINES}
     found |= {f"cmd_{c}" for c in RESPONDER_COMMANDS}
     found |= {f"cmd_{'peer_start' if c == 'start' else c}" for c in PEER_COMMANDS}

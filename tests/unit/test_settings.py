@@ -90,3 +90,12 @@ def test_every_setting_is_documented_in_env_example_and_readme() -> None:
     missing_readme = {n for n in names if f"`{n}`" not in readme}
     assert not missing_example, missing_example
     assert not missing_readme, missing_readme
+
+
+def test_safety_question_is_on_unless_turned_off() -> None:
+    assert load_settings(GOOD).safety_question is True
+    for value, expected in (("off", False), ("OFF", False), ("no", False), ("on", True),
+                            ("true", True)):
+        assert load_settings({**GOOD, "SAFETY_QUESTION": value}).safety_question is expected
+    assert problems(SAFETY_QUESTION="sometimes") == [
+        "SAFETY_QUESTION must be on or off, not 'sometimes'"]

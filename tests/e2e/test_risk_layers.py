@@ -1,0 +1,281 @@
+"""The three ways risk is heard, as people meet them: the intake's safety question (Yes, Not
+sure, No, Skip, and SAFETY_QUESTION=off), the claiming peer's /urgent (and everyone else's
+refused), and the crisis screen on messages in Spanish and French and on risk said a little
+at a time over three messages."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.screen import layers
+
+from .harness import (
+    CODE,
+    RESPONDER_IDS,
+    SAFETY_QUESTION,
+    WAIT,
+    BotProcess,
+    Emulator,
+    Peer,
+    User,
+    calls,
+    labels,
+    open_request,
+    peer,
+    quiet,
+    register,
+    responder,
+    texts,
+)
+
+pytestmark = pytest.mark.e2e
+StartBot = Callable[..., BotProcess]
+
+RESPONDERS = tuple(range(918273710, 918273720))
+assert set(RESPONDERS) <= set(RESPONDER_IDS)
+PEERS = (2201, 2202)
+COORDINATOR = 7201
+CRISIS = r"^Thank you for telling us\. It sounds like"  # the crisis-line message
+HEARD = r"^Thank you for telling us\. That took courage"
+
+
+def _to(emu: Emulator, chat_id: int) -> list[str]:
+    return [str(c.get("text")) for c in calls(emu, "sendMessage")
+            if str(c.get("chat_id")) == str(chat_id)]
+
+
+def _on_call(person: Peer) -> None:
+    at = len(person.private.inbox())
+    person.private.command("/oncall")
+    person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
+
+
+def _to_safety_question(person: User) -> dict[str, Any]:
+    """/start, Talk to a peer, "Today": the safety question, as the responder sees it."""
+    at = len(person.inbox())
+    person.command("/start")
+    person.wait_for(r"confidential", timeout=WAIT, after=at)
+    at = len(person.inbox())
+    person.press(r"^Talk to a peer$")
+    person.wait_for(r"How soon would you like to talk\? \(1 of 3", timeout=WAIT, after=at)
+    person.press(r"^Today$")
+    return dict(person.wait_for(SAFETY_QUESTION, timeout=WAIT, after=at))
+
+
+def _risk_source(bot: BotProcess) -> list[tuple[Any, ...]]:
+    connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
+    try:
+        return [tuple(row) for row in connection.execute(
+            "SELECT code, high_risk, risk_source, escalation_step FROM requests")]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("answer", ["Yes", "Not sure"])
+def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
+        start_bot: StartBot, answer: str) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR), ESCALATION_SCHEDULE="1h,2h,3h")
+    emu = bot.emu
+    sloane = register(peer(emu, PEERS[0], "Sloane"))
+    _on_call(sloane)
+    coordinator = emu.user(COORDINATOR, "Coord")
+    wren = responder(emu, RESPONDERS[0], "Wendeline", "wendeline_r")
+
+    question = _to_safety_question(wren)
+    assert labels(question) == ["Yes", "Not sure", "No", "Skip"]
+    assert "(2 of 3" in question["text"] and "skip" in question["text"]
+    wren.press(rf"^{answer}$")
+
+    # At once: the crisis line and the emergency number, and the question becomes a human
+    # line that a peer is being found now, with the request's code: no more questions.
+    crisis = wren.wait_for(CRISIS, timeout=WAIT)["text"]
+    assert "call 911" in crisis and "988" in crisis
+    heard = wren.wait_for(HEARD, timeout=WAIT)
+    assert "We are finding a peer for you right now" in heard["text"]
+    code = re.search(CODE, heard["text"])
+    assert code is not None and heard["message_id"] == question["message_id"]
+    assert labels(heard) == []
+
+    # The team: an URGENT card with its Claim button, the on-call peer's URGENT notice, and
+    # the coordinator told the code and why, nothing of the responder.
+    card = sloane.group.wait_for(rf"Request {code.group(0)}", timeout=WAIT)
+    assert card["text"].startswith("URGENT") and labels(card) == ["Claim"]
+    alert = coordinator.wait_for(rf"^URGENT: request {code.group(0)} ", timeout=WAIT)
+    assert "answered Yes or Not sure when the bot asked" in alert["text"]
+    for secret in ("Wendeline", "wendeline_r", str(wren.id)):
+        assert secret not in " ".join(_to(emu, COORDINATOR)), secret
+    # Straight to the coordinators' step of the ladder (step 2), not after an hour.
+    assert _risk_source(bot) == [(code.group(0), 1, "answer", 2)]
+
+    # What they write next is kept for the peer, who is told why it is urgent.
+    at = len(wren.inbox())
+    wren.say("I don't know what to say. Just tired of everything.")
+    wren.wait_for(r"saved", timeout=WAIT, after=at)
+    sloane.group.press(r"^Claim$")
+    sloane.private.wait_for(rf"^{code.group(0)}: I don't know what to say", timeout=WAIT)
+    flag = sloane.private.wait_for(rf"^URGENT, {code.group(0)}:", timeout=WAIT)
+    assert "answered Yes or Not sure" in flag["text"]
+    assert len([t for t in texts(wren) if re.search(CRISIS, t)]) == 1
+
+
+@pytest.mark.parametrize("answer", ["No", "Skip"])
+def test_no_or_skip_goes_on_to_the_next_question_without_alarm(
+        start_bot: StartBot, answer: str) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    emu = bot.emu
+    sloane = register(peer(emu, PEERS[0], "Sloane"))
+    _on_call(sloane)
+    wren = responder(emu, RESPONDERS[1], "Wendeline", "wendeline_r")
+
+    _to_safety_question(wren)  # the question is edited into the next one, in place
+    wren.press(rf"^{answer}$")
+    asked = wren.wait_for(r"outside your own agency\? \(3 of 3\)", timeout=WAIT)
+    assert labels(asked) == ["Yes, outside my agency", "No matter", "Skip"]
+    wren.press(r"^No matter$")
+    wren.wait_for(r"Write whatever", timeout=WAIT)
+    at = len(wren.inbox())
+    wren.say("Long week of nights, would like to talk it through.")
+    opened = wren.wait_for(rf"Your request ({CODE}) is with the Peer Support Team", timeout=WAIT,
+                           after=at)
+    code = re.search(CODE, opened["text"])
+    assert code is not None
+    card = sloane.group.wait_for(rf"Request {code.group(0)}", timeout=WAIT)
+    quiet()
+    assert not card["text"].startswith("URGENT")
+    assert not [t for t in texts(wren) if re.search(CRISIS, t)]
+    assert _to(emu, COORDINATOR) == []
+    assert _risk_source(bot) == [(code.group(0), 0, None, 0)]
+
+
+def test_safety_question_off_asks_only_the_two_questions(start_bot: StartBot) -> None:
+    bot = start_bot(SAFETY_QUESTION="off")
+    emu = bot.emu
+    wren = responder(emu, RESPONDERS[2], "Wendeline", "wendeline_r")
+    at = len(wren.inbox())
+    wren.command("/start")
+    wren.wait_for(r"confidential", timeout=WAIT, after=at)
+    at = len(wren.inbox())
+    wren.press(r"^Talk to a peer$")
+    wren.wait_for(r"How soon would you like to talk\? \(1 of 2", timeout=WAIT, after=at)
+    wren.press(r"^Today$")
+    wren.wait_for(r"outside your own agency\? \(2 of 2\)", timeout=WAIT)
+    assert not [t for t in texts(wren) if re.search(SAFETY_QUESTION, t)]
+    code = open_request(wren, "Second try, same as before.", safety=None)
+    assert re.fullmatch(CODE, code)
+
+
+def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: StartBot) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    emu = bot.emu
+    sloane = register(peer(emu, PEERS[0], "Sloane"))
+    kit = register(peer(emu, PEERS[1], "Kit"))
+    coordinator = emu.user(COORDINATOR, "Coord")
+    wren = responder(emu, RESPONDERS[3], "Wendeline", "wendeline_r")
+    code = open_request(wren, "Rough few weeks on nights. Would like to talk sometime.")
+    card = sloane.group.wait_for(rf"Request {code}", timeout=WAIT)
+    assert not card["text"].startswith("URGENT")
+    at = len(sloane.private.inbox())
+    sloane.group.press(r"^Claim$")
+    sloane.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+
+    # Someone who holds no conversation, and a responder, cannot mark anything urgent.
+    told = len(_to(emu, COORDINATOR))  # nobody was on call: the coordinators heard of it
+    at = len(kit.private.inbox())
+    kit.private.command("/urgent")
+    refused = kit.private.wait_for(r".", timeout=WAIT, after=at)
+    assert "URGENT" not in refused["text"]
+    at = len(kit.private.inbox())
+    kit.private.command(f"/urgent {code}")
+    kit.private.wait_for(r".", timeout=WAIT, after=at)
+    at = len(wren.inbox())
+    wren.command("/urgent")
+    wren.wait_for(r".", timeout=WAIT, after=at)
+    quiet()
+    assert _risk_source(bot)[0][1:3] == (0, None)
+    assert len(_to(emu, COORDINATOR)) == told
+
+    # The claiming peer: the conversation becomes high risk with every effect of a screen hit.
+    at = len(sloane.private.inbox())
+    sloane.private.command("/urgent")
+    marked = sloane.private.wait_for(rf"^{code} is now marked URGENT", timeout=WAIT, after=at)
+    assert "your alias" in marked["text"]
+    crisis = wren.wait_for(CRISIS, timeout=WAIT)["text"]
+    assert "Sloane is here with you" in crisis
+    alert = coordinator.wait_for(rf"^URGENT: Sloane, the peer talking with request {code}",
+                                 timeout=WAIT)
+    for secret in ("Wendeline", "wendeline_r", str(wren.id), "home"):
+        assert secret not in alert["text"], secret
+    sloane.group.wait_for(r"^URGENT.*Claimed by Sloane", timeout=WAIT)
+    assert _risk_source(bot)[0][1:3] == (1, "peer")
+
+    # Again: it already is, and nobody is told twice.
+    at = len(sloane.private.inbox())
+    sloane.private.command("/urgent")
+    sloane.private.wait_for(rf"^{code} is already marked URGENT", timeout=WAIT, after=at)
+    quiet()
+    assert len(_to(emu, COORDINATOR)) == told + 1
+    assert len([t for t in texts(wren) if re.search(CRISIS, t)]) == 1
+
+    connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
+    try:
+        actions = [row[0] for row in connection.execute("SELECT action FROM audit")]
+    finally:
+        connection.close()
+    assert actions.count("urgent") == 1
+
+
+@pytest.mark.parametrize(("language", "message", "crisis"), [
+    ("es", "ya no quiero seguir aquí, dejé el arma cargada en la mesa de la cocina",
+     r"^Gracias por contárnoslo\."),
+    ("fr", "j'ai plus envie de me réveiller le matin, je pense à prendre tous mes cachets",
+     r"^Merci de nous l'avoir dit\."),
+])
+def test_risk_in_spanish_and_french(start_bot: StartBot, language: str, message: str,
+                                    crisis: str) -> None:
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    emu = bot.emu
+    coordinator = emu.user(COORDINATOR, "Coord")
+    person = emu.user(RESPONDERS[4], "Rémi", username="remi_r", language_code=language)
+    at = len(person.inbox())
+    person.command("/start")
+    person.wait_for(r".", timeout=WAIT, after=at)
+    person.press(r".")  # the first button of the welcome: talk to a peer
+    person.wait_for(r"\(1 \w+ 3", timeout=WAIT, after=at)
+    person.say(message)  # typing straight away skips the questions
+    person.wait_for(crisis, timeout=WAIT, after=at)
+    coordinator.wait_for(r"^URGENT: request R-", timeout=WAIT)
+    assert [row[1:3] for row in _risk_source(bot)] == [(1, "screen")]
+
+
+# Each alone is below an alarm (weak signals: 1/3, 1/3 and 2/3 of one); together they are one.
+SPREAD = (
+    "I hate myself for how I handled that call.",
+    "Some days it feels like this will go on forever.",
+    "Made sure the life insurance is all paid up.",
+)
+
+
+def test_risk_spread_over_three_messages_is_added_up(start_bot: StartBot) -> None:
+    readings = [layers.read(line) for line in SPREAD]  # the premise, in this process
+    assert not any(r.at_risk for r in readings)
+    assert sum(r.signal for r in readings[:2]) < 0.9 and sum(r.signal for r in readings) > 1.1
+    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    emu = bot.emu
+    coordinator = emu.user(COORDINATOR, "Coord")
+    wren = responder(emu, RESPONDERS[5], "Wendeline", "wendeline_r")
+    code = open_request(wren, "Hey. Not sure how this works.")
+    for number, line in enumerate(SPREAD, start=1):
+        at = len(wren.inbox())
+        wren.say(line)
+        wren.wait_for(r"saved", timeout=WAIT, after=at)  # nobody has claimed it yet
+        if number < len(SPREAD):
+            quiet()
+            assert not [t for t in texts(wren) if re.search(CRISIS, t)], number
+    wren.wait_for(CRISIS, timeout=WAIT)
+    coordinator.wait_for(rf"^URGENT: request {code} ", timeout=WAIT)
+    assert _risk_source(bot)[0][1:3] == (1, "screen")
