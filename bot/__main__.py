@@ -72,9 +72,9 @@ def check() -> None:
 
 def _check_screen() -> None:
     """The crisis screen's phrase files and model load (a broken install says so here)."""
-    from bot.screen import model, rules  # noqa: PLC0415  (takes a second: only when asked)
-
     try:
+        from bot.screen import model, rules  # noqa: PLC0415  (parses the phrase files)
+
         count = len(rules.read_rules(rules.phrase_files()))
         learned = model.shipped()
     except Exception as exc:  # any failure here is the install's; it is named below

@@ -23,6 +23,9 @@ _QUESTIONS = {
 }
 
 
+_AT_RISK = ("yes", "unsure")  # the safety question's answers that are heard as risk
+
+
 def _accepted(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
     if question == "u":
         return (*keyboards.URGENCIES, "skip")
@@ -106,11 +109,15 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
         next_step = "agency_name"
     updated = await services.requests.answer_intake(request.id, step, next_step, **values)
     if updated is None:
+        if _heard_but_not_opened(request, choice):
+            # The same tap again after a crash between recording it and opening the request
+            # (the stored update is handled anew): finish what it began.
+            return Answer(), await _heard_at_risk(services, request)
         return Answer("intake_stale"), None
     if choice.question == "u" and asks_safety:
         return Answer(), Reply("intake_safety", {"step": 2, "steps": steps},
                                keyboard=lambda texts: keyboards.safety(texts, request.id))
-    if choice.question == "s" and choice.answer in ("yes", "unsure"):
+    if choice.question == "s" and choice.answer in _AT_RISK:
         return Answer(), await _heard_at_risk(services, updated)
     if choice.question in ("u", "s"):
         return Answer(), Reply("intake_agency", {"step": steps, "steps": steps},
@@ -126,14 +133,23 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
     return Answer(), Reply("intake_discipline_noted", {"discipline": label})
 
 
+def _heard_but_not_opened(request: Request, choice: keyboards.IntakeChoice) -> bool:
+    return (choice.question == "s" and choice.answer in _AT_RISK
+            and request.state is State.INTAKE and request.intake.safety in _AT_RISK)
+
+
 async def _heard_at_risk(services: Services, request: Request) -> Reply:
     """Yes or Not sure to the safety question: everything a crisis-screen hit does, at once
     (the crisis line, URGENT for the team, the coordinators, their step of the ladder), and the
-    request opens now instead of after a first message; the other questions are not asked."""
-    await risk.respond(services, request, request.responder_chat_id, RiskSource.ANSWER)
+    request opens now instead of after a first message; the other questions are not asked.
+    The crisis line is in the reply itself, with the thanks and the request's code."""
+    await risk.respond(services, request, request.responder_chat_id, RiskSource.ANSWER,
+                       send=False)
     flagged = await services.requests.get(request.id)
     assert flagged is not None
     opened = await open_request(services, flagged)
+    if opened.key.startswith("already_open"):
+        return opened  # opened meanwhile (a message typed at the same moment)
     await risk.alert(services, request.id, just_opened=True)
     return Reply("safety_heard", {"opened": Phrase(opened.key, dict(opened.values))})
 
@@ -143,7 +159,10 @@ async def open_request(services: Services, request: Request) -> Reply:
     now = services.clock()
     first_step = ladder.deadline(services, now, 0)
     assert first_step is not None
-    await services.requests.open(request.id, now, first_step)
+    if not await services.requests.open(request.id, now, first_step):
+        current = await services.requests.get(request.id)
+        assert current is not None
+        return await _already_open(services, current)  # opened once already: no second card
     opened = await services.requests.get(request.id)
     assert opened is not None
     _log.info("request %s opened", opened.code)

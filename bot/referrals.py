@@ -156,8 +156,8 @@ async def urgent(services: Services, user_id: int, code: str | None) -> Reply:
     """/urgent [CODE]: the conversation becomes high risk, with every effect of a crisis-screen
     hit; the coordinators get the request code and the peer's alias, no more."""
     peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
+    if peer is None:  # perhaps a responder in distress: the numbers, and the way to a peer
+        return Reply("urgent_not_a_peer")
     request = await team.conversation_named(services, peer, code)
     if isinstance(request, Reply):
         return request

@@ -132,7 +132,7 @@ async def screen_edit(services: Services, user_id: int, content: Content) -> Non
     live = await services.requests.live_for_responder(user_id)
     if live is None and await services.peers.get(user_id) is not None:
         return  # a peer's own edit: peers are not screened
-    if await risk.screened(services, live, content) and live is not None:
+    if await risk.screened(services, live, content, adds_up=False) and live is not None:
         await risk.alert(services, live.id)
 
 

@@ -7,9 +7,9 @@ three neighbouring sentences at its threshold. Reading windows rather than the w
 what keeps a long message of ordinary things from adding up to an alarm ("the bridge was
 closed ... thanks for everything"), while a risky sentence inside it still counts in full.
 
-Besides the verdict, a message has a `signal` between 0 and 1: how close its strongest window
-came to an alarm. `bot/risk.py` adds signals up across a responder's messages, fading with
-time, so risk said a little at a time over several messages is caught too.
+Besides the verdict, a message has a `signal` between 0 and 1: how close the model's strongest
+window came to an alarm. `bot/risk.py` adds signals up across a responder's messages, fading
+with time, so risk said a little at a time over several messages is caught too.
 """
 
 from __future__ import annotations
@@ -63,5 +63,8 @@ def read(text: str, learned: model.Model | None = None) -> Reading:
     if learned_alarm:
         reasons.append(LEARNED)
     at_risk = by_rules.at_risk or learned_alarm
-    signal = 1.0 if at_risk else max(by_rules.weak / rules.ALARM_AT, learned.signal(score))
+    # Only the model's score adds up across messages: the rules' weak hits ("I'm done",
+    # "forever") are so common in ordinary venting that, added up over a conversation, they
+    # alarmed on about half of ten-message runs of ordinary validation messages.
+    signal = 1.0 if at_risk else learned.signal(score)
     return Reading(at_risk=at_risk, reasons=tuple(reasons), signal=signal, score=score)

@@ -49,72 +49,68 @@ How it reads a message
      duty, a future "in this department", old gear for the rookie at retirement, knots at a
      rope-rescue class, a duty weapon at the range, a search by the river, a wedding date,
      "lost control of the truck on the ice", "no way out of the basement".
-4. Strong hits alarm on their own. Weak hits add up to a score, each kind once: most kinds
-   count 1, softer signals (distress: "i hate myself"; finality: "forever"; death named about
-   oneself) count half, and a hand raised at home, a fear of losing control and a threat
-   ("i know where he lives") count one and a half. A message alarms at 1.5: two weak kinds, a
-   weak kind and a softer signal, or one of the heavier kinds alone. The kinds are finer than
-   the categories reported: a plan, a time, a height, rehearsal ("already tied it", "been up
-   there twice"), giving things away or asking for a pet to be cared for, settling affairs,
-   last words, "if anything happens to me", secrecy ("he doesn't know why"), access to the
-   means, entrapment ("no way out"), being done ("i give up"), emptiness ("nothing left"),
-   permanence ("nothing will ever change"), self-injury and what it is for ("till it bled",
-   "ca me soulage"), violence at home, fear of losing control and threats.
+4. Strong hits alarm on their own. Weak hits add up to a score, each kind once: most kinds count
+   1, softer signals (distress: "i hate myself"; finality: "forever"; death named about oneself)
+   count half, and a hand raised at home, a fear of losing control and a threat ("i know where
+   he lives") count one and a half. A window of three neighbouring clauses alarms at 1.5
+   (ALARM_AT): two weak kinds, a weak kind and a softer signal, or one of the heavier kinds
+   alone; weak hits further apart in a long message do not add up. The kinds are finer than the
+   categories reported: a plan, a time, a height, rehearsal ("already tied it", "been up there
+   twice"), giving things away or asking for a pet to be cared for, settling affairs, last
+   words, "if anything happens to me", secrecy ("he doesn't know why"), access to the means,
+   entrapment ("no way out"), being done ("i give up"), emptiness ("nothing left"), permanence
+   ("nothing will ever change"), self-injury and what it is for ("till it bled", "ca me
+   soulage"), violence at home, fear of losing control and threats.
 
 The third round, and its trade-off
 ----------------------------------
-The second round caught 39/80 of a held-out set written by someone else (HOLDOUT3 in the
-tests) with one false alarm in 74: it knew stock phrases and little else. The third round
-made the screen more sensitive on purpose, because a false alarm costs a peer a minute while a
-miss can cost a life: it alarms on its own for self-injury by other means (burning, hitting,
-scratching, a cigarette put out on the skin), rehearsal and aborted attempts (the engine
-running in a closed garage, a ligature tried on, "almost did it"), means gathered or measured
-("pocketing insulin", "know how much would do it", "took every pill"), a date chosen, care of
-a pet asked for "if something happens", belongings given away, threats with a weapon or a
-wish to see someone suffer, a hand raised at home, the urge to jump or drive off, and the
-"intent x act" and "wish x death" families above; and it adds up weak signals across the
-message. The price is more false alarms in real traffic than the labelled sets show (their
-hard negatives were written by the same person, beside the risky messages they mirror):
-expect more on long messages, dark humour, a patient's words quoted in the first person, and
-ordinary sentences that happen to combine two weak signals ("see you this weekend. thanks for
-everything" does not, "i've decided. this weekend" does).
-
-Speed: see the prefilter below. A rule is tried only at the words it can start with that have
-one of its required words close enough after them, which gives the same matches as trying
-every rule at every word (a unit test checks it on every labelled case) and keeps a
-4000-character message at about 3 ms (the second round, with a third of the rules, took 2).
-
-Measurements
-------------
-On the main labelled set (now 695 risky and 684 ordinary messages, all tuned on) the screen
-catches 689 and raises 1 false alarm; on HOLDOUT, HOLDOUT2 and HOLDOUT3 (all three used for
-tuning by now) it catches everything with no false alarm. These numbers flatter it. The fair
-ones come from seven fresh batches the rule writer wrote during the third round, each measured
-once before any rule was written for it (473 risky messages in all, worded obliquely on
-purpose): the rules then in place caught 8/92, 10/71, 8/90, 9/70, 18/60, 3/45 and 5/45 of
-them, 61/473 = 13 %, with 11 false alarms in their 362 ordinary twins. The rules were then
-written for them (and for template sentences: every intent with every act, every subject with
-every "better off without me"), so those batches too are now only a floor against regression.
-A last batch of 40 ordinary messages, each written to hold one of the new weak signals in an
-ordinary sense, raised 10 false alarms before the rules were narrowed for it: a fair warning
-of the false alarms to expect. Expect recall on wording the screen has never seen to be well
-below its numbers here.
+The second round caught 39/80 of a held-out set written by someone else (HOLDOUT3 in the tests)
+with one false alarm in 74: it knew stock phrases and little else. The third round made the
+screen more sensitive on purpose, because a false alarm costs a peer a minute while a miss can
+cost a life: it alarms on its own for self-injury by other means (burning, hitting, scratching,
+a cigarette put out on the skin), rehearsal and aborted attempts (the engine running in a closed
+garage, a ligature tried on, "almost did it"), means gathered or measured ("pocketing insulin",
+"know how much would do it", "took every pill"), a date chosen, care of a pet asked for "if
+something happens", belongings given away, threats with a weapon or a wish to see someone
+suffer, a hand raised at home, the urge to jump or drive off, and the "intent x act" and "wish x
+death" families above; and it adds up weak signals (now within windows of three clauses, see 4.
+above). The price is more false alarms in real traffic than the labelled sets show (their hard
+negatives were written by the same person, beside the risky messages they mirror): expect more
+on long messages, dark humour, a patient's words quoted in the first person, and ordinary
+sentences that happen to combine two weak signals ("see you this weekend. thanks for everything"
+does not, "i've decided. this weekend" does). Speed: see the prefilter below. A rule is tried
+only at the words it can start with that have one of its required words close enough after them,
+which gives the same matches as trying every rule at every word (a unit test checks it on every
+labelled case) and keeps a 4000-character message at about 3 ms (the second round, with a third
+of the rules, took 2). Measurements ------------ On the main labelled set (now 695 risky and 684
+ordinary messages, all tuned on) the screen catches 689 and raises 1 false alarm; on HOLDOUT,
+HOLDOUT2 and HOLDOUT3 (all three used for tuning by now) it catches everything with no false
+alarm. These numbers flatter it. The fair ones come from seven fresh batches the rule writer
+wrote during the third round, each measured once before any rule was written for it (473 risky
+messages in all, worded obliquely on purpose): the rules then in place caught 8/92, 10/71, 8/90,
+9/70, 18/60, 3/45 and 5/45 of them, 61/473 = 13 %, with 11 false alarms in their 362 ordinary
+twins. The rules were then written for them (and for template sentences: every intent with every
+act, every subject with every "better off without me"), so those batches too are now only a
+floor against regression. A last batch of 40 ordinary messages, each written to hold one of the
+new weak signals in an ordinary sense, raised 10 false alarms before the rules were narrowed for
+it: a fair warning of the false alarms to expect. Expect recall on wording the screen has never
+seen to be well below its numbers here.
 
 Limits
 ------
 This is a screen that errs toward caution, not a diagnosis: a human peer reads the message and
 decides. It will miss risk said in ways it has no pattern for (euphemism, irony, a plan
 stated in words none of its families hold: "ready to check out", "my brother says im talking
-like im saying goodbye. maybe i am"), risk spread over several messages (each message is read
-alone), and risk in languages other than English, Spanish and French. It will raise false
-alarms: on dark humour that uses a risk phrase literally ("kms lol"), on a patient's words
-quoted in the first person ("pt said i want to die"), on ordinary sentences that happen to
-sound like a plan ("i know exactly how i'm going to do it", about a presentation) or that
-hold two weak signals by chance, and on long messages, where weak hits are added up over the
-whole message even when they come from unrelated sentences ("the bridge was closed ... thanks
-for everything"). Its rules were written and tuned by the person who wrote its main labelled
-set and who has now seen every held-out set in the tests; only messages its writer has never
-seen give a fair estimate of how it does.
+like im saying goodbye. maybe i am"), risk spread over several messages (the rules read each
+message alone; the learned model's signals add up across messages, see bot/risk.py), and risk
+in languages other than English, Spanish and French. It will raise false alarms: on dark
+humour that uses a risk phrase literally ("kms lol"), on a patient's words quoted in the first
+person ("pt said i want to die"), on ordinary sentences that happen to sound like a plan ("i
+know exactly how i'm going to do it", about a presentation) or that hold two weak signals by
+chance in neighbouring clauses. Its rules were written and tuned by the person who wrote its
+main labelled set and who has now seen every held-out set in the tests; only messages its
+writer has never seen give a fair estimate of how it does (the README's crisis screen section
+measures the rules and the learned layer together on such sets).
 """
 
 from __future__ import annotations

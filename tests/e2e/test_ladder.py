@@ -311,7 +311,7 @@ def test_nobody_on_call_alerts_the_coordinators_at_once(start_bot: StartBot) -> 
     avery = register(peer(emu, 2001, "Avery"))  # registered, not on call
     avery_before = texts(avery.private)
     marlowe = responder(emu)
-    code = open_request(marlowe, "Nobody around at this hour, I guess.")
+    code = open_request(marlowe, "Anyone around at this hour?")
     acknowledgement = marlowe.wait_for(rf"Your request {code}", timeout=WAIT)
     assert NOBODY_ON_CALL in acknowledgement["text"]
     assert "988" in acknowledgement["text"]

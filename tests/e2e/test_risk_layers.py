@@ -91,11 +91,10 @@ def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
     assert "(2 of 3" in question["text"] and "skip" in question["text"]
     wren.press(rf"^{answer}$")
 
-    # At once: the crisis line and the emergency number, and the question becomes a human
-    # line that a peer is being found now, with the request's code: no more questions.
-    crisis = wren.wait_for(CRISIS, timeout=WAIT)["text"]
-    assert "call 911" in crisis and "988" in crisis
+    # At once, in place of the question: thanks, the crisis line and the emergency number, a
+    # human line that a peer is being found now, and the request's code: no more questions.
     heard = wren.wait_for(HEARD, timeout=WAIT)
+    assert "please call 911 now" in heard["text"] and "call or text 988" in heard["text"]
     assert "We are finding a peer for you right now" in heard["text"]
     code = re.search(CODE, heard["text"])
     assert code is not None and heard["message_id"] == question["message_id"]
@@ -120,7 +119,7 @@ def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
     sloane.private.wait_for(rf"^{code.group(0)}: I don't know what to say", timeout=WAIT)
     flag = sloane.private.wait_for(rf"^URGENT, {code.group(0)}:", timeout=WAIT)
     assert "answered Yes or Not sure" in flag["text"]
-    assert len([t for t in texts(wren) if re.search(CRISIS, t)]) == 1
+    assert len([t for t in texts(wren) if "call 911 now" in t]) == 1  # said once, not twice
 
 
 @pytest.mark.parametrize("answer", ["No", "Skip"])
@@ -193,8 +192,9 @@ def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: Start
     kit.private.command(f"/urgent {code}")
     kit.private.wait_for(r".", timeout=WAIT, after=at)
     at = len(wren.inbox())
-    wren.command("/urgent")
-    wren.wait_for(r".", timeout=WAIT, after=at)
+    wren.command("/urgent")  # a responder in distress may try it: the numbers, and the way in
+    told_responder = wren.wait_for(r"/urgent is for peers", timeout=WAIT, after=at)["text"]
+    assert "call 911" in told_responder and "988" in told_responder
     quiet()
     assert _risk_source(bot)[0][1:3] == (0, None)
     assert len(_to(emu, COORDINATOR)) == told
@@ -204,8 +204,8 @@ def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: Start
     sloane.private.command("/urgent")
     marked = sloane.private.wait_for(rf"^{code} is now marked URGENT", timeout=WAIT, after=at)
     assert "your alias" in marked["text"]
-    crisis = wren.wait_for(CRISIS, timeout=WAIT)["text"]
-    assert "Sloane is here with you" in crisis
+    crisis = wren.wait_for(r"^Your peer asked us to make sure you have these", timeout=WAIT)
+    assert "call 911 now" in crisis["text"] and "Sloane is here with you" in crisis["text"]
     alert = coordinator.wait_for(rf"^URGENT: Sloane, the peer talking with request {code}",
                                  timeout=WAIT)
     for secret in ("Wendeline", "wendeline_r", str(wren.id), "home"):
@@ -219,7 +219,7 @@ def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: Start
     sloane.private.wait_for(rf"^{code} is already marked URGENT", timeout=WAIT, after=at)
     quiet()
     assert len(_to(emu, COORDINATOR)) == told + 1
-    assert len([t for t in texts(wren) if re.search(CRISIS, t)]) == 1
+    assert len([t for t in texts(wren) if "call 911 now" in t]) == 1
 
     connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
     try:
@@ -252,11 +252,12 @@ def test_risk_in_spanish_and_french(start_bot: StartBot, language: str, message:
     assert [row[1:3] for row in _risk_source(bot)] == [(1, "screen")]
 
 
-# Each alone is below an alarm (weak signals: 1/3, 1/3 and 2/3 of one); together they are one.
+# Each alone is below an alarm, with a weak signal from the learned model (about 0.2, 0.3 and
+# 0.85 of one); the first two together are not one, all three are.
 SPREAD = (
-    "I hate myself for how I handled that call.",
-    "Some days it feels like this will go on forever.",
-    "Made sure the life insurance is all paid up.",
+    "Put my passwords in an envelope for my wife.",
+    "I keep thinking about the guy from the bridge call, he looked so calm.",
+    "Wrote a couple of letters tonight, for the kids.",
 )
 
 
