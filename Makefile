@@ -1,13 +1,14 @@
 # The two commands of this project:
 #   make run    create the virtual environment if needed, install, and run the bot
 #   make test   the same install plus the Bot API emulator, then lint, type-check and all tests
+#   make unit   only the unit tests (seconds; no emulator)
 VENV ?= .venv
 PYTHON ?= python3
 TGEMU_DIR ?= ../shared/tgemu
 TGEMU_HOME ?= $(HOME)/.cache/tgemu
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint emulator
+.PHONY: run test unit lint emulator
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +32,6 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed emulator lint
 	TGEMU_DIR=$(abspath $(TGEMU_DIR)) TGEMU_HOME=$(TGEMU_HOME) $(PY) -m pytest
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit
