@@ -26,13 +26,21 @@ from bot.settings import Settings
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
 MAX_BACKOFF_SECONDS = 30.0
+EXIT_TOKEN_REJECTED = 2  # like any bad setting (see bot/__main__.py)
 EXIT_ANOTHER_INSTANCE = 3
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 
 
 class AnotherInstanceError(RuntimeError):
-    """The bot cannot serve: another process holds this database or this bot token, or
-    Telegram refuses the token."""
+    """The bot cannot serve: another process holds this database or this bot token."""
+
+
+class TokenRejectedError(RuntimeError):
+    """Telegram refuses BOT_TOKEN: a setting to fix, not a fault to retry (exit status 2)."""
+
+
+REFUSED = ("Telegram does not accept BOT_TOKEN (revoked or mistyped?): put the current one "
+           "from BotFather in .env")
 
 
 @contextlib.contextmanager
@@ -62,7 +70,8 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    await application.initialize()
+    if not await _initialize(application, stopping):
+        return  # stopped before the Bot API ever answered
     try:
         assert application.post_init is not None
         await application.post_init(application)
@@ -86,6 +95,27 @@ async def serve(settings: Settings) -> None:
         assert application.post_shutdown is not None
         await application.post_shutdown(application)
         await application.shutdown()
+
+
+async def _initialize(application: BotApplication, stopping: asyncio.Event) -> bool:
+    """Meet the Bot API (getMe) before anything else. A token Telegram refuses stops the bot
+    with one line that never quotes it (python-telegram-bot's own message does); a Bot API
+    that cannot be reached is retried with backoff, a line each time, until it answers or a
+    stop comes (then False)."""
+    backoff = 1.0
+    while not stopping.is_set():
+        try:
+            initialized, _ = await _until_stopped(stopping, application.initialize())
+        except InvalidToken:
+            raise TokenRejectedError(REFUSED) from None
+        except TelegramError as exc:  # NetworkError, TimedOut, a 5xx
+            _log.warning("the Bot API cannot be reached at start (%s); retrying in %.0f s",
+                         type(exc).__name__, backoff)
+            await _until_stopped(stopping, asyncio.sleep(backoff))
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            continue
+        return bool(initialized)
+    return False
 
 
 async def _until_stopped(stopping: asyncio.Event, work: Any) -> tuple[bool, Any]:
@@ -120,9 +150,7 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
                 "another program is receiving updates for this BOT_TOKEN (Telegram answered "
                 "409 Conflict); stop it first") from None
         except InvalidToken:
-            raise AnotherInstanceError(
-                "Telegram does not accept BOT_TOKEN (revoked?); put the current token from "
-                "BotFather in .env") from None
+            raise TokenRejectedError(REFUSED) from None
         except RetryAfter as exc:
             seconds = seconds_of(exc.retry_after)
             _log.warning("getUpdates: flood limit, waiting %.0f s", seconds)
@@ -195,11 +223,15 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
 
 
 def run(settings: Settings) -> int:
-    """The process: 0 after a clean stop, 3 if another instance holds the bot."""
+    """The process: 0 after a clean stop, 2 if Telegram refuses the token, 3 if another
+    instance holds the bot."""
     try:
         with single_instance(settings.database_path):
             asyncio.run(serve(settings))
     except AnotherInstanceError as exc:
         _log.error("cannot start: %s", exc)
         return EXIT_ANOTHER_INSTANCE
+    except TokenRejectedError as exc:
+        _log.error("cannot start: %s", exc)
+        return EXIT_TOKEN_REJECTED
     return 0

@@ -3,14 +3,25 @@ directory with a minimal environment."""
 
 from __future__ import annotations
 
+import http.server
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from .harness import KEY_BYTES, decode_key, generate_keys, minimal_env, new_token
+from .harness import (
+    KEY_BYTES,
+    decode_key,
+    free_port,
+    generate_keys,
+    minimal_env,
+    new_token,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -134,3 +145,62 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path, good: dict[st
     result = _run(tmp_path, "check", PEER_GROUP_ID="-1001")
     assert result.returncode == 0, result.stderr
     _assert_no_secrets(result, good)
+
+
+def _start(tmp_path: Path, **settings: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
+                            env=minimal_env(LOG_LEVEL="DEBUG", **settings),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+class _RefusesEveryToken(http.server.BaseHTTPRequestHandler):
+    """Answers every Bot API call as Telegram answers a revoked token (the emulator accepts
+    any token, so it cannot play this part)."""
+
+    def do_POST(self) -> None:
+        body = b'{"ok":false,"error_code":401,"description":"Unauthorized"}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_a_token_telegram_refuses_at_start_is_one_line_and_never_printed(
+        tmp_path: Path, good: dict[str, str]) -> None:
+    """Exit 2, one line naming BOT_TOKEN, no traceback and no token, even at DEBUG."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusesEveryToken)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = {**good,
+                    "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot"}
+        process = _start(tmp_path, **settings)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert process.returncode == 2, output
+    assert "Telegram does not accept BOT_TOKEN" in output
+    assert "Traceback" not in output
+    result = subprocess.CompletedProcess(process.args, process.returncode, output, "")
+    _assert_no_secrets(result, settings)
+
+
+def test_an_unreachable_bot_api_at_start_is_retried_and_sigterm_stops_it(
+        tmp_path: Path, good: dict[str, str]) -> None:
+    settings = {**good, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"}
+    process = _start(tmp_path, **settings)
+    try:
+        time.sleep(4)  # attempts at 0, 1 and 3 s
+        assert process.poll() is None, "it gave up instead of retrying"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0, output
+    assert output.count("the Bot API cannot be reached at start") >= 2, output
+    assert "Traceback" not in output
+    result = subprocess.CompletedProcess(process.args, process.returncode, output, "")
+    _assert_no_secrets(result, settings)
