@@ -58,6 +58,7 @@ __all__ = [
     "forge_press",
     "free_port",
     "generate_keys",
+    "go_on_call",
     "in_group",
     "labels",
     "message_by_id",
@@ -296,6 +297,13 @@ def register(person: Peer) -> Peer:
     person.private.command("/start")
     person.private.wait_for(r"registered", timeout=WAIT)
     return person
+
+
+def go_on_call(person: Peer) -> None:
+    """/oncall (the default duration), and wait until the bot says so."""
+    at = len(person.private.inbox())
+    person.private.command("/oncall")
+    person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
 
 
 def in_group(emu: Emulator, user_id: int, first_name: str) -> User:

@@ -21,9 +21,9 @@ from .harness import (
     WAIT,
     BotProcess,
     Emulator,
-    Peer,
     User,
     calls,
+    go_on_call,
     labels,
     open_request,
     peer,
@@ -49,21 +49,22 @@ def _to(emu: Emulator, chat_id: int) -> list[str]:
             if str(c.get("chat_id")) == str(chat_id)]
 
 
-def _on_call(person: Peer) -> None:
-    at = len(person.private.inbox())
-    person.private.command("/oncall")
-    person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
-
-
-def _to_safety_question(person: User) -> dict[str, Any]:
-    """/start, Talk to a peer, "Today": the safety question, as the responder sees it."""
+def _answer_how_soon(person: User, steps: int) -> int:
+    """/start, Talk to a peer, "Today" (question 1 of `steps`); where the inbox was."""
     at = len(person.inbox())
     person.command("/start")
     person.wait_for(r"confidential", timeout=WAIT, after=at)
     at = len(person.inbox())
     person.press(r"^Talk to a peer$")
-    person.wait_for(r"How soon would you like to talk\? \(1 of 3", timeout=WAIT, after=at)
+    person.wait_for(rf"How soon would you like to talk\? \(1 of {steps}", timeout=WAIT,
+                    after=at)
     person.press(r"^Today$")
+    return at
+
+
+def _to_safety_question(person: User) -> dict[str, Any]:
+    """The safety question, as the responder sees it."""
+    at = _answer_how_soon(person, steps=3)
     return dict(person.wait_for(SAFETY_QUESTION, timeout=WAIT, after=at))
 
 
@@ -82,7 +83,7 @@ def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR), ESCALATION_SCHEDULE="1h,2h,3h")
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[0], "Wendeline", "wendeline_r")
 
@@ -128,7 +129,7 @@ def test_no_or_skip_goes_on_to_the_next_question_without_alarm(
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     wren = responder(emu, RESPONDERS[1], "Wendeline", "wendeline_r")
 
     _to_safety_question(wren)  # the question is edited into the next one, in place
@@ -155,13 +156,7 @@ def test_safety_question_off_asks_only_the_two_questions(start_bot: StartBot) ->
     bot = start_bot(SAFETY_QUESTION="off")
     emu = bot.emu
     wren = responder(emu, RESPONDERS[2], "Wendeline", "wendeline_r")
-    at = len(wren.inbox())
-    wren.command("/start")
-    wren.wait_for(r"confidential", timeout=WAIT, after=at)
-    at = len(wren.inbox())
-    wren.press(r"^Talk to a peer$")
-    wren.wait_for(r"How soon would you like to talk\? \(1 of 2", timeout=WAIT, after=at)
-    wren.press(r"^Today$")
+    _answer_how_soon(wren, steps=2)
     wren.wait_for(r"outside your own agency\? \(2 of 2\)", timeout=WAIT)
     assert not [t for t in texts(wren) if re.search(SAFETY_QUESTION, t)]
     code = open_request(wren, "Second try, same as before.", safety=None)

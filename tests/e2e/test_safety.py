@@ -28,6 +28,7 @@ from .harness import (
     callback_data,
     calls,
     forge_press,
+    go_on_call,
     labels,
     message_by_id,
     minimal_env,
@@ -105,12 +106,6 @@ def _without_codes(text: str) -> str:
     return re.sub(CODE, "R-....", text)
 
 
-def _on_call(person: Peer) -> None:
-    at = len(person.private.inbox())
-    person.private.command("/oncall")
-    person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
-
-
 def _claim(person: Peer, responder_: User, code: str) -> None:
     """Claim the newest card in the group and wait until both sides know."""
     at = len(person.private.inbox())
@@ -155,7 +150,7 @@ def test_an_english_risk_message_gets_the_crisis_line_and_an_urgent_team(
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[0], "Wendeline", "wendeline_r")
 
@@ -195,7 +190,7 @@ def test_a_spanish_risk_message_gets_the_crisis_line_and_an_urgent_card(
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     coordinator = emu.user(COORDINATOR, "Coord")
     lucia = emu.user(RESPONDERS[1], "Lucía", username="lucia_r", language_code="es")
     assert lucia.id in RESPONDER_IDS
@@ -219,7 +214,7 @@ def test_ordinary_venting_raises_no_alarm(start_bot: StartBot) -> None:
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     english = responder(emu, RESPONDERS[2], "Perpetua", "perpetua_r")
     spanish = emu.user(RESPONDERS[3], "Ramiro", language_code="es")
 
@@ -408,7 +403,7 @@ def test_concern_tells_the_coordinator_the_code_and_alias_only(start_bot: StartB
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     coordinator = emu.user(COORDINATOR, "Coord")
     first = "Cobalt lighthouse shift still replays every night."
     later = "Nobody at Juniper station knows I sleep in the truck."
@@ -459,7 +454,7 @@ def test_an_agencys_resources_file_replaces_the_numbers(start_bot: StartBot,
     bot = start_bot(RESOURCES_FILE=str(resources), COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
     sloane = register(peer(emu, PEERS[0], "Sloane"))
-    _on_call(sloane)
+    go_on_call(sloane)
     hollis = responder(emu, RESPONDERS[8], "Hollis", None)
 
     hollis.command("/start")
