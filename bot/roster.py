@@ -16,6 +16,7 @@ from storage.peers import Peer
 from storage.requests import Request
 
 _log = logging.getLogger(__name__)
+MAX_AGENCY_CHARS = 40  # a free-text agency (no AGENCIES configured)
 
 MAX_ONCALL_SECONDS = 14 * 24 * 3600
 REMINDER_LEAD_SECONDS = 15 * 60
@@ -128,8 +129,8 @@ async def set_agency(services: Services, user_id: int, name: str | None) -> Repl
         if match is None:
             return Reply("agency_unknown", {"options": options})
         name = match
-    elif len(name) > 40:
-        return Reply("agency_unknown", {"options": options})
+    elif len(name) > MAX_AGENCY_CHARS:  # no list to choose from: say so, and the limit
+        return Reply("agency_too_long", {"most": MAX_AGENCY_CHARS})
     await services.peers.set_agency(user_id, name)
     return Reply("agency_set", {"agency": name})
 

@@ -137,3 +137,14 @@ def test_ending_another_conversation_keeps_the_peers_choice(bot: BotProcess) -> 
     assert not [t for t in texts(people[2]) if meant_for_first in t], (
         f"a message meant for {codes[0]} reached the responder of {codes[2]}")
     people[0].wait_for(rf"^Avery: {re.escape(meant_for_first)}$", timeout=WAIT)
+
+
+def test_a_long_free_text_agency_says_there_is_no_list(bot: BotProcess) -> None:
+    """No AGENCIES configured: a 500-character /agency is refused with the real reason, not
+    "Choose one of: any name."."""
+    avery = register(peer(bot.emu, 2001, "Avery"))
+    at = len(avery.private.inbox())
+    avery.private.command("/agency " + "Metro " * 100)
+    refused = avery.private.wait_for(r"No agencies are configured", timeout=WAIT, after=at)
+    assert "at most 40 characters" in refused["text"]
+    assert "Choose one of" not in refused["text"]

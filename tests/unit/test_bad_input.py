@@ -130,3 +130,13 @@ async def test_group_messages_other_than_commands_are_ignored(harness: Harness) 
     assert len(harness.request.calls) == before
     await harness.send(sam.command("/start"))
     assert "private chat" in harness.texts_to(GROUP)[-1]
+
+
+async def test_a_long_agency_without_a_list_says_there_is_no_list(harness: Harness) -> None:
+    sam = peer()
+    await harness.register_peer(sam)
+    await harness.send(sam.command("/agency " + "x" * 500))
+    reply = harness.texts_to(sam.user_id)[-1]
+    assert reply.startswith("No agencies are configured") and "40 characters" in reply
+    await harness.send(sam.command("/agency Metro PD"))
+    assert harness.texts_to(sam.user_id)[-1] == "Your agency is now Metro PD."
