@@ -12,7 +12,14 @@ import sys
 import time
 
 from bot import logs, runner
-from bot.settings import ConfigError, Settings, encode_key, load_environment, load_settings
+from bot.settings import (
+    ConfigError,
+    Settings,
+    encode_key,
+    load_environment,
+    load_settings,
+    near_misses,
+)
 from storage import retention
 from storage.crypto import Keyring
 from storage.db import Database
@@ -37,11 +44,18 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
+def _misspelled() -> list[str]:
+    return [f"{name} is not a setting; did you mean {setting}?"
+            for name, setting in near_misses(load_environment())]
+
+
 def run() -> None:
     settings = _settings_or_exit()
     os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
     logs.configure(settings.log_level, settings.bot_token)
     _log.info("starting")
+    for warning in _misspelled():
+        _log.warning("%s (it is ignored)", warning)
     code = runner.run(settings)
     _log.info("stopped")
     raise SystemExit(code)
@@ -61,6 +75,8 @@ def check() -> None:
           f"{resources.emergency_number})")
     print(f"  safety question: {'on' if settings.safety_question else 'off'}")
     _check_screen()
+    for warning in _misspelled():
+        print(f"Warning: {warning} It is ignored.")
     if not settings.coordinator_ids:
         print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call, "
               "a request waits unclaimed, or the crisis screen flags a message.")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import os
 import re
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,6 +27,16 @@ from locales import LANGUAGES
 
 KEY_BYTES = 32
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+EXAMPLE_TOKEN = "123456789:replace-with-your-token"  # the placeholder in .env.example  # noqa: S105
+# Every variable the bot reads (a test checks this against the code), for spotting typos.
+KNOWN_SETTINGS = (
+    "BOT_TOKEN", "PEER_GROUP_ID", "ENCRYPTION_KEYS", "INDEX_KEY", "COORDINATOR_IDS",
+    "DATABASE_PATH", "TELEGRAM_API_BASE_URL", "POLL_INTERVAL", "LOG_LEVEL", "TIMEZONE",
+    "DEFAULT_LANGUAGE", "RETENTION_DAYS", "RESOURCES_FILE", "SAFETY_QUESTION",
+    "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
+    "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
+    "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT",
+)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -122,7 +134,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     r = _Reader(env)
 
     token = r.required("BOT_TOKEN", "put the token BotFather gave you (123456:ABC...)")
-    if token is not None and not _TOKEN_PATTERN.match(token):
+    if token == EXAMPLE_TOKEN:
+        r.fail("BOT_TOKEN", "is still the example from .env.example: put the token BotFather "
+               "gave you")
+    elif token is not None and not _TOKEN_PATTERN.match(token):
         r.fail("BOT_TOKEN",
                "is malformed: expected digits, a colon, then the secret (123456:ABC-...)")
 
@@ -150,7 +165,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
     retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
-    webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r)
+    webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r, base_url)
 
     resources_file, loaded_resources = _resources(r)
 
@@ -164,6 +179,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
     if database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
+    else:
+        unwritable = _unwritable(database_path)
+        if unwritable:
+            r.fail("DATABASE_PATH", unwritable)
 
     if r.problems:
         raise ConfigError(r.problems)
@@ -196,6 +215,33 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         resources_file=resources_file,
         resources=loaded_resources,
     )
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why the database cannot be created or written at `path`, or None. Tried for real
+    (a file made and removed at once) in the nearest folder that exists, since permissions
+    alone say nothing for root or a read-only file system; nothing is left behind."""
+    if path.exists():
+        return None if os.access(path, os.W_OK) else f"cannot be written: {path}"
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return f"cannot be created: the folder {folder} is not writable ({exc.strerror})"
+    return None
+
+
+def near_misses(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Variables that look like a setting misspelled (ESCALATION_SCHEDUEL), with the setting."""
+    found = []
+    for name in sorted(set(names) - set(KNOWN_SETTINGS)):
+        close = difflib.get_close_matches(name, KNOWN_SETTINGS, n=1, cutoff=0.85)
+        if close:
+            found.append((name, close[0]))
+    return found
 
 
 _ON = ("on", "true", "yes", "1")
@@ -371,8 +417,9 @@ def _agencies(r: _Reader) -> tuple[str, ...]:
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
-def _webhook(r: _Reader) -> tuple[str | None, str, int, str | None]:
-    """WEBHOOK_URL switches from polling to a webhook; then WEBHOOK_SECRET is required."""
+def _webhook(r: _Reader, base_url: str | None) -> tuple[str | None, str, int, str | None]:
+    """WEBHOOK_URL switches from polling to a webhook; then WEBHOOK_SECRET is required.
+    Telegram posts only to https; plain http is for a self-hosted Bot API server."""
     listen = r.raw("WEBHOOK_LISTEN") or "127.0.0.1"
     port_text = r.raw("WEBHOOK_PORT") or "8443"
     try:
@@ -388,6 +435,9 @@ def _webhook(r: _Reader) -> tuple[str | None, str, int, str | None]:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         r.fail("WEBHOOK_URL", f"must be the public https URL Telegram posts to, not {url!r}")
+    elif parsed.scheme == "http" and base_url is None:
+        r.fail("WEBHOOK_URL", "must be https: Telegram posts updates only to https URLs (plain "
+               "http works only with a self-hosted Bot API server in TELEGRAM_API_BASE_URL)")
     secret = r.raw("WEBHOOK_SECRET") or None
     if secret is None:
         r.fail("WEBHOOK_SECRET", "is not set: a webhook needs it to tell Telegram's requests "

@@ -204,3 +204,26 @@ def test_an_unreachable_bot_api_at_start_is_retried_and_sigterm_stops_it(
     assert "Traceback" not in output
     result = subprocess.CompletedProcess(process.args, process.returncode, output, "")
     _assert_no_secrets(result, settings)
+
+
+def test_check_refuses_what_cannot_work_and_warns_of_typos(tmp_path: Path,
+                                                         good: dict[str, str]) -> None:
+    """The placeholder token, a plain http webhook with Telegram's own Bot API, a database
+    folder nobody can write; and a misspelled setting, which would otherwise be ignored."""
+    telegram = {k: v for k, v in good.items() if k != "TELEGRAM_API_BASE_URL"}
+    cases = [
+        ({**good, "BOT_TOKEN": "123456789:replace-with-your-token"}, "BOT_TOKEN is still"),
+        ({**telegram, "WEBHOOK_URL": "http://bot.example.org/hook",
+          "WEBHOOK_SECRET": "s" * 20}, "WEBHOOK_URL must be https"),
+        ({**good, "DATABASE_PATH": "/proc/peer-support/peer_support.db"},
+         "DATABASE_PATH cannot be created"),
+    ]
+    for settings, problem in cases:
+        for command in ((), ("check",)):
+            result = _run(tmp_path, *command, **settings)
+            assert result.returncode == 2, result
+            assert problem in result.stderr and "Traceback" not in result.stderr
+    result = _run(tmp_path, "check", ESCALATION_SCHEDUEL="1m,2m,3m", **good)
+    assert result.returncode == 0, result.stderr
+    assert ("Warning: ESCALATION_SCHEDUEL is not a setting; did you mean ESCALATION_SCHEDULE? "
+            "It is ignored.") in result.stdout

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
 import pytest
 
-from bot.settings import ConfigError, encode_key, load_environment, load_settings
+from bot.settings import (
+    EXAMPLE_TOKEN,
+    KNOWN_SETTINGS,
+    ConfigError,
+    encode_key,
+    load_environment,
+    load_settings,
+    near_misses,
+)
 
 KEY = encode_key(secrets.token_bytes(32))
 OTHER_KEY = encode_key(secrets.token_bytes(32))
@@ -99,3 +108,39 @@ def test_safety_question_is_on_unless_turned_off() -> None:
         assert load_settings({**GOOD, "SAFETY_QUESTION": value}).safety_question is expected
     assert problems(SAFETY_QUESTION="sometimes") == [
         "SAFETY_QUESTION must be on or off, not 'sometimes'"]
+
+
+def test_the_example_token_is_refused() -> None:
+    assert problems(BOT_TOKEN=EXAMPLE_TOKEN) == [
+        "BOT_TOKEN is still the example from .env.example: put the token BotFather gave you"]
+
+
+def test_a_plain_http_webhook_needs_a_self_hosted_bot_api() -> None:
+    webhook = {"WEBHOOK_URL": "http://bot.example.org/hook", "WEBHOOK_SECRET": "s" * 20}
+    found = problems(**webhook)
+    assert len(found) == 1 and found[0].startswith("WEBHOOK_URL must be https")
+    with_server = load_settings({**GOOD, **webhook,
+                                 "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"})
+    assert with_server.webhook_url == "http://bot.example.org/hook"
+
+
+def test_a_database_path_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    found = problems(DATABASE_PATH="/proc/peer-support-test/peer_support.db")
+    assert len(found) == 1 and found[0].startswith("DATABASE_PATH cannot be created: the "
+                                                   "folder /proc is not writable")
+    fine = tmp_path / "not-yet" / "data" / "peer_support.db"
+    assert load_settings({**GOOD, "DATABASE_PATH": str(fine)}).database_path == fine
+    assert not (tmp_path / "not-yet").exists(), "checking creates nothing"
+
+
+def test_misspelled_settings_are_spotted_and_others_left_alone() -> None:
+    assert near_misses(["ESCALATION_SCHEDUEL", "LOG_LEVELS", "PATH", "HOME", "TZ", "LANG",
+                        "PYTHONPATH", "BOT_TOKEN"]) == [
+        ("ESCALATION_SCHEDUEL", "ESCALATION_SCHEDULE"), ("LOG_LEVELS", "LOG_LEVEL")]
+
+
+def test_every_variable_read_is_a_known_setting() -> None:
+    source = (Path(__file__).resolve().parents[2] / "bot" / "settings.py").read_text()
+    read = set(re.findall(r'\b(?:raw|required|_positive_number\(r,|_switch\(r,)\(?\s*"([A-Z_]+)"',
+                          source))
+    assert read and read <= set(KNOWN_SETTINGS), read - set(KNOWN_SETTINGS)
