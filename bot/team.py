@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 from telegram import BotCommandScopeChat, ChatMember
 from telegram.error import TelegramError
@@ -16,7 +17,16 @@ from storage.requests import Request
 _log = logging.getLogger(__name__)
 
 MAX_ALIAS_CHARS = 32
-_ALIAS = re.compile(r"^[^\W\d_][\w .'-]*$")
+# Letters of any alphabet, spaces, dots, apostrophes and hyphens, starting with a letter: what
+# the refusal tells peers, and nothing a responder could take for a number to call.
+_ALIAS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'-])*$")
+# Names a responder could take for the bot, the team or its staff.
+_RESERVED = frozenset({
+    "peer support team", "peer support", "peer support bot", "the team", "team", "support",
+    "bot", "telegram", "admin", "administrator", "moderator", "coordinator", "coordinators",
+    "equipo de apoyo entre pares", "equipo de apoyo", "coordinador", "coordinadora",
+    "equipe de soutien par les pairs", "soutien par les pairs", "coordinateur",
+    "coordinatrice"})
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
 PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "refer",
@@ -61,10 +71,16 @@ def valid_alias(alias: str) -> bool:
             and _LINKISH.search(alias) is None)
 
 
+def reserved_alias(alias: str) -> bool:
+    plain = " ".join(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()
+                     .casefold().replace(".", " ").split())
+    return plain in _RESERVED
+
+
 def default_alias(first_name: str) -> str:
     """The peer's first name, trimmed to what an alias may hold; "Peer" if nothing is left."""
-    cleaned = re.sub(r"[^\w .'-]", "", first_name).strip()[:MAX_ALIAS_CHARS].strip()
-    return cleaned if valid_alias(cleaned) else "Peer"
+    cleaned = re.sub(r"[^\w .'-]|[\d_]", "", first_name).strip()[:MAX_ALIAS_CHARS].strip()
+    return cleaned if valid_alias(cleaned) and not reserved_alias(cleaned) else "Peer"
 
 
 async def register(services: Services, user_id: int, first_name: str) -> Peer | None:
@@ -87,6 +103,10 @@ async def set_alias(services: Services, user_id: int, alias: str | None) -> Repl
     alias = " ".join(alias.split())
     if not valid_alias(alias):
         return Reply("alias_invalid")
+    if reserved_alias(alias):
+        return Reply("alias_reserved", {"alias": alias})
+    if any(other.user_id != user_id for other in await services.peers.named(alias)):
+        return Reply("alias_taken", {"alias": alias})
     await services.peers.set_alias(user_id, alias)
     return Reply("alias_set", {"alias": alias})
 

@@ -67,10 +67,22 @@ def test_peer_closes_the_conversation(bot: BotProcess) -> None:
 def test_alias_rules(bot: BotProcess) -> None:
     emu = bot.emu
     avery = register(peer(emu, 2001, "Avery"))
-    for bad in ("@avery_real", "https://example.org", "1234", "x" * 33):
+    for bad in ("@avery_real", "https://example.org", "1234", "x" * 33, "call 555-0100 now",
+                "Dr Smith 988"):
         at = len(avery.private.inbox())
         avery.private.command(f"/alias {bad}")
         avery.private.wait_for(r"can't be used", timeout=WAIT, after=at)
+    for reserved in ("Peer Support Team", "peer support", "Coordinator"):
+        at = len(avery.private.inbox())
+        avery.private.command(f"/alias {reserved}")
+        avery.private.wait_for(r"could be mistaken for the bot", timeout=WAIT, after=at)
+    blake = register(peer(emu, 2002, "Blake"))
+    at = len(avery.private.inbox())
+    avery.private.command("/alias blake")  # another peer's alias, whatever its case
+    avery.private.wait_for(r"Another peer is already called blake", timeout=WAIT, after=at)
+    at = len(blake.private.inbox())
+    blake.private.command("/alias Blake")  # one's own alias again is fine
+    blake.private.wait_for(r"responders will now see you as Blake", timeout=WAIT, after=at)
     at = len(avery.private.inbox())
     avery.private.command("/alias")
     avery.private.wait_for(r"Responders see you as Avery\.", timeout=WAIT, after=at)

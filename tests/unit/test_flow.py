@@ -167,3 +167,21 @@ async def test_feedback_is_recorded_once(harness: Harness) -> None:
     assert "already recorded" in harness.request.answers()[-1]
     rows = await harness.services.db.fetch_all("SELECT rating FROM feedback")
     assert [r["rating"] for r in rows] == [5]
+
+
+async def test_an_alias_is_letters_only_not_reserved_and_not_another_peers(
+        harness: Harness) -> None:
+    sam, kim = peer(2001, "Sam"), peer(2002, "Kim")
+    await harness.register_peer(sam)
+    await harness.register_peer(kim)
+    for bad in ("call 555-0100 now", "Dr Smith 988", "Sam_2"):
+        await harness.send(sam.command(f"/alias {bad}"))
+        assert "can't be used" in harness.texts_to(sam.user_id)[-1], bad
+    for reserved in ("Peer Support Team", "PEER SUPPORT", "Équipe de soutien par les pairs"):
+        await harness.send(sam.command(f"/alias {reserved}"))
+        assert "could be mistaken for the bot" in harness.texts_to(sam.user_id)[-1], reserved
+    await harness.send(sam.command("/alias kim"))
+    assert "Another peer is already called kim" in harness.texts_to(sam.user_id)[-1]
+    await harness.send(sam.command("/alias Renée O'Neil-Diaz"))
+    assert "Renée O'Neil-Diaz" in harness.texts_to(sam.user_id)[-1]
+    assert (await harness.services.peers.get(sam.user_id)).alias == "Renée O'Neil-Diaz"  # type: ignore[union-attr]
