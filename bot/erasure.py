@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -14,21 +16,43 @@ from storage import retention
 from storage.requests import State
 
 _log = logging.getLogger(__name__)
-CONFIRM, CANCEL = "forget:yes", "forget:no"
+CANCEL = "forget:no"
+# "forget:yes:<when asked>:<seal>": the seal is a keyed hash of the person and the time, so a
+# confirmation only counts if the bot showed this person this prompt, less than
+# CONFIRM_SECONDS ago; a pressed "forget:yes" of someone's own making erases nothing.
+CHOICE_PATTERN = r"^forget:(?:yes:\d{1,12}:[0-9a-f]{16}|yes|no)$"
+CONFIRM_SECONDS = 10 * 60
 RETENTION_TIMER_SECONDS = 3600
+
+
+def _seal(services: Services, user_id: int, asked_at: int) -> str:
+    message = f"forget-confirm:{user_id}:{asked_at}".encode()
+    return hmac.new(services.settings.index_key, message, hashlib.sha256).hexdigest()[:16]
+
+
+def confirmed(services: Services, user_id: int, data: str) -> bool:
+    """True if `data` is the Delete button of a prompt shown to `user_id` recently."""
+    parts = data.split(":")
+    if len(parts) != 4 or parts[:2] != ["forget", "yes"] or not parts[2].isdigit():
+        return False
+    asked_at = int(parts[2])
+    fresh = 0 <= services.clock() - asked_at <= CONFIRM_SECONDS
+    return fresh and hmac.compare_digest(parts[3], _seal(services, user_id, asked_at))
 
 
 async def ask(services: Services, user_id: int) -> Reply:
     """The confirmation. A peer is told that only what they asked for as a responder goes: their
     registration and the conversations they hold for others stay."""
     is_peer = await services.peers.get(user_id) is not None
-    return Reply("forget_confirm_peer" if is_peer else "forget_confirm", keyboard=_confirmation)
+    asked_at = services.clock()
+    confirm = f"forget:yes:{asked_at}:{_seal(services, user_id, asked_at)}"
 
+    def keyboard(texts: Texts) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(texts("btn_forget_confirm"), callback_data=confirm)],
+            [InlineKeyboardButton(texts("btn_forget_cancel"), callback_data=CANCEL)]])
 
-def _confirmation(texts: Texts) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts("btn_forget_confirm"), callback_data=CONFIRM)],
-        [InlineKeyboardButton(texts("btn_forget_cancel"), callback_data=CANCEL)]])
+    return Reply("forget_confirm_peer" if is_peer else "forget_confirm", keyboard=keyboard)
 
 
 async def forget(services: Services, user_id: int, chat_id: int) -> Answer:

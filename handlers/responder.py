@@ -145,12 +145,17 @@ async def on_forget_choice(update: Update, context: BotContext) -> None:
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     if query is None or user is None or chat is None:
         return
-    if query.message is not None:
+    cancel = query.data == erasure.CANCEL
+    if not cancel and not erasure.confirmed(context.services, user.id, query.data or ""):
+        # Not a prompt shown to this person recently: nothing is erased.
+        await answer_button(update, context, Answer("forget_stale", alert=True))
+        return
+    if query.message is not None:  # first: the erasure then takes this chat's rows away
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
-    if query.data == erasure.CONFIRM:
-        answer = await erasure.forget(context.services, user.id, chat.id)
-    else:
+    if cancel:
         answer = Answer("forget_cancelled")
+    else:
+        answer = await erasure.forget(context.services, user.id, chat.id)
     await answer_button(update, context, answer)
 
 
@@ -160,7 +165,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("end", on_end, filters=PRIVATE_COMMAND),
         CommandHandler("resources", on_resources, filters=PRIVATE_COMMAND),
         CommandHandler("forget", on_forget, filters=PRIVATE_COMMAND),
-        CallbackQueryHandler(on_forget_choice, pattern=f"^({erasure.CONFIRM}|{erasure.CANCEL})$"),
+        CallbackQueryHandler(on_forget_choice, pattern=erasure.CHOICE_PATTERN),
         CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
         CallbackQueryHandler(on_directory, pattern=f"^{keyboards.DIRECTORY}$"),

@@ -482,3 +482,27 @@ def test_rotate_keys_while_the_bot_runs_as_the_readme_describes(bot: BotProcess,
     leocadia.command("/start")
     leocadia.wait_for(rf"already have an open request,? {talking}: you are talking with Ines",
                       timeout=WAIT, after=at)
+
+
+def test_a_delete_button_nobody_was_shown_erases_nothing(bot: BotProcess) -> None:
+    """A pressed forget:yes with no /forget before it (a modified client can send any
+    callback data), and the real button pressed by someone else: nothing is erased."""
+    emu = bot.emu
+    cressida = responder(emu, CRESSIDA_ID, "Cressida", "cressida_q")
+    code = open_request(cressida, "Just checking how this works.")
+    at = len(answers(emu))
+    forge_press(emu, cressida, "forget:yes")
+    wait_for_answer(emu, r"no longer valid, so nothing was deleted", after=at)
+    at = len(cressida.inbox())
+    cressida.command("/forget")
+    prompt = cressida.wait_for(r"cannot be undone", timeout=WAIT, after=at)
+    data = callback_data(prompt, "Yes, delete everything")
+    barnaby = responder(emu, BARNABY_ID, "Barnaby", "barnaby_q")
+    at = len(answers(emu))
+    forge_press(emu, barnaby, data, message_id=prompt["message_id"])
+    wait_for_answer(emu, r"no longer valid", after=at)
+    quiet()
+    assert _count(bot, "requests WHERE code = ?", code) == 1
+    cressida.press(r"^Yes, delete everything$")  # her own prompt, in time: erased
+    cressida.wait_for(r"has been deleted", timeout=WAIT)
+    assert _count(bot, "requests WHERE code = ?", code) == 0

@@ -134,3 +134,31 @@ async def test_the_confirmation_arrives_even_when_the_chat_is_waiting(harness: H
     assert await harness.services.db.fetch_all(
         "SELECT id FROM outbox WHERE chat_key = ?",
         (harness.services.outbox.rows.chat_key(alex.user_id),)) == []
+
+
+async def test_only_a_prompt_shown_to_that_person_recently_erases(harness: Harness) -> None:
+    """issue 15, item 12: a pressed forget:yes with no /forget before it, another person's
+    prompt, and a prompt older than ten minutes erase nothing."""
+    alex, blake = responder(), responder(918273633, "Blake")
+    await harness.open_request(alex)
+    services = harness.services
+
+    async def still_there() -> bool:
+        return await services.requests.live_for_responder(alex.user_id) is not None
+
+    await harness.send(alex.press("forget:yes"))  # forged: no prompt was ever shown
+    assert "no longer valid" in harness.request.answers()[-1] and await still_there()
+
+    await harness.send(alex.command("/forget"))
+    data, message_id = harness.button(alex.user_id, "Yes, delete everything")
+    await harness.send(blake.press(data, message_id))  # someone else's prompt
+    assert "no longer valid" in harness.request.answers()[-1] and await still_there()
+
+    now = services.clock()
+    services.clock = lambda: now + erasure.CONFIRM_SECONDS + 1  # too late
+    await harness.send(alex.press(data, message_id))
+    assert "no longer valid" in harness.request.answers()[-1] and await still_there()
+
+    services.clock = lambda: now + 60  # in time, the person it was shown to
+    await harness.send(alex.press(data, message_id))
+    assert not await still_there()
