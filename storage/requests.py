@@ -366,9 +366,10 @@ class RequestRepository:
                                         (index,))
             return cursor.rowcount
 
-    async def purge_closed_before(self, cutoff: int) -> int:
+    async def purge_closed_before(self, cutoff: int) -> list[str]:
         """Retention: conversations closed before `cutoff` lose their content and every link
-        to their responder; the bare request (code, times, state) stays for the statistics."""
+        to their responder; the bare request (code, times, state) stays for the statistics.
+        The ids of those purged now (their outbox rows go next: see storage/retention.py)."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT id FROM requests WHERE state = 'closed' AND closed_at < ? "
@@ -381,7 +382,7 @@ class RequestRepository:
                     "UPDATE requests SET responder_index = 'purged:' || id, "
                     "responder_chat = X'', risk_level = 0, risk_level_at = NULL WHERE id = ?",
                     (request_id,))
-        return len(ids)
+        return ids
 
     async def facts(self, since: int | None) -> list[RequestFacts]:
         """Every request that entered the queue at or after `since` (all if None), oldest

@@ -13,10 +13,13 @@ DAY_SECONDS = 86400
 async def purge(db: Database, requests: RequestRepository, inbox: InboxRepository,
                 outbox: OutboxRepository, *, now: int, retention_days: float) -> int:
     """Closed conversations older than `retention_days` lose their content and every link to
-    their responder; handled updates and delivered messages past their use are dropped; the
-    WAL is emptied so none of it lingers. How many conversations were purged."""
+    their responder, including the outbox rows made for them (kept a day after sending, they
+    would still tie the request to the responder's chat); handled updates and delivered
+    messages past their use are dropped; the WAL is emptied so none of it lingers. How many
+    conversations were purged."""
     purged = await requests.purge_closed_before(now - round(retention_days * DAY_SECONDS))
+    await outbox.forget_requests(purged)
     await inbox.prune(now)
     await outbox.prune(now)
     await db.checkpoint()
-    return purged
+    return len(purged)

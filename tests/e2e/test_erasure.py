@@ -297,6 +297,9 @@ def test_purge_command_empties_old_closed_conversations_and_keeps_the_rest(
     before = {rid: _count(bot, "messages WHERE request_id = ?", rid)
               for rid in (old_id, recent_id, waiting_id)}
     assert before == {old_id: 3, recent_id: 1, waiting_id: 2}
+    # Sent outbox rows are kept a day; those made for the old request name it (the control).
+    linked = "outbox WHERE purpose LIKE ? OR row_key LIKE ?"
+    assert _count(bot, linked, f"%{old_id}%", f"%{old_id}%") > 0
 
     # The bot is stopped; the old conversation's end is put 31 days back, as time would.
     assert bot.stop() == 0
@@ -313,6 +316,7 @@ def test_purge_command_empties_old_closed_conversations_and_keeps_the_rest(
     assert old_index.encode() not in _files(bot)
     assert _count(bot, "messages WHERE request_id = ?", old_id) == 0
     assert _count(bot, "notices WHERE request_id = ?", old_id) == 0
+    assert _count(bot, linked, f"%{old_id}%", f"%{old_id}%") == 0  # nor its outbox rows
     bare = _rows(bot, "SELECT code, state, responder_index, length(responder_chat) "
                       "FROM requests WHERE id = ?", old_id)
     assert bare == [(old_code, "closed", f"purged:{old_id}", 0)]

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import GROUP, Harness, peer, responder
 
 from bot import erasure
+from storage import retention
 from storage.crypto import Keyring
 from storage.rotation import rotate
 
@@ -162,3 +163,25 @@ async def test_only_a_prompt_shown_to_that_person_recently_erases(harness: Harne
     services.clock = lambda: now + 60  # in time, the person it was shown to
     await harness.send(alex.press(data, message_id))
     assert not await still_there()
+
+
+async def test_a_purge_removes_the_outbox_rows_that_tie_the_request_to_its_chat(
+        harness: Harness) -> None:
+    """issue 15, item 7: sent rows are kept a day; a purge within that day must not leave the
+    purged request's id beside the responder's chat key."""
+    sam, alex = peer(), responder()
+    code = await harness.claimed(alex, sam, "Soon to be purged.")
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None
+    await harness.send(alex.command("/end"))
+    services = harness.services
+    pattern = f"%{request.id}%"
+    query = "SELECT COUNT(*) FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?"
+    before = await services.db.fetch_one(query, (pattern, pattern))
+    assert before is not None and before[0] > 0  # the control: such rows exist
+    now = services.clock()
+    purged = await retention.purge(services.db, services.requests, services.inbox,
+                                   services.outbox.rows, now=now + 60, retention_days=0.0001)
+    assert purged == 1
+    after = await services.db.fetch_one(query, (pattern, pattern))
+    assert after is not None and after[0] == 0
