@@ -9,13 +9,10 @@ timed from the shipped file (read, unzip, parse), as start-up does it.
 
 from __future__ import annotations
 
-import gzip
-import json
 import statistics
 import subprocess
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 from bench.common import Result
@@ -34,9 +31,7 @@ def _time_ns(text: str) -> int:
 
 def _load_seconds() -> float:
     started = time.perf_counter()
-    path = resources.files("bot.screen").joinpath(model.MODEL_FILE)
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
-        model.from_json(json.load(text))
+    model.load()
     return time.perf_counter() - started
 
 

@@ -41,7 +41,7 @@ def learned_score(text: str, learned: model.Model) -> float:
     for a message of many sentences (see `Model.for_length`)."""
     found = [learned.known(model.features(sentence)) for sentence in sentences(text)]
     weight = learned.weights.__getitem__
-    best = 0.0
+    best: float | None = None  # the highest log-odds of any window
     for start in range(len(found)):
         window: set[str] = set()
         total = 0.0
@@ -49,7 +49,9 @@ def learned_score(text: str, learned: model.Model) -> float:
             added = piece - window
             window |= added
             total += sum(map(weight, added))
-            best = max(best, learned.score_of(total, len(window)))
+            logit = learned.logit_of(total, len(window))
+            if logit is not None and (best is None or logit > best):
+                best = logit
     return learned.for_length(best, len(found))
 
 

@@ -74,29 +74,35 @@ class Model:
     def score(self, found: set[str]) -> float:
         """The probability-like score (0..1) of a set of `features`."""
         known = self.known(found)
-        return self.score_of(sum(map(self.weights.__getitem__, known)), len(known))
+        return probability(self.logit_of(sum(map(self.weights.__getitem__, known)),
+                                         len(known)))
 
-    def score_of(self, total: float, count: int) -> float:
-        """The score of `count` features whose weights add up to `total`."""
-        if count == 0:
-            return 0.0
-        logit = self.bias + total / math.sqrt(count)
-        if logit < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-logit))
+    def logit_of(self, total: float, count: int) -> float | None:
+        """The log-odds of `count` known features whose weights add up to `total` (None for
+        no feature at all: nothing to score)."""
+        return self.bias + total / math.sqrt(count) if count else None
 
-    def for_length(self, score: float, sentences: int) -> float:
-        """A message's best window score, lowered for a message of many sentences."""
-        if sentences <= 1 or self.length_penalty == 0.0 or not 0.0 < score < 1.0:
-            return score
-        logit = math.log(score / (1.0 - score)) - self.length_penalty * math.log(sentences)
-        return 1.0 / (1.0 + math.exp(-logit))
+    def for_length(self, logit: float | None, sentences: int) -> float:
+        """A message's score from its best window's log-odds, lowered for a message of many
+        sentences."""
+        if logit is None:
+            return 0.0
+        if sentences > 1:
+            logit -= self.length_penalty * math.log(sentences)
+        return probability(logit)
 
     def signal(self, score: float) -> float:
         """How far a score goes towards an alarm: 0 below the floor, 1 at the threshold."""
         if score <= self.floor:
             return 0.0
         return min(1.0, (score - self.floor) / (self.threshold - self.floor))
+
+
+def probability(logit: float | None) -> float:
+    """The logistic function (0 for no logit, and for one so low it would underflow)."""
+    if logit is None or logit < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 def from_json(data: dict[str, object]) -> Model:
@@ -108,9 +114,14 @@ def from_json(data: dict[str, object]) -> Model:
                  length_penalty=float(str(data.get("length_penalty", 0.0))))
 
 
-@cache
-def shipped() -> Model:
-    """The model that ships with the bot (read once)."""
+def load() -> Model:
+    """Read the shipped weights (unzip, parse): what `shipped` does once, and the bench times."""
     path = resources.files("bot.screen").joinpath(MODEL_FILE)
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
         return from_json(json.load(text))
+
+
+@cache
+def shipped() -> Model:
+    """The model that ships with the bot (read once)."""
+    return load()
