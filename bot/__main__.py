@@ -10,6 +10,7 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Mapping
 
 from bot import logs, runner
 from bot.settings import (
@@ -32,9 +33,9 @@ _log = logging.getLogger("bot")
 EXIT_CONFIG = 2
 
 
-def _settings_or_exit() -> Settings:
+def _settings_or_exit(env: Mapping[str, str] | None = None) -> Settings:
     try:
-        return load_settings(load_environment())
+        return load_settings(load_environment() if env is None else env)
     except ConfigError as exc:
         print("The bot cannot start: the configuration has problems.", file=sys.stderr)
         for problem in exc.problems:
@@ -44,17 +45,18 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
-def _misspelled() -> list[str]:
+def _misspelled(env: Mapping[str, str]) -> list[str]:
     return [f"{name} is not a setting; did you mean {setting}?"
-            for name, setting in near_misses(load_environment())]
+            for name, setting in near_misses(env)]
 
 
 def run() -> None:
-    settings = _settings_or_exit()
+    env = load_environment()
+    settings = _settings_or_exit(env)
     os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
     logs.configure(settings.log_level, settings.bot_token)
     _log.info("starting")
-    for warning in _misspelled():
+    for warning in _misspelled(env):
         _log.warning("%s (it is ignored)", warning)
     code = runner.run(settings)
     _log.info("stopped")
@@ -62,7 +64,8 @@ def run() -> None:
 
 
 def check() -> None:
-    settings = _settings_or_exit()
+    env = load_environment()
+    settings = _settings_or_exit(env)
     print("Configuration OK.")
     print(f"  database: {settings.database_path}")
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
@@ -75,7 +78,7 @@ def check() -> None:
           f"{resources.emergency_number})")
     print(f"  safety question: {'on' if settings.safety_question else 'off'}")
     _check_screen()
-    for warning in _misspelled():
+    for warning in _misspelled(env):
         print(f"Warning: {warning} It is ignored.")
     if not settings.coordinator_ids:
         print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call, "

@@ -26,6 +26,11 @@ _QUESTIONS = {
 _AT_RISK = ("yes", "unsure")  # the safety question's answers that are heard as risk
 
 
+def _question_count(services: Services) -> int:
+    """How soon, (the safety question,) outside their agency: the "n" of "1 of n"."""
+    return 3 if services.settings.safety_question else 2
+
+
 def _accepted(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
     if question == "u":
         return (*keyboards.URGENCIES, "skip")
@@ -70,8 +75,7 @@ async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
     if request.state is not State.INTAKE:
         return await _already_open(services, request)
     await services.requests.restart_intake(request.id, language)
-    steps = 3 if services.settings.safety_question else 2
-    return Reply("intake_urgency", {"steps": steps},
+    return Reply("intake_urgency", {"steps": _question_count(services)},
                  keyboard=lambda texts: keyboards.urgency(texts, request.id))
 
 
@@ -95,7 +99,7 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
     """Record one tap; the Reply (if any) replaces the question with the next one."""
     agencies = services.settings.agencies
     asks_safety = services.settings.safety_question
-    steps = 3 if asks_safety else 2
+    steps = _question_count(services)
     step, next_step = _QUESTIONS[choice.question]
     if choice.question == "u" and asks_safety:
         next_step = "safety"

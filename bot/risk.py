@@ -61,8 +61,7 @@ def read(content: Content) -> float | None:
     signal (0 up to 1); None when there is no text."""
     if not content.text:
         return None
-    reading = _screen().read(content.text)
-    return 1.0 if reading.at_risk else float(reading.signal)
+    return float(_screen().read(content.text).signal)  # 1.0 exactly when it alarms alone
 
 
 async def screened(services: Services, request: Request | None, content: Content, *,
@@ -150,7 +149,7 @@ async def alert(services: Services, request_id: str, *, just_opened: bool = Fals
         else:
             await ladder.coordinators(services, "coordinator_urgent_by_peer",
                                       code=request.code, alias=by.alias)
-        peer = await services.peers.get(request.peer_id)
+        peer = by or await services.peers.get(request.peer_id)  # `by` holds it already
         await cards.rewrite(services, request, "card_claimed",
                             alias=peer.alias if peer else "")  # the group card says URGENT
         return
