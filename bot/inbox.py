@@ -1,17 +1,34 @@
-"""Nothing lost on the way in: store every update before Telegram is told it arrived, then
-process it from the database.
+"""Nothing lost on the way in, and nobody waits behind somebody else's chat.
 
-python-telegram-bot's own poller confirms a batch before the handlers have run, so a crash
-mid-handler would lose a responder's message. Here the next getUpdates call (which confirms)
-happens only after the batch is stored, and processing happens from the stored copy; a row is
-marked done after its handlers ran. A redelivered update (same update_id) is processed once.
+Storing: python-telegram-bot's own poller confirms a batch before the handlers have run, so a
+crash mid-handler would lose a responder's message. Here each batch (one getUpdates answer, or
+the webhook calls that arrived together) is stored in one fsynced transaction before Telegram
+is told it arrived, and a redelivered update (same update_id) is handled once.
+
+Handling: every update waits in its *lane*, the chat it belongs to (for a button, the person
+who pressed it). Lanes run at once, up to MAX_CONCURRENT updates in all, since each spends most
+of its time waiting on the Bot API; one lane handles its updates one after another, in the
+order they came, so a person's messages are handled in the order they wrote them.
+python-telegram-bot's `BaseUpdateProcessor` caps concurrency but is handed a coroutine already
+made, too late to order it by chat: the lanes do both.
+
+Done: an update is marked done after its handlers ran; the marks are written together a moment
+later. A crash before the mark handles it again at the next start, which sends nothing twice
+(each send has a key, see bot/outbox.py).
+
+Set aside: an update that cannot be parsed, or whose handling began again after
+MAX_ATTEMPTS starts without ever finishing (it kills the process), is set aside instead of
+stopping the bot: kept sealed for a week, counted (/stats shows how many), logged by update id
+and error type only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -22,40 +39,182 @@ from bot.outbox import send_scope
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
+MAX_CONCURRENT = 64  # updates handled at once, across lanes
+DONE_MARK_SECONDS = 0.1  # done-marks wait this long to be written together
+MAX_ATTEMPTS = 3  # starts that began handling an update that never finished: set it aside
+Raw = dict[str, Any]
+
+
+def lane_of(raw: Raw) -> int:
+    """The lane of an update: the chat of a message, the presser of a button (presses in the
+    group by different peers do not wait on each other). 0 for anything else."""
+    for kind in ("message", "edited_message"):
+        message = raw.get(kind)
+        if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+            chat = message["chat"].get("id")
+            return chat if isinstance(chat, int) else 0
+    query = raw.get("callback_query")
+    if isinstance(query, dict) and isinstance(query.get("from"), dict):
+        user = query["from"].get("id")
+        return user if isinstance(user, int) else 0
+    return 0
 
 
 class Inbox:
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any],
-                 services: Services) -> None:
+                 services: Services, *, concurrency: int = MAX_CONCURRENT) -> None:
         self._app = application
         self.services = services
-        self._draining = asyncio.Lock()
-        self.wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._lanes: dict[int, collections.deque[tuple[Raw, bool]]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._again: set[int] = set()  # found unfinished at start: counted when begun
+        self._done: list[int] = []
+        self._marking: asyncio.Task[None] | None = None
+        self._held = 0  # updates in lanes, not yet handled
+        self._settled = asyncio.Event()
+        self._settled.set()
+        self._lighter = asyncio.Event()  # set each time an update is handled
+        self._closing = False
 
-    async def receive(self, raw: dict[str, Any]) -> None:
-        """Store one update. If storage fails, the update is still handled at once, so the
-        person is told their message could not be kept instead of hearing nothing."""
+    @property
+    def backlog(self) -> int:
+        """Updates received and not yet handled."""
+        return self._held
+
+    async def receive(self, updates: Sequence[Raw]) -> None:
+        """Store a batch, then give each new update to its lane. If storing fails, the batch
+        is still handled at once, so each person is told their message could not be kept
+        instead of hearing nothing."""
+        if not updates:
+            return
         try:
-            if not await self.services.inbox.store(raw, self.services.clock()):
-                _log.info("a redelivered update was ignored")
+            fresh = await self.services.inbox.store(updates, self.services.clock())
         except sqlite3.Error as exc:
-            _log.error("an update could not be stored (%s); handling it without a copy",
-                       type(exc).__name__)
-            await self._process(raw, stored=False)
-        self.wake.set()
+            _log.error("%d update(s) could not be stored (%s); handling them without a copy",
+                       len(updates), type(exc).__name__)
+            for raw in updates:
+                self._enqueue(raw, stored=False)
+            return
+        if len(fresh) < len(updates):
+            _log.info("%d redelivered update(s) ignored", len(updates) - len(fresh))
+        for raw in fresh:
+            self._enqueue(raw, stored=True)
 
-    async def drain(self) -> None:
-        """Process every stored update not yet done, oldest first."""
-        async with self._draining:
-            while batch := await self.services.inbox.pending():
-                for raw in batch:
-                    await self._process(raw, stored=True)
+    async def recover(self) -> None:
+        """At start: what a crash left stored but not handled, oldest first; an update that
+        cannot be opened, or that never finished MAX_ATTEMPTS times, is set aside."""
+        for row in await self.services.inbox.unfinished():
+            if row.raw is None:
+                await self._set_aside(row.update_id, "unreadable")
+            elif row.attempts >= MAX_ATTEMPTS:
+                await self._set_aside(row.update_id, "never finished")
+            else:
+                self._again.add(row.update_id)
+                self._enqueue(row.raw, stored=True)
 
-    async def _process(self, raw: dict[str, Any], stored: bool) -> None:
-        update = Update.de_json(raw, self._app.bot)
+    async def settled(self) -> None:
+        """Wait until every update received so far is handled and marked done."""
+        while True:
+            await self._settled.wait()
+            if self._marking is not None:
+                await self._marking
+            if self._settled.is_set() and not self._done:
+                return
+
+    async def below(self, count: int) -> None:
+        """Wait until fewer than `count` updates are waiting (before fetching more)."""
+        while self._held >= count:
+            self._lighter.clear()
+            await self._lighter.wait()
+
+    async def close(self) -> None:
+        """Finish the updates in hand, start no new one (they wait in the database for the
+        next start), and write the last done-marks."""
+        self._closing = True
+        if self._workers:
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        if self._marking is not None:
+            await self._marking
+        await self._write_done_marks()
+
+    # --- Lanes ------------------------------------------------------------------------------
+
+    def _enqueue(self, raw: Raw, *, stored: bool) -> None:
+        lane = lane_of(raw)
+        queue = self._lanes.get(lane)
+        if queue is None:
+            queue = self._lanes[lane] = collections.deque()
+            worker = asyncio.create_task(self._run_lane(lane, queue))
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
+        queue.append((raw, stored))
+        self._held += 1
+        self._settled.clear()
+
+    async def _run_lane(self, lane: int, queue: collections.deque[tuple[Raw, bool]]) -> None:
+        try:
+            while queue and not self._closing:
+                raw, stored = queue[0]
+                async with self._slots:
+                    try:
+                        await self._handle(raw, stored)
+                    except Exception as exc:  # the lane goes on; the update is set aside
+                        await self._give_up(raw, stored, exc)
+                queue.popleft()
+                self._held -= 1
+                self._lighter.set()
+        finally:
+            if self._lanes.get(lane) is queue:
+                del self._lanes[lane]
+            if not self._lanes:
+                self._settled.set()
+
+    async def _handle(self, raw: Raw, stored: bool) -> None:
+        update_id = int(raw["update_id"])
+        if update_id in self._again:
+            self._again.discard(update_id)
+            await self.services.inbox.begin_again(update_id)
+        update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
         if update is not None:
-            with send_scope(f"u{update.update_id}" if stored else None):
+            with send_scope(f"u{update_id}" if stored else None):
                 await self._app.process_update(update)  # handler errors go to the error handler
         if stored:
-            await self.services.inbox.mark_done(int(raw["update_id"]), self.services.clock())
-        faults.crash_at("after-done")  # done, but Telegram not yet told: it will send it again
+            self._mark_done(update_id)
+
+    async def _give_up(self, raw: Raw, stored: bool, exc: Exception) -> None:
+        update_id = raw.get("update_id")
+        if stored and isinstance(update_id, int):
+            await self._set_aside(update_id, type(exc).__name__)
+        else:
+            _log.error("an update could not be handled (%s)", type(exc).__name__)
+
+    async def _set_aside(self, update_id: int, reason: str) -> None:
+        _log.error("update %d set aside: %s", update_id, reason)
+        try:
+            await self.services.inbox.set_aside(update_id, reason, self.services.clock())
+        except sqlite3.Error as exc:  # it will be found unfinished at the next start
+            _log.error("update %d could not be set aside (%s)", update_id, type(exc).__name__)
+
+    # --- Done-marks -------------------------------------------------------------------------
+
+    def _mark_done(self, update_id: int) -> None:
+        self._done.append(update_id)
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._mark_soon())
+
+    async def _mark_soon(self) -> None:
+        if not self._closing:
+            await asyncio.sleep(DONE_MARK_SECONDS)
+        await self._write_done_marks()
+
+    async def _write_done_marks(self) -> None:
+        while self._done:
+            done, self._done = self._done, []
+            try:
+                await self.services.inbox.mark_done(done, self.services.clock())
+            except sqlite3.Error as exc:  # handled again at the next start: sends nothing twice
+                _log.error("%d done-mark(s) could not be written (%s)", len(done),
+                           type(exc).__name__)
+                return
+            faults.crash_at("after-done")  # done, but Telegram not yet told: it sends it again

@@ -11,11 +11,13 @@ import importlib
 import logging
 import os
 import signal
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
 
 from bot import faults
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
@@ -26,9 +28,14 @@ from bot.settings import Settings
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
 MAX_BACKOFF_SECONDS = 30.0
+MAX_BACKLOG = 2000  # updates waiting to be handled before polling pauses
+WEBHOOK_CONNECTIONS = 40  # Telegram's default
 EXIT_TOKEN_REJECTED = 2  # like any bad setting (see bot/__main__.py)
 EXIT_ANOTHER_INSTANCE = 3
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+# `_fetch` asks for getUpdates by name on purpose, to get raw JSON (see there).
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'",
+                        category=PTBUserWarning)
 
 
 class AnotherInstanceError(RuntimeError):
@@ -88,6 +95,7 @@ async def serve(settings: Settings) -> None:
         finally:
             stopping.set()
             _log.info("stopping")
+            await inbox.close()  # the updates in hand finish; the rest wait for next time
             await sender  # what is due goes out; the rest waits in the outbox for next time
     finally:
         if application.running:
@@ -132,19 +140,34 @@ async def _until_stopped(stopping: asyncio.Event, work: Any) -> tuple[bool, Any]
     return False, None
 
 
+async def _fetch(bot: Any, offset: int | None) -> list[dict[str, Any]]:
+    """One getUpdates call, answered as raw JSON: an update python-telegram-bot cannot parse
+    must reach the inbox to be set aside, not stop the poller (nor be logged whole, as
+    `Bot.get_updates` does when parsing fails)."""
+    result = await bot.do_api_request(
+        "getUpdates", api_kwargs={"offset": offset, "timeout": LONG_POLL_SECONDS,
+                                  "allowed_updates": ALLOWED_UPDATES},
+        read_timeout=LONG_POLL_SECONDS + 10)
+    if not isinstance(result, list):
+        raise NetworkError("getUpdates answered something other than a list")
+    return [raw for raw in result
+            if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
+
+
 async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
                 stopping: asyncio.Event) -> None:
     bot = application.bot
     await bot.delete_webhook(drop_pending_updates=False)
     offset: int | None = None  # Telegram resends what was not confirmed; the inbox dedupes
-    await inbox.drain()  # what a crash left stored but unprocessed
+    await inbox.recover()  # what a crash left stored but unprocessed
     backoff = 1.0
     _log.info("polling for updates")
     while not stopping.is_set():
+        if inbox.backlog >= MAX_BACKLOG:  # Telegram keeps the rest until we ask
+            await _until_stopped(stopping, inbox.below(MAX_BACKLOG // 2))
+            continue
         try:
-            fetched, updates = await _until_stopped(stopping, bot.get_updates(
-                offset=offset, timeout=LONG_POLL_SECONDS, allowed_updates=ALLOWED_UPDATES,
-                read_timeout=LONG_POLL_SECONDS + 10))
+            fetched, updates = await _until_stopped(stopping, _fetch(bot, offset))
         except Conflict:
             raise AnotherInstanceError(
                 "another program is receiving updates for this BOT_TOKEN (Telegram answered "
@@ -167,14 +190,38 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
         backoff = 1.0
         if updates:
             faults.crash_at("after-fetch")
-        for update in updates:
-            await inbox.receive(update.to_dict())
-            offset = update.update_id + 1  # confirmed by the next getUpdates, after storing
-        if updates:
+            await inbox.receive(updates)  # stored before the next call confirms them
+            offset = max(raw["update_id"] for raw in updates) + 1
             faults.crash_at("after-store")
-        await inbox.drain()
         if settings.poll_interval:
             await _until_stopped(stopping, asyncio.sleep(settings.poll_interval))
+
+
+class _Arrivals:
+    """Webhook calls that arrive together are stored together: one fsynced transaction for
+    all the calls waiting while the previous one was written, each answered once its update
+    is on disk."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+        self._waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._writing = asyncio.Lock()
+
+    async def store(self, raw: dict[str, Any]) -> None:
+        stored = asyncio.get_running_loop().create_future()
+        self._waiting.append((raw, stored))
+        async with self._writing:
+            if self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await self._inbox.receive([update for update, _ in batch])
+                except Exception as exc:  # not stored: 500, and Telegram sends them again
+                    for _, future in batch:
+                        future.set_exception(exc)
+                else:
+                    for _, future in batch:
+                        future.set_result(None)
+        await stored
 
 
 async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Settings,
@@ -185,6 +232,7 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
 
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     secret = settings.webhook_secret
+    arrivals = _Arrivals(inbox)
 
     async def receive(request: web.Request) -> web.Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
@@ -195,7 +243,7 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
             return web.Response(status=400)
         if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
             return web.Response(status=400)
-        await inbox.receive(raw)  # 200 only once it is stored
+        await arrivals.store(raw)  # 200 only once it is stored
         faults.crash_at("after-store")
         return web.Response(status=200)
 
@@ -205,19 +253,15 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     runner = web.AppRunner(server, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    await inbox.recover()  # what a crash left stored but unprocessed
     try:
+        # Telegram sends one chat's updates one after another and different chats' at once.
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
                                           allowed_updates=ALLOWED_UPDATES,
-                                          max_connections=1)  # one at a time: kept in order
+                                          max_connections=WEBHOOK_CONNECTIONS)
         _log.info("receiving updates by webhook on %s:%d", settings.webhook_listen,
                   settings.webhook_port)
-        await inbox.drain()
-        while not stopping.is_set():
-            woke, _ = await _until_stopped(stopping, inbox.wake.wait())
-            if not woke:
-                break
-            inbox.wake.clear()
-            await inbox.drain()
+        await stopping.wait()
     finally:
         await runner.cleanup()
 

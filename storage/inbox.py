@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from storage.crypto import Keyring
+from storage.crypto import DecryptionError, Keyring
 from storage.db import Database
 
 # Telegram keeps an unconfirmed update for 24 hours; a done row older than that can no longer
 # come back as a duplicate, so it is pruned.
 KEEP_DONE_SECONDS = 2 * 24 * 3600
+# An update set aside keeps its sealed body this long, for someone to look into, then goes.
+KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    update_id: int
+    raw: dict[str, Any] | None  # None: its body could not be opened
+    attempts: int  # times handling began after a start and never finished
 
 
 class InboxRepository:
@@ -23,34 +34,74 @@ class InboxRepository:
     def _aad(update_id: int) -> str:
         return f"inbox:{update_id}"
 
-    async def store(self, update: dict[str, Any], now: int) -> bool:
-        """Keep an update, on disk (fsynced) before Telegram is told it arrived; False if it
-        was already here (a redelivery)."""
-        update_id = int(update["update_id"])
-        sealed = self._keys.seal(json.dumps(update), self._aad(update_id))
+    async def store(self, updates: Sequence[dict[str, Any]], now: int) -> list[dict[str, Any]]:
+        """Keep a batch of updates in one transaction, on disk (fsynced) before Telegram is
+        told they arrived; the ones not already here (the rest are redeliveries)."""
+        ids = [int(update["update_id"]) for update in updates]
+        rows = [(update_id, self._keys.seal(json.dumps(update), self._aad(update_id)))
+                for update_id, update in zip(ids, updates, strict=True)]
 
-        def insert(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)",
-                (update_id, sealed, now))
-            return cursor.rowcount == 1
+        def insert(conn: sqlite3.Connection) -> list[int]:
+            fresh = []
+            for position, (update_id, sealed) in enumerate(rows):
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO inbox (update_id, body, received_at) "
+                    "VALUES (?, ?, ?)", (update_id, sealed, now))
+                if cursor.rowcount == 1:
+                    fresh.append(position)
+            return fresh
 
-        return await self._db.run(insert, durable=True)
+        return [updates[i] for i in await self._db.run(insert, durable=True)]
 
-    async def pending(self, limit: int = 100) -> list[dict[str, Any]]:
-        rows = await self._db.fetch_all(
-            "SELECT update_id, body FROM inbox WHERE done_at IS NULL ORDER BY update_id LIMIT ?",
-            (limit,))
-        return [json.loads(self._keys.open_sealed(row["body"], self._aad(row["update_id"])))
-                for row in rows]
+    async def unfinished(self) -> list[Unfinished]:
+        """At start: every update stored but neither handled nor set aside, oldest first."""
+        found = await self._db.fetch_all(
+            "SELECT update_id, body, attempts FROM inbox "
+            "WHERE done_at IS NULL AND set_aside_at IS NULL ORDER BY update_id")
+        result = []
+        for row in found:
+            update_id = int(row["update_id"])
+            try:
+                raw = json.loads(self._keys.open_sealed(row["body"], self._aad(update_id)))
+            except (DecryptionError, ValueError):
+                raw = None
+            result.append(Unfinished(update_id, raw, int(row["attempts"])))
+        return result
 
-    async def mark_done(self, update_id: int, now: int) -> None:
-        await self._db.write("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
-                             (now, update_id))
+    async def begin_again(self, update_id: int) -> None:
+        """Handling of an update found unfinished at start begins (again): counted first, so
+        an update that kills the process each time is recognised after a few starts."""
+        await self._db.write("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?",
+                             (update_id,))
+
+    async def mark_done(self, update_ids: Sequence[int], now: int) -> None:
+        """Handled: the content goes, the id stays a while to recognise a redelivery."""
+        if not update_ids:
+            return
+
+        def finish(conn: sqlite3.Connection) -> None:
+            conn.executemany("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
+                             [(now, update_id) for update_id in update_ids])
+
+        await self._db.run(finish)
+
+    async def set_aside(self, update_id: int, reason: str, now: int) -> None:
+        """Never handle this one again; it is counted, and kept sealed for a week."""
+        await self._db.write(
+            "UPDATE inbox SET set_aside_at = ?, set_aside_reason = ?, done_at = ? "
+            "WHERE update_id = ?", (now, reason, now, update_id))
+
+    async def set_aside_count(self) -> int:
+        row = await self._db.fetch_one("SELECT COUNT(*) FROM inbox WHERE set_aside_at IS NOT NULL")
+        return int(row[0]) if row else 0
 
     async def prune(self, now: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ? "
-                "AND update_id < (SELECT MAX(update_id) FROM inbox)",
+                "AND set_aside_at IS NULL AND update_id < (SELECT MAX(update_id) FROM inbox)",
                 (now - KEEP_DONE_SECONDS,))
+            await conn.execute(
+                "DELETE FROM inbox WHERE set_aside_at IS NOT NULL AND set_aside_at < ? "
+                "AND update_id < (SELECT MAX(update_id) FROM inbox)",
+                (now - KEEP_SET_ASIDE_SECONDS,))

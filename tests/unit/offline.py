@@ -3,6 +3,7 @@ every call, so the real application can be driven with `Application.process_upda
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -58,7 +59,11 @@ class OfflineRequest(BaseRequest):
     flood: dict[int, int] = field(default_factory=dict)  # chat -> retry_after, answered once
     time_out: set[int] = field(default_factory=set)  # chats whose sends time out (once)
     network_down: bool = False
+    latency: float = 0.0  # seconds each call takes, as over a real network
     calls: list[Call] = field(default_factory=list)
+    in_flight: dict[int | None, int] = field(default_factory=dict)  # chat -> calls under way
+    most_in_flight: int = 0  # the most calls under way at once, all chats
+    most_in_chat: dict[int | None, int] = field(default_factory=dict)  # the same, per chat
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
     @property
@@ -82,6 +87,8 @@ class OfflineRequest(BaseRequest):
             call.files[name] = (str(part[0]), bytes(part[1]))
         if endpoint not in ("getMe", "getUpdates"):
             self.calls.append(call)
+        if self.latency:
+            await self._wait(call)
         if self.network_down:
             call.status = 0
             raise NetworkError("connection refused")
@@ -106,6 +113,16 @@ class OfflineRequest(BaseRequest):
                                     "description": "Bad Request: message to copy not found"
                                     }).encode()
         return 200, json.dumps({"ok": True, "result": self._result(call)}).encode()
+
+    async def _wait(self, call: Call) -> None:
+        chat = call.chat_id
+        self.in_flight[chat] = self.in_flight.get(chat, 0) + 1
+        self.most_in_chat[chat] = max(self.most_in_chat.get(chat, 0), self.in_flight[chat])
+        self.most_in_flight = max(self.most_in_flight, sum(self.in_flight.values()))
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            self.in_flight[chat] -= 1
 
     def _result(self, call: Call) -> Any:
         if call.method == "getMe":

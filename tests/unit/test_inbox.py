@@ -1,38 +1,98 @@
-"""The inbox keeps every update before it is handled, handles each once, and a storage failure
-is told to the person instead of passing on what was not kept."""
+"""The inbox keeps every update before it is handled, handles each once, handles different
+chats at once and one chat in order, sets aside what it cannot handle, and a storage failure is
+told to the person instead of passing on what was not kept."""
 
 from __future__ import annotations
 
 from conftest import Harness, peer, responder
 
-from bot.inbox import Inbox
+from bot.inbox import MAX_ATTEMPTS, Inbox, lane_of
 
 
 async def test_updates_are_stored_then_handled_once_in_order(harness: Harness) -> None:
     inbox = Inbox(harness.app, harness.services)
     alex = responder()
     first, second = alex.command("/start"), alex.command("/help")
-    await inbox.receive(second)
-    await inbox.receive(first)
-    await inbox.receive(first)  # a redelivery
-    assert len(await harness.services.inbox.pending()) == 2
-    await inbox.drain()
+    await inbox.receive([first, second, first])  # with a redelivery in the same batch
+    await inbox.receive([first])  # and one later
+    await inbox.settled()
     replies = harness.texts_to(alex.user_id)
     assert len(replies) == 2
-    assert "thank you for reaching out" in replies[0]  # lower update_id first
-    assert await harness.services.inbox.pending() == []
-    await inbox.receive(first)
-    await inbox.drain()
-    assert len(harness.texts_to(alex.user_id)) == 2
+    assert "thank you for reaching out" in replies[0]  # in the order they came
+    assert await harness.services.inbox.unfinished() == []
 
 
 async def test_a_handled_update_keeps_no_content(harness: Harness) -> None:
     inbox = Inbox(harness.app, harness.services)
     alex = responder()
-    await inbox.receive(alex.text("words to forget"))
-    await inbox.drain()
+    await inbox.receive([alex.text("words to forget")])
+    await inbox.settled()
     row = await harness.services.db.fetch_one("SELECT body, done_at FROM inbox")
     assert row is not None and row["body"] == b"" and row["done_at"] is not None
+
+
+async def test_different_chats_are_handled_at_once_and_one_chat_in_order(
+        harness: Harness) -> None:
+    harness.request.latency = 0.02
+    inbox = Inbox(harness.app, harness.services)
+    people = [responder(918_000_001 + i) for i in range(12)]
+    batch = []
+    for person in people:
+        batch += [person.command("/start"), person.command("/help"), person.text("hello?")]
+    await inbox.receive(batch)
+    await inbox.settled()
+    assert harness.request.most_in_flight >= 6  # chats overlapped
+    for person in people:
+        assert harness.request.most_in_chat[person.user_id] == 1  # one chat never did
+        replies = harness.texts_to(person.user_id)
+        assert "thank you for reaching out" in replies[0]
+        assert len(replies) == 3
+
+
+def test_a_button_waits_in_the_lane_of_who_pressed_it() -> None:
+    sam, alex = peer(), responder()
+    assert lane_of(alex.text("hi")) == alex.user_id
+    assert lane_of(sam.press("claim:abc")) == sam.user_id
+    assert lane_of({"update_id": 1, "poll": {}}) == 0
+    assert lane_of({"update_id": 1, "message": {"chat": "not a chat"}}) == 0
+
+
+async def test_an_update_that_cannot_be_parsed_is_set_aside_and_the_rest_go_on(
+        harness: Harness) -> None:
+    inbox = Inbox(harness.app, harness.services)
+    alex, blake = responder(), responder(918_273_602, "Blake")
+    poison = alex.text("a poll without its id")
+    poison["message"]["date"] = "notanint"
+    await inbox.receive([poison, alex.command("/start"), blake.command("/start")])
+    await inbox.settled()
+    assert "thank you for reaching out" in harness.texts_to(alex.user_id)[0]
+    assert "thank you for reaching out" in harness.texts_to(blake.user_id)[0]
+    assert await harness.services.inbox.set_aside_count() == 1
+    assert await harness.services.inbox.unfinished() == []
+
+
+async def test_an_update_that_never_finishes_is_set_aside_after_a_few_starts(
+        harness: Harness) -> None:
+    alex = responder()
+    await harness.services.inbox.store([alex.command("/start")], harness.services.clock())
+    for _start in range(MAX_ATTEMPTS):  # each start began it, and the process died
+        [row] = await harness.services.inbox.unfinished()
+        await harness.services.inbox.begin_again(row.update_id)
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.recover()
+    await inbox.settled()
+    assert harness.texts_to(alex.user_id) == []
+    assert await harness.services.inbox.set_aside_count() == 1
+
+
+async def test_an_update_found_unfinished_at_start_is_handled(harness: Harness) -> None:
+    alex = responder()
+    await harness.services.inbox.store([alex.command("/start")], harness.services.clock())
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.recover()
+    await inbox.settled()
+    assert "thank you for reaching out" in harness.texts_to(alex.user_id)[0]
+    assert await harness.services.inbox.unfinished() == []
 
 
 async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_knows(
@@ -42,7 +102,8 @@ async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_kno
     before = len(harness.texts_to(sam.user_id))
     await harness.services.db.conn.execute("PRAGMA query_only = ON")  # a read-only database
     inbox = Inbox(harness.app, harness.services)
-    await inbox.receive(alex.text("Please don't lose this."))
+    await inbox.receive([alex.text("Please don't lose this.")])
+    await inbox.settled()
     await harness.services.db.conn.execute("PRAGMA query_only = OFF")
     reply = harness.texts_to(alex.user_id)[-1]
     assert "could not be stored" in reply and "988" in reply
@@ -56,11 +117,15 @@ async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
         harness: Harness) -> None:
     sam, alex = peer(), responder()
     code = await harness.claimed(alex, sam)
-    inbox = Inbox(harness.app, harness.services)
     raw = alex.text("Only once, please.")
-    await inbox.receive(raw)
-    await inbox._process(raw, stored=True)  # the process died before marking it done...
-    await inbox.drain()  # ...so it is handled again at start-up
+    first = Inbox(harness.app, harness.services)
+    await first.receive([raw])
+    await first.settled()
+    # The process died before the done-mark was written: it is found unfinished at start.
+    await harness.services.db.conn.execute("UPDATE inbox SET done_at = NULL")
+    again = Inbox(harness.app, harness.services)
+    await again.recover()
+    await again.settled()
     relayed = [t for t in harness.texts_to(sam.user_id) if "Only once, please." in t]
     assert relayed == [f"{code}: Only once, please."]
     request = await harness.services.requests.get_by_code(code)
