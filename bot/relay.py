@@ -94,8 +94,17 @@ async def from_private_chat(services: Services, user_id: int, content: Content,
 
 async def from_responder(services: Services, live: Request | None, content: Content,
                          ) -> Reply | None:
-    """A responder wrote in private: open, store for, or relay to their peer."""
-    # Screened first, whatever happens to the message next: even one too long to pass on.
+    """A responder wrote in private: open, store for, or relay to their peer.
+
+    A message on its way to a peer goes first and is screened right after (the screen only
+    adds attention, it never holds a message back); anything else is screened first, even a
+    message too long to pass on, so that its crisis line comes before the other answers."""
+    if live is not None and live.state is State.CLAIMED and live.peer_id is not None:
+        refused = refusal(content)
+        reply = refused or await _relay(services, live, live.peer_id, content)
+        if await risk.screened(services, live, content):
+            await risk.alert(services, live.id)
+        return reply
     alarm = await risk.screened(services, live, content)
     if live is None:
         return Reply("not_sent_idle", keyboard=keyboards.welcome)
@@ -110,21 +119,21 @@ async def from_responder(services: Services, live: Request | None, content: Cont
         if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
             await risk.alert(services, live.id, just_opened=True)
         return opened
-    reply: Reply | None = None
-    if live.state is State.OPEN or live.peer_id is None:
-        await _store(services, live, "responder", content)
-        reply = Reply("message_saved")
-    else:
-        try:  # stored in the same transaction as the row that delivers it
-            await deliver(services, live.peer_id, live.code,
-                          _as_stored(live, "responder", content),
-                          along=_storing(services, live, "responder", content))
-        except DeliveryError:
-            _log.warning("request %s: a responder message could not be relayed", live.code)
-            reply = Reply("relay_failed_responder")
+    await _store(services, live, "responder", content)  # nobody has it yet: kept for them
     if alarm:
         await risk.alert(services, live.id)
-    return reply
+    return Reply("message_saved")
+
+
+async def _relay(services: Services, live: Request, peer_id: int, content: Content,
+                 ) -> Reply | None:
+    try:  # stored in the same transaction as the row that delivers it
+        await deliver(services, peer_id, live.code, _as_stored(live, "responder", content),
+                      along=_storing(services, live, "responder", content))
+    except DeliveryError:
+        _log.warning("request %s: a responder message could not be relayed", live.code)
+        return Reply("relay_failed_responder")
+    return None
 
 
 async def screen_edit(services: Services, user_id: int, content: Content) -> None:
