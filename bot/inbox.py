@@ -41,7 +41,7 @@ from bot.services import Services
 _log = logging.getLogger(__name__)
 MAX_CONCURRENT = 64  # updates handled at once, across lanes
 DONE_MARK_SECONDS = 0.1  # done-marks wait this long to be written together
-MAX_ATTEMPTS = 3  # starts that began handling an update that never finished: set it aside
+MAX_ATTEMPTS = 5  # starts that began an update that never finished (a kill can be chance)
 Raw = dict[str, Any]
 
 
