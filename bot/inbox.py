@@ -102,8 +102,9 @@ class Inbox:
             self._enqueue(raw, stored=True)
 
     async def recover(self) -> None:
-        """At start: what a crash left stored but not handled, oldest first; an update that
-        cannot be opened, or that never finished MAX_ATTEMPTS times, is set aside."""
+        """At start, before anything new: handle what a crash left stored but not handled,
+        oldest first. An update that cannot be opened, or that never finished MAX_ATTEMPTS
+        times, is set aside."""
         for row in await self.services.inbox.unfinished():
             if row.raw is None:
                 await self._set_aside(row.update_id, "unreadable")
@@ -112,6 +113,7 @@ class Inbox:
             else:
                 self._again.add(row.update_id)
                 self._enqueue(row.raw, stored=True)
+        await self.settled()
 
     async def settled(self) -> None:
         """Wait until every update received so far is handled and marked done."""
