@@ -16,10 +16,11 @@ Done: an update is marked done after its handlers ran; the marks are written tog
 later. A crash before the mark handles it again at the next start, which sends nothing twice
 (each send has a key, see bot/outbox.py).
 
-Set aside: an update that cannot be parsed, or whose handling began again after
-MAX_ATTEMPTS starts without ever finishing (it kills the process), is set aside instead of
-stopping the bot: kept sealed for a week, counted (/stats shows how many), logged by update id
-and error type only.
+Set aside: an update that cannot be parsed, or whose handling raises past the error handler,
+is set aside at once instead of stopping the bot (it would fail the same way every time): kept
+sealed for a week, counted (/stats shows how many), logged by update id and error type only.
+A SIGKILL is not counted against the update in hand: kills come from outside (the OOM killer,
+a power cut, a deploy), and handling it again sends nothing twice.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from bot.services import Services
 _log = logging.getLogger(__name__)
 MAX_CONCURRENT = 64  # updates handled at once, across lanes
 DONE_MARK_SECONDS = 0.1  # done-marks wait this long to be written together
-MAX_ATTEMPTS = 5  # starts that began an update that never finished (a kill can be chance)
 Raw = dict[str, Any]
 
 
@@ -68,7 +68,6 @@ class Inbox:
         self._slots = asyncio.Semaphore(concurrency)
         self._lanes: dict[int, collections.deque[tuple[Raw, bool]]] = {}
         self._workers: set[asyncio.Task[None]] = set()
-        self._again: set[int] = set()  # found unfinished at start: counted when begun
         self._done: list[int] = []
         self._marking: asyncio.Task[None] | None = None
         self._held = 0  # updates in lanes, not yet handled
@@ -103,15 +102,11 @@ class Inbox:
 
     async def recover(self) -> None:
         """At start, before anything new: handle what a crash left stored but not handled,
-        oldest first. An update that cannot be opened, or that never finished MAX_ATTEMPTS
-        times, is set aside."""
+        oldest first. An update that cannot be opened is set aside."""
         for row in await self.services.inbox.unfinished():
             if row.raw is None:
                 await self._set_aside(row.update_id, "unreadable")
-            elif row.attempts >= MAX_ATTEMPTS:
-                await self._set_aside(row.update_id, "never finished")
             else:
-                self._again.add(row.update_id)
                 self._enqueue(row.raw, stored=True)
         await self.settled()
 
@@ -174,9 +169,6 @@ class Inbox:
 
     async def _handle(self, raw: Raw, stored: bool) -> None:
         update_id = int(raw["update_id"])
-        if update_id in self._again:
-            self._again.discard(update_id)
-            await self.services.inbox.begin_again(update_id)
         update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
         if update is not None:
             with send_scope(f"u{update_id}" if stored else None):

@@ -22,7 +22,6 @@ KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
 class Unfinished:
     update_id: int
     raw: dict[str, Any] | None  # None: its body could not be opened
-    attempts: int  # times handling began after a start and never finished
 
 
 class InboxRepository:
@@ -56,7 +55,7 @@ class InboxRepository:
     async def unfinished(self) -> list[Unfinished]:
         """At start: every update stored but neither handled nor set aside, oldest first."""
         found = await self._db.fetch_all(
-            "SELECT update_id, body, attempts FROM inbox "
+            "SELECT update_id, body FROM inbox "
             "WHERE done_at IS NULL AND set_aside_at IS NULL ORDER BY update_id")
         result = []
         for row in found:
@@ -65,14 +64,8 @@ class InboxRepository:
                 raw = json.loads(self._keys.open_sealed(row["body"], self._aad(update_id)))
             except (DecryptionError, ValueError):
                 raw = None
-            result.append(Unfinished(update_id, raw, int(row["attempts"])))
+            result.append(Unfinished(update_id, raw))
         return result
-
-    async def begin_again(self, update_id: int) -> None:
-        """Handling of an update found unfinished at start begins (again): counted first, so
-        an update that kills the process each time is recognised after a few starts."""
-        await self._db.write("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?",
-                             (update_id,))
 
     async def mark_done(self, update_ids: Sequence[int], now: int) -> None:
         """Handled: the content goes, the id stays a while to recognise a redelivery."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import Harness, peer, responder
 
-from bot.inbox import MAX_ATTEMPTS, Inbox, lane_of
+from bot.inbox import Inbox, lane_of
 
 
 async def test_updates_are_stored_then_handled_once_in_order(harness: Harness) -> None:
@@ -69,20 +69,6 @@ async def test_an_update_that_cannot_be_parsed_is_set_aside_and_the_rest_go_on(
     assert "thank you for reaching out" in harness.texts_to(blake.user_id)[0]
     assert await harness.services.inbox.set_aside_count() == 1
     assert await harness.services.inbox.unfinished() == []
-
-
-async def test_an_update_that_never_finishes_is_set_aside_after_a_few_starts(
-        harness: Harness) -> None:
-    alex = responder()
-    await harness.services.inbox.store([alex.command("/start")], harness.services.clock())
-    for _start in range(MAX_ATTEMPTS):  # each start began it, and the process died
-        [row] = await harness.services.inbox.unfinished()
-        await harness.services.inbox.begin_again(row.update_id)
-    inbox = Inbox(harness.app, harness.services)
-    await inbox.recover()
-    await inbox.settled()
-    assert harness.texts_to(alex.user_id) == []
-    assert await harness.services.inbox.set_aside_count() == 1
 
 
 async def test_an_update_found_unfinished_at_start_is_handled(harness: Harness) -> None:
