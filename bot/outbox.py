@@ -158,6 +158,7 @@ class Outbox:
         self.on_sent: dict[str, Hook] = {}
         self.on_failed: dict[str, Hook] = {}
         self.wake = asyncio.Event()
+        self._delivering: dict[str, asyncio.Task[None]] = {}  # chat -> the sender's task
         # Follow-ups run after the chat's lock is released: a hook may itself send or edit in
         # the same chat (the digest, a late card), which would otherwise wait on itself.
         self._followups: collections.deque[tuple[Hook, str, OutboxRow, int | None]] = (
@@ -477,10 +478,11 @@ class Outbox:
         await self._run_followups()
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """The sender: deliver whatever is due, chat by chat in order, until stopped."""
+        """The sender: deliver whatever is due, chat by chat in order, many chats at once,
+        until stopped; then let the deliveries under way finish."""
         while not stopping.is_set():
             try:
-                await self.flush()
+                await self._start_due()
             except Exception as exc:  # one bad pass must not stop delivery for good
                 _log.exception("the outbox sender failed a pass (%s); trying again",
                                type(exc).__name__)
@@ -488,32 +490,45 @@ class Outbox:
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), SENDER_TICK_SECONDS)
+        if self._delivering:
+            await asyncio.gather(*self._delivering.values(), return_exceptions=True)
 
     async def flush(self) -> None:
-        """One pass over the chats with something due, the most awaited first (see
-        `priority_of`), as many at once as the overall limit has room for this second (each
-        call waits on the network, so one chat at a time would send ten a second at most).
-        The next pass starts again from the most awaited, instead of putting off every other
-        chat's row one by one."""
+        """Deliver what is due now and wait for it (the sender does this continuously)."""
+        await self._start_due()
+        if self._delivering:
+            await asyncio.gather(*self._delivering.values(), return_exceptions=True)
+        await self._run_followups()
+
+    async def _start_due(self) -> None:
+        """Start delivering to the chats with something due, the most awaited first (see
+        `priority_of`), as many at once as the overall limit has room for this second: each
+        call waits on the network, so one chat at a time would send ten a second at most. A
+        chat already being delivered to, or in use by a handler, is left to it."""
         room = self.overall_per_second - self._sent_last_second()
         if room <= 0 or self._all_paused_until > self._clock():
             return
         due = [key for key in await self._rows.chats_due(self._clock())
-               if not self._locks[key].locked()]  # a chat in use is being delivered already
-        await asyncio.gather(*(self._flush_chat_isolated(key) for key in due[:room]))
+               if key not in self._delivering and not self._locks[key].locked()]
+        for chat_key in due[:room]:
+            task = asyncio.create_task(self._deliver(chat_key))
+            self._delivering[chat_key] = task
+
+    async def _deliver(self, chat_key: str) -> None:
+        try:
+            await self._flush_chat(chat_key)
+        except Exception as exc:  # a broken row or a locked database: the other chats go on
+            _log.exception("the outbox could not deliver to one chat (%s)", type(exc).__name__)
+        finally:
+            del self._delivering[chat_key]
         await self._run_followups()
+        self.wake.set()  # room for the next chat
 
     def _sent_last_second(self) -> int:
         now = self._clock()
         while self._recent and now - self._recent[0] > 1:
             self._recent.popleft()
         return len(self._recent)
-
-    async def _flush_chat_isolated(self, chat_key: str) -> None:
-        try:
-            await self._flush_chat(chat_key)
-        except Exception as exc:  # a broken row or a locked database: the other chats go on
-            _log.exception("the outbox could not deliver to one chat (%s)", type(exc).__name__)
 
     async def _flush_chat(self, chat_key: str) -> None:
         async with self._locks[chat_key]:
