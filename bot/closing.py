@@ -22,7 +22,6 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
         return Reply("end_intake")
     if not await services.requests.close(live.id, "responder", services.clock()):
         return Reply("end_nothing_open")
-    ladder.cancel_followups(services, live.id)
     _log.info("request %s closed by the responder", live.code)
     await services.audit.record(services.clock(), "responder", "close", request_id=live.id,
                                 request_code=live.code)
@@ -46,7 +45,6 @@ async def close_by_peer(services: Services, peer_id: int, code: str | None) -> R
         return request
     if not await services.requests.close(request.id, "peer", services.clock()):
         return Reply("peer_no_conversation")
-    ladder.cancel_followups(services, request.id)
     _log.info("request %s closed by the peer", request.code)
     await services.audit.record(services.clock(), "peer", "close", actor_id=peer_id,
                                 request_id=request.id, request_code=request.code)
@@ -83,7 +81,6 @@ async def close_inactive(services: Services, request: Request) -> None:
     idle_since = request.last_activity_at or request.claimed_at
     if not await services.requests.close(request.id, "inactivity", services.clock(), idle_since):
         return  # someone wrote in the meantime
-    ladder.cancel_followups(services, request.id)
     _log.info("request %s closed after a long silence", request.code)
     await services.audit.record(services.clock(), "system", "close", request_id=request.id,
                                 request_code=request.code, detail="inactivity")

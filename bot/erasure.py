@@ -8,7 +8,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import cards, digest, ladder, team
+from bot import cards, digest, team
 from bot.replies import Answer, Reply
 from bot.services import Services
 from locales import Texts
@@ -61,7 +61,6 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     live = await services.requests.live_for_responder(user_id)
     if live is not None and live.state is not State.INTAKE:
         await services.requests.close(live.id, "responder", services.clock())
-        ladder.cancel_followups(services, live.id)
         await cards.rewrite(services, live, "card_closed")
         if live.state is State.CLAIMED and live.peer_id is not None:
             await services.say(live.peer_id, Reply("peer_conversation_ended", {"code": live.code}),

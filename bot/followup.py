@@ -1,13 +1,26 @@
-"""Timers of a claimed conversation: a peer who has not written yet, and a conversation that
-has gone quiet on both sides (PEER_REPLY_MINUTES, INACTIVITY_HOURS)."""
+"""Follow-ups of a claimed conversation: a peer who has not written yet (reminded at
+PEER_REPLY_MINUTES, released at twice that), and a conversation that has gone quiet on both
+sides (closed at INACTIVITY_HOURS).
+
+Every deadline is computed in SQL from plain columns (`followups_due` in storage/requests.py),
+so one timer serves every conversation, as one serves the ladder: it fires at the earliest
+deadline, runs whatever is due then and sleeps until the next. A deadline that moves later
+(someone wrote) costs nothing until the timer finds nothing due and sleeps again; only one
+earlier than the armed timer (a new claim) re-arms it.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from bot import closing, ladder, team
 from bot.durations import describe
 from bot.replies import Reply
 from bot.services import Services
 from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+WAKE_TIMER = "followup"
 
 
 def _reply_seconds(services: Services) -> int:
@@ -19,16 +32,37 @@ def _inactive_seconds(services: Services) -> int:
 
 
 def schedule(services: Services, request: Request) -> None:
-    """Wake-ups for a claimed request, from what the database says."""
+    """A conversation was just claimed: the timer must wake up by its first deadline."""
     assert request.claimed_at is not None
+    last = request.last_activity_at or request.claimed_at
+    when = last + _inactive_seconds(services)
     if request.peer_last_message_at is None:
         reminders = 1 if request.peer_reminded else 0
-        when = request.claimed_at + _reply_seconds(services) * (reminders + 1)
-        services.timers.at(f"silence:{request.id}", when,
-                           lambda: check_silence(services, request.id))
-    last = request.last_activity_at or request.claimed_at
-    services.timers.at(f"inactive:{request.id}", last + _inactive_seconds(services),
-                       lambda: check_inactive(services, request.id))
+        when = min(when, request.claimed_at + _reply_seconds(services) * (reminders + 1))
+    wake_by(services, when)
+
+
+def wake_by(services: Services, when: int) -> None:
+    """Make sure the follow-up timer fires by `when`; a later wish leaves it as it is."""
+    current = services.timers.scheduled(WAKE_TIMER)
+    if current is None or current.timestamp() > when:
+        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+
+
+async def wake(services: Services) -> None:
+    """Run every follow-up due now (the timer and the sweep both call this), then set the
+    timer for the next deadline."""
+    now = services.clock()
+    reply, idle = _reply_seconds(services), _inactive_seconds(services)
+    for request_id in await services.requests.followups_due(now, reply, idle):
+        for check in (check_silence, check_inactive):
+            try:
+                await check(services, request_id)
+            except Exception as exc:  # one conversation's failure must not hold up the others
+                _log.exception("a follow-up check failed (%s)", type(exc).__name__)
+    upcoming = await services.requests.next_followup(now, reply, idle)
+    if upcoming is not None:
+        wake_by(services, upcoming)
 
 
 async def check_silence(services: Services, request_id: str) -> None:
@@ -51,9 +85,6 @@ async def check_silence(services: Services, request_id: str) -> None:
         waited = describe(now - request.claimed_at)
         await _tell_peer(services, request.peer_id,
                          Reply("peer_reply_reminder", {"code": request.code, "waited": waited}))
-    refreshed = await services.requests.get(request_id)
-    if refreshed is not None and refreshed.state is State.CLAIMED:
-        schedule(services, refreshed)
 
 
 async def check_inactive(services: Services, request_id: str) -> None:
@@ -62,10 +93,8 @@ async def check_inactive(services: Services, request_id: str) -> None:
     if request is None or request.state is not State.CLAIMED or request.claimed_at is None:
         return
     last = request.last_activity_at or request.claimed_at
-    if services.clock() < last + _inactive_seconds(services):
-        schedule(services, request)
-        return
-    await closing.close_inactive(services, request)
+    if services.clock() >= last + _inactive_seconds(services):
+        await closing.close_inactive(services, request)
 
 
 async def _tell_peer(services: Services, peer_id: int, reply: Reply) -> None:

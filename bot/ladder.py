@@ -163,7 +163,6 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
     if not await services.requests.release(request.id, peer.user_id, now, first_step,
                                            only_if_silent=silent):
         return False
-    cancel_followups(services, request.id)
     released = await services.requests.get(request.id)
     assert released is not None
     _log.info("request %s is back in the queue", released.code)
@@ -182,11 +181,3 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
                            reason=reason or Phrase("no_reason_given"))
     await start(services, released, exclude=peer.user_id)
     return True
-
-
-def cancel_followups(services: Services, request_id: str) -> None:
-    """The timers of a claimed conversation (silent peer, inactivity). A request's ladder
-    needs no cancelling: the shared wake-up finds nothing due for a request that left the
-    queue."""
-    for prefix in ("silence", "inactive"):
-        services.timers.cancel(f"{prefix}:{request_id}")

@@ -1,8 +1,10 @@
 """Start-up and the periodic sweep: the database is the truth, timers are only wake-ups.
 
-At start every overdue step runs at once (each still only once), and a timer is set for every
-future deadline. Every SWEEP_SECONDS the sweep runs whatever is due, catching a timer that a
-blocked event loop or a crash made us miss.
+At start every overdue step runs at once (each still only once), and the timers are set for the
+next deadlines: one for the ladder, one for the follow-ups of claimed conversations, two per
+on-call peer. Every SWEEP_SECONDS the sweep runs whatever is due, catching a timer that a
+blocked event loop or a crash made us miss. It asks the database only for what is due, so it
+costs what changed, not every conversation there is.
 """
 
 from __future__ import annotations
@@ -29,9 +31,7 @@ async def sweep(services: Services) -> None:
     now = services.clock()
     for request_id in await services.requests.ladder_due(now):
         await _isolated("an escalation step", ladder.advance(services, request_id))
-    for request in await services.requests.all_claimed():
-        await _isolated("a silent-peer check", followup.check_silence(services, request.id))
-        await _isolated("an inactivity check", followup.check_inactive(services, request.id))
+    await _isolated("the follow-ups", followup.wake(services))
     for peer in await services.peers.with_on_call_period():
         until = peer.on_call_until
         assert until is not None
@@ -56,17 +56,16 @@ async def _purge(services: Services) -> None:
 
 
 async def rebuild(services: Services) -> None:
-    """Run everything overdue now (once each), and set a timer for every future deadline."""
+    """Run everything overdue now (once each; the sweep also sets the follow-up timer), and
+    set the timers for the next deadlines."""
     await sweep(services)
     pending = await services.requests.ladder_pending_count()
     upcoming = await services.requests.next_ladder_step()
     if upcoming is not None:
         ladder.wake_by(services, upcoming)
-    claimed = await services.requests.all_claimed()
-    for request in claimed:
-        followup.schedule(services, request)
+    claimed = await services.requests.claimed_count()
     for peer in await services.peers.with_on_call_period():
         assert peer.on_call_until is not None
         period = peer.on_call_until - (peer.on_call_since or peer.on_call_until)
         roster.schedule(services, peer.user_id, peer.on_call_until, period)
-    _log.info("timers rebuilt: %d ladders, %d conversations", pending, len(claimed))
+    _log.info("timers rebuilt: %d ladders, %d conversations", pending, claimed)

@@ -1,8 +1,9 @@
 """Named timers on APScheduler. The database holds every deadline; these only wake us up.
 
-A timer has a stable name (`silence:<request id>`), scheduling it again replaces it, and a
-job that fires late still runs (a missed or late job is harmless: the work it triggers re-reads
-the database and acts only if something is still due). Failures are logged by class only.
+A timer has a stable name (`escalate`, `offcall:<peer id>`), scheduling it again replaces it,
+and a job that fires late still runs (a missed or late job is harmless: the work it triggers
+re-reads the database and acts only if something is still due). Failures are logged by class
+only.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ Work = Callable[[], Awaitable[None]]
 
 
 STOP_WAIT_SECONDS = 5.0
+# Runs of one named one-off timer that may overlap. A wake-up sets its own timer again as it
+# finishes; APScheduler counts that run until its task is done, so with its default of one a
+# deadline already past would be dropped ("maximum number of running instances reached").
+# The work a timer triggers is idempotent, so a few overlapping runs are harmless.
+AT_MAX_RUNS = 4
 
 
 class Timers:
@@ -63,7 +69,8 @@ class Timers:
         """Run `work` at Unix time `when` (at once if that is past), replacing `name`."""
         self._scheduler.add_job(
             self._guarded, "date", run_date=datetime.fromtimestamp(when, UTC), args=(name, work),
-            id=name, replace_existing=True, misfire_grace_time=None, coalesce=True)
+            id=name, replace_existing=True, misfire_grace_time=None, coalesce=True,
+            max_instances=AT_MAX_RUNS)
 
     def every(self, name: str, seconds: float, work: Work) -> None:
         self._scheduler.add_job(

@@ -279,9 +279,42 @@ class RequestRepository:
             "ORDER BY next_step_at", (now,))
         return [row["id"] for row in rows]
 
-    async def all_claimed(self) -> list[Request]:
-        rows = await self._db.fetch_all("SELECT * FROM requests WHERE state = 'claimed'")
-        return [self._row_to_request(row) for row in rows]
+    async def followups_due(self, now: int, reply_seconds: int,
+                            idle_seconds: int) -> list[str]:
+        """Claimed conversations with a follow-up due at `now`: a peer silent since claiming
+        (reminded `reply_seconds` after the claim, released at twice that), or nobody writing
+        for `idle_seconds`. Read from the indexes of migration 0012 with nothing decrypted, so
+        a sweep costs the conversations that are due, not all that exist."""
+        rows = await self._db.fetch_all(
+            "SELECT id FROM requests WHERE state = 'claimed' AND peer_last_message_at IS NULL"
+            " AND peer_reminded = 0 AND claimed_at <= ?1"
+            " UNION SELECT id FROM requests WHERE state = 'claimed'"
+            " AND peer_last_message_at IS NULL AND peer_reminded = 1 AND claimed_at <= ?2"
+            " UNION SELECT id FROM requests WHERE state = 'claimed'"
+            " AND COALESCE(last_activity_at, claimed_at) <= ?3",
+            (now - reply_seconds, now - 2 * reply_seconds, now - idle_seconds))
+        return [row["id"] for row in rows]
+
+    async def next_followup(self, after: int, reply_seconds: int,
+                            idle_seconds: int) -> int | None:
+        """The earliest follow-up deadline (see `followups_due`) later than `after`. One that
+        is already past is the sweep's to retry, so a failing one never spins the timer."""
+        row = await self._db.fetch_one(
+            "SELECT MIN(due) AS due FROM ("
+            " SELECT MIN(claimed_at) + ?1 AS due FROM requests WHERE state = 'claimed'"
+            " AND peer_last_message_at IS NULL AND peer_reminded = 0 AND claimed_at > ?3 - ?1"
+            " UNION ALL SELECT MIN(claimed_at) + 2 * ?1 FROM requests WHERE state = 'claimed'"
+            " AND peer_last_message_at IS NULL AND peer_reminded = 1"
+            " AND claimed_at > ?3 - 2 * ?1"
+            " UNION ALL SELECT MIN(COALESCE(last_activity_at, claimed_at)) + ?2 FROM requests"
+            " WHERE state = 'claimed' AND COALESCE(last_activity_at, claimed_at) > ?3 - ?2)",
+            (reply_seconds, idle_seconds, after))
+        return int(row["due"]) if row is not None and row["due"] is not None else None
+
+    async def claimed_count(self) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM requests WHERE state = 'claimed'")
+        return int(row["n"]) if row is not None else 0
 
     async def discard_intake(self, request_id: str) -> bool:
         """Forget a request the responder abandoned before writing anything."""

@@ -22,3 +22,24 @@ async def test_shutdown_lets_a_running_job_finish() -> None:
     await asyncio.wait_for(started.wait(), 5)
     await timers.shutdown()
     assert finished.is_set()
+
+
+async def test_a_job_that_sets_itself_again_while_running_runs_again() -> None:
+    """A wake-up re-arms its own timer as it finishes; a deadline already past must still
+    fire, not be dropped because the run that set it has not quite ended."""
+    timers = Timers()
+    timers.start()
+    runs: list[float] = []
+    again = asyncio.Event()
+
+    async def wake() -> None:
+        runs.append(time.time())
+        if len(runs) == 1:
+            timers.at("wake", time.time() - 1, wake)  # due already: fire at once
+        else:
+            again.set()
+
+    timers.at("wake", time.time(), wake)
+    await asyncio.wait_for(again.wait(), 5)
+    await timers.shutdown()
+    assert len(runs) == 2
