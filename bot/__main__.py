@@ -24,6 +24,7 @@ from bot.settings import (
 from storage import retention
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.digests import DigestRepository
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository
@@ -127,7 +128,7 @@ def purge() -> None:
         try:
             return await retention.purge(
                 db, RequestRepository(db, keyring), InboxRepository(db, keyring),
-                OutboxRepository(db, keyring), now=int(time.time()),
+                OutboxRepository(db, keyring), DigestRepository(db), now=int(time.time()),
                 retention_days=settings.retention_days)
         finally:
             await db.close()

@@ -19,7 +19,7 @@ async def post(services: Services, request: Request) -> bool:
     """Show a request to the team with its Claim button (in the digest while the group is
     busy); False if the group is unreachable."""
     if await services.outbox.busy(services.settings.peer_group_id):
-        await digest.add(services, request)
+        await digest.add(services, services.settings.peer_group_id, request)
         return True
     if request.in_digest:
         await services.requests.set_in_digest(request.id, False)
@@ -37,18 +37,17 @@ async def post(services: Services, request: Request) -> bool:
 async def repost(services: Services, request: Request, old_card_key: str) -> bool:
     """Bring a waiting request back to the bottom of the group: the old card says why and
     loses its button, a new card (or the digest) takes its place."""
-    if request.in_digest and request.state is State.OPEN:
-        await digest.refresh(services)  # already listed in the digest, which stays current
+    if request.in_digest and request.state is State.OPEN:  # listed there; it stays current
+        await digest.refresh(services, services.settings.peer_group_id)
         return True
     await _edit_card(services, request, old_card_key)
     return await post(services, request)
 
 
 async def rewrite(services: Services, request: Request, key: str, **values: str) -> None:
-    """The request was claimed or closed: rewrite its card (or the digest) and every private
-    notice."""
-    if request.in_digest:
-        await digest.refresh(services)
+    """The request was claimed or closed: rewrite its card and every private notice, and take
+    it out of every digest (the group's, on-call peers')."""
+    await digest.request_left(services, request)
     await _edit_card(services, request, key, **values)
     for chat_id, message_id in await services.notices.take_all(request.id):
         reader = await services.texts_for(chat_id)
@@ -77,9 +76,8 @@ async def _edit_card(services: Services, request: Request, key: str, **values: s
 
 async def refresh_waiting(services: Services, request: Request) -> None:
     """A waiting request changed (flagged URGENT, another language): rewrite its card (or the
-    digest) and the private notices, keeping their Claim buttons."""
-    if request.in_digest:
-        await digest.refresh(services)
+    digest) and the private notices and peers' digests, keeping their Claim buttons."""
+    await digest.request_changed(services, request)
     texts, tz = services.texts, services.settings.tz
     if request.card_message_id is not None and not request.in_digest:
         await edit(services, services.settings.peer_group_id, request.card_message_id,

@@ -32,12 +32,13 @@ def install(services: Services) -> None:
     async def relay_failed(argument: str, row: OutboxRow, message_id: int | None) -> None:
         await relay.report_late_failure(services, argument)
 
-    async def digest_sent(_: str, row: OutboxRow, message_id: int | None) -> None:
+    async def digest_sent(page: str, row: OutboxRow, message_id: int | None) -> None:
+        """The group's or an on-call peer's: the row's chat says which ("digest:" is page 0)."""
         if message_id:
-            await digest.sent(services, message_id)
+            await digest.sent(services, row.chat_id, int(page or 0), message_id)
 
-    async def digest_failed(_: str, row: OutboxRow, message_id: int | None) -> None:
-        await services.digests.retire(services.settings.peer_group_id)
+    async def digest_failed(page: str, row: OutboxRow, message_id: int | None) -> None:
+        await services.digests.retire(row.chat_id, int(page or 0))
 
     outbox.on_sent["card"] = card_sent
     outbox.on_failed["digest"] = digest_failed

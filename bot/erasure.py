@@ -72,6 +72,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     done, _ = Reply("forget_done_peer" if is_peer else "forget_done").render(
         await services.texts_for(chat_id))
     request_ids = await services.requests.ids_of_responder(user_id)
+    listing = await services.digests.take_entries(request_ids)  # peers' digests listing them
     deleted = await services.requests.forget_responder(user_id)
     await services.audit.record(services.clock(), "responder", "forget")
     await services.outbox.rows.forget_requests(request_ids)
@@ -79,7 +80,9 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
         await services.forget_language(chat_id)
         await services.outbox.rows.forget_chat(chat_id)
     if live is not None and live.in_digest:
-        await digest.refresh(services)
+        await digest.refresh(services, services.settings.peer_group_id)
+    for peer_chat, page in listing:
+        await digest.refresh(services, peer_chat, page)
     await services.db.checkpoint()
     _log.info("a responder was forgotten (%d requests)", deleted)
     await services.outbox.send_untracked(chat_id, done, what="the confirmation of a /forget")
@@ -89,7 +92,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
 async def purge(services: Services) -> int:
     """Retention: closed conversations older than RETENTION_DAYS lose their content."""
     purged = await retention.purge(services.db, services.requests, services.inbox,
-                                   services.outbox.rows, now=services.clock(),
+                                   services.outbox.rows, services.digests, now=services.clock(),
                                    retention_days=services.settings.retention_days)
     if purged:
         _log.info("retention: %d closed conversations purged", purged)

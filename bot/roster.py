@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from babel.dates import format_time
 
-from bot import keyboards, render, team
+from bot import digest, keyboards, render, team
 from bot.durations import describe, parse_duration
 from bot.outbox import DeliveryError
 from bot.replies import Phrase, Reply
@@ -159,16 +159,27 @@ async def eligible(services: Services, request: Request) -> list[Peer]:
 
 
 async def notify(services: Services, request: Request, peers: list[Peer]) -> int:
-    """Send each peer a private notice with a Claim button; how many were reached."""
+    """Tell each peer of a request, with a Claim button: a private notice, or a line in their
+    digest while their chat is busy (bot/digest.py), so a burst of requests does not queue a
+    notice each at Telegram's one message a second per chat. How many were reached."""
     reached = 0
     for peer in peers:
-        texts = await services.texts_for(peer.user_id)
-        text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
-        try:  # the outbox records the notice when it is sent, so a claim can rewrite it
-            await services.outbox.send_text(peer.user_id, text, keyboards.claim(texts, request.id),
-                                            purpose=f"notice:{request.id}")
-        except DeliveryError:
-            _log.warning("request %s: an on-call peer could not be notified", request.code)
-            continue
-        reached += 1
+        chat = peer.user_id
+        listed = await services.digests.page_of(chat, request.id) is not None
+        if listed or await services.outbox.busy(chat):  # (a request is listed there once)
+            reached += await digest.add(services, chat, request)
+        else:
+            reached += await _notice(services, request, peer)
     return reached
+
+
+async def _notice(services: Services, request: Request, peer: Peer) -> bool:
+    texts = await services.texts_for(peer.user_id)
+    text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
+    try:  # the outbox records the notice when it is sent, so a claim can rewrite it
+        await services.outbox.send_text(peer.user_id, text, keyboards.claim(texts, request.id),
+                                        purpose=f"notice:{request.id}")
+    except DeliveryError:
+        _log.warning("request %s: an on-call peer could not be notified", request.code)
+        return False
+    return True

@@ -1,6 +1,9 @@
-"""The peer group's digest message; the only place that touches `digests`."""
+"""Digest messages (the peer group's and each on-call peer's, page by page) and which requests
+a peer's digest lists; the only place that touches `digests` and `digest_entries`."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from storage.db import Database
 
@@ -8,33 +11,83 @@ from storage.db import Database
 # tried again rather than waited for forever.
 STALE_SEND_SECONDS = 120
 
+Page = tuple[int, int]  # (chat, page)
+
 
 class DigestRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def message_id(self, chat_id: int) -> int | None:
-        row = await self._db.fetch_one("SELECT message_id FROM digests WHERE chat_id = ?",
-                                       (chat_id,))
+    async def message_id(self, chat_id: int, page: int = 0) -> int | None:
+        row = await self._db.fetch_one(
+            "SELECT message_id FROM digests WHERE chat_id = ? AND page = ?", (chat_id, page))
         return int(row[0]) if row and row[0] is not None else None
 
-    async def start_sending(self, chat_id: int, now: int) -> bool:
+    async def start_sending(self, chat_id: int, page: int, now: int) -> bool:
         """Atomic: true for the one caller that should send a new digest message."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO digests (chat_id, sending, updated_at) VALUES (?, 1, ?) "
-                "ON CONFLICT (chat_id) DO UPDATE SET sending = 1, updated_at = ? "
+                "INSERT INTO digests (chat_id, page, sending, updated_at) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (chat_id, page) DO UPDATE SET sending = 1, updated_at = ? "
                 "WHERE message_id IS NULL AND (sending = 0 OR updated_at < ?)",
-                (chat_id, now, now, now - STALE_SEND_SECONDS))
+                (chat_id, page, now, now, now - STALE_SEND_SECONDS))
             return cursor.rowcount == 1
 
-    async def sent(self, chat_id: int, message_id: int, now: int) -> None:
+    async def sent(self, chat_id: int, page: int, message_id: int, now: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE digests SET message_id = ?, sending = 0, updated_at = ? "
-                "WHERE chat_id = ?", (message_id, now, chat_id))
+                "WHERE chat_id = ? AND page = ?", (message_id, now, chat_id, page))
 
-    async def retire(self, chat_id: int) -> None:
-        """The digest is done with; the next busy spell starts a new one at the bottom."""
+    async def retire(self, chat_id: int, page: int = 0) -> None:
+        """The page is done with; the next busy spell starts a new one at the bottom."""
         async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM digests WHERE chat_id = ?", (chat_id,))
+            await conn.execute("DELETE FROM digests WHERE chat_id = ? AND page = ?",
+                               (chat_id, page))
+
+    # --- A peer's digest: which requests it lists, on which page ---------------------------
+
+    async def add_entry(self, chat_id: int, request_id: str, page_size: int) -> int:
+        """List a request in this chat's digest, on its newest page while that has room (on a
+        new page after it when not); the page it is on (where it was, if listed already)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT page FROM digest_entries WHERE chat_id = ? AND request_id = ?",
+                (chat_id, request_id))
+            found = await cursor.fetchone()
+            if found is not None:
+                return int(found[0])
+            cursor = await conn.execute(
+                "SELECT page, COUNT(*) FROM digest_entries WHERE chat_id = ? "
+                "GROUP BY page ORDER BY page DESC LIMIT 1", (chat_id,))
+            newest = await cursor.fetchone()
+            page = 0 if newest is None else int(newest[0]) + (int(newest[1]) >= page_size)
+            await conn.execute(
+                "INSERT INTO digest_entries (chat_id, request_id, page) VALUES (?, ?, ?)",
+                (chat_id, request_id, page))
+            return page
+
+    async def page_of(self, chat_id: int, request_id: str) -> int | None:
+        """The page of this chat's digest that lists the request; None if none does."""
+        row = await self._db.fetch_one(
+            "SELECT page FROM digest_entries WHERE chat_id = ? AND request_id = ?",
+            (chat_id, request_id))
+        return int(row[0]) if row is not None else None
+
+    async def pages_listing(self, request_id: str) -> list[Page]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, page FROM digest_entries WHERE request_id = ? ORDER BY chat_id",
+            (request_id,))
+        return [(int(row[0]), int(row[1])) for row in rows]
+
+    async def take_entries(self, request_ids: Sequence[str]) -> list[Page]:
+        """The pages that list any of these requests, which they list no more (claimed,
+        closed, forgotten or purged)."""
+        pages: set[Page] = set()
+        async with self._db.transaction() as conn:
+            for request_id in request_ids:
+                cursor = await conn.execute(
+                    "DELETE FROM digest_entries WHERE request_id = ? RETURNING chat_id, page",
+                    (request_id,))
+                pages.update((int(row[0]), int(row[1])) for row in await cursor.fetchall())
+        return sorted(pages)

@@ -450,3 +450,12 @@ class RequestRepository:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(sql, params)
             return cursor.rowcount == 1
+
+    async def waiting_in_peer_digest(self, chat_id: int, page: int) -> list[Request]:
+        """The requests still waiting that this page of a peer's digest lists (see
+        storage/digests.py), oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT r.* FROM digest_entries d JOIN requests r ON r.id = d.request_id "
+            "WHERE d.chat_id = ? AND d.page = ? AND r.state = 'open' "
+            "ORDER BY r.opened_at, r.rowid", (chat_id, page))
+        return [self._row_to_request(row) for row in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.db import Database
+from storage.digests import DigestRepository
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository
@@ -11,14 +12,17 @@ DAY_SECONDS = 86400
 
 
 async def purge(db: Database, requests: RequestRepository, inbox: InboxRepository,
-                outbox: OutboxRepository, *, now: int, retention_days: float) -> int:
+                outbox: OutboxRepository, digests: DigestRepository, *, now: int,
+                retention_days: float) -> int:
     """Closed conversations older than `retention_days` lose their content and every link to
     their responder, including the outbox rows made for them (kept a day after sending, they
-    would still tie the request to the responder's chat); handled updates and delivered
+    would still tie the request to the responder's chat) and any digest entry left for them
+    (a closed request leaves the digests when it closes); handled updates and delivered
     messages past their use are dropped; the WAL is emptied so none of it lingers. How many
     conversations were purged."""
     purged = await requests.purge_closed_before(now - round(retention_days * DAY_SECONDS))
     await outbox.forget_requests(purged)
+    await digests.take_entries(purged)
     await inbox.prune(now)
     await outbox.prune(now)
     await db.checkpoint()

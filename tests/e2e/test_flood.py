@@ -10,6 +10,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,10 @@ from .harness import (
     WAIT,
     BotProcess,
     EmulatorServer,
+    User,
+    buttons,
     forge_press,
+    message_by_id,
     open_request,
     peer,
     quiet,
@@ -130,3 +134,76 @@ def test_thirty_seconds_without_the_bot_api_loses_and_repeats_nothing(
     assert texts(avery.private).count(f"{code}: Written after the outage.") == 1
     assert texts(marlowe).count("Avery: Still here.") == 1
     assert not any("could not be delivered" in t for t in texts(marlowe))
+
+
+DIGEST = "new requests are arriving fast"  # an on-call peer's digest
+
+
+def _claim_codes(entry: dict[str, Any]) -> set[str]:
+    """Codes a message (or an edit, from the journal) offers to claim."""
+    if not any(b.get("callback_data", "").startswith("claim:") for b in buttons(entry)):
+        return set()
+    return set(re.findall(CODE, entry.get("text") or ""))
+
+
+def test_a_burst_reaches_the_on_call_peer_as_one_digest_to_claim_from(
+        flood_bot: BotProcess) -> None:
+    """Forty requests within a few seconds: the on-call peer's private chat gets one digest,
+    edited as requests arrive and as they are claimed, and every request is claimable there
+    far sooner than one private notice a second (Telegram's pace into one chat) would allow."""
+    emu = flood_bot.emu
+    avery = register(peer(emu, 2003, "Avery"))
+    avery.private.command("/oncall 1h")
+    avery.private.wait_for(r"You are on call until", timeout=WAIT)
+    people = [responder(emu, user_id, f"Rush{n}")
+              for n, user_id in enumerate(RESPONDER_IDS[60:100])]
+    started = time.time()
+    for n, person in enumerate(people):
+        forge_press(emu, person, "talk")
+        person.say(f"Rush message {n}.")
+        time.sleep(0.05)
+
+    def codes_of(person: User) -> str | None:
+        found = [re.search(rf"Your request ({CODE})", t) for t in texts(person)]
+        return next((m.group(1) for m in found if m), None)
+
+    wait_until(lambda: all(codes_of(p) for p in people), "every responder's code", timeout=60)
+    codes = {str(codes_of(p)) for p in people}
+
+    def claimable_in_private() -> set[str]:
+        return set().union(*(_claim_codes(m) for m in avery.private.inbox()))
+
+    wait_until(lambda: codes <= claimable_in_private(),
+               "every request claimable in the on-call peer's chat", timeout=60)
+    journal = [c for c in emu.journal()
+               if str(c.get("chat_id")) == str(avery.id) and c["status"] == 200]
+    first_claimable: dict[str, float] = {}
+    for call in journal:
+        for code in _claim_codes(call):
+            first_claimable.setdefault(code, call["time"] / 1000)
+    claimable_after = max(first_claimable[code] for code in codes) - started
+    assert claimable_after < len(codes) / 2, claimable_after  # one a second: 40 s
+    notices = [c for c in journal if c["method"] == "sendMessage" and _claim_codes(c)]
+    assert len(notices) < len(codes) / 2  # most requests went into the digest
+
+    # The digest, sent as the chat got busy and edited as requests arrived (in pages of 36;
+    # the only edits with Claim buttons in this chat: a notice loses its button when edited).
+    pages = [m for m in avery.private.inbox() if DIGEST in (m["text"] or "")]
+    assert pages and all(len(buttons(p)) == len(_claim_codes(p)) > 0 for p in pages)
+    sent_with = next(c for c in journal if c["method"] == "sendMessage"
+                     and DIGEST in (c.get("text") or ""))
+    edits = [c for c in journal if c["method"] == "editMessageText" and _claim_codes(c)]
+    assert any(_claim_codes(edit) > _claim_codes(sent_with) for edit in edits)
+    digest = pages[0]
+    listed = _claim_codes(digest)
+    assert len(listed) > 1
+
+    # A Claim button of the digest claims that request, and the digest lets it go.
+    code = sorted(listed)[0]
+    data = next(b["callback_data"] for b in buttons(digest) if code in b["text"])
+    at = len(avery.private.inbox())
+    forge_press(emu, avery.private, data, message_id=digest["message_id"])
+    avery.private.wait_for(rf"^{code}: Rush message \d+\.$", timeout=WAIT, after=at)
+    wait_until(lambda: code not in message_by_id(avery.private, digest["message_id"])["text"],
+               "the claimed request to leave the digest")
+    assert codes - {code} <= claimable_in_private()

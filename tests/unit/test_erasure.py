@@ -181,7 +181,8 @@ async def test_a_purge_removes_the_outbox_rows_that_tie_the_request_to_its_chat(
     assert before is not None and before[0] > 0  # the control: such rows exist
     now = services.clock()
     purged = await retention.purge(services.db, services.requests, services.inbox,
-                                   services.outbox.rows, now=now + 60, retention_days=0.0001)
+                                   services.outbox.rows, services.digests, now=now + 60,
+                                   retention_days=0.0001)
     assert purged == 1
     after = await services.db.fetch_one(query, (pattern, pattern))
     assert after is not None and after[0] == 0
