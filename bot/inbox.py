@@ -35,8 +35,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot import faults
-from bot.outbox import send_scope
+from bot import afterwards, faults
+from bot.outbox import SendScope, send_scope
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -69,6 +69,8 @@ class Inbox:
         self._lanes: dict[int, collections.deque[tuple[Raw, bool]]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         self._done: list[int] = []
+        self._tails: dict[int, asyncio.Task[None]] = {}  # each lane's last follow-up
+        self._following: set[asyncio.Task[None]] = set()
         self._marking: asyncio.Task[None] | None = None
         self._held = 0  # updates in lanes, not yet handled
         self._settled = asyncio.Event()
@@ -110,13 +112,20 @@ class Inbox:
                 self._enqueue(row.raw, stored=True)
         await self.settled()
 
+    async def handled(self) -> None:
+        """Wait until every update received so far is handled (its follow-ups and done-mark
+        may still be under way)."""
+        await self._settled.wait()
+
     async def settled(self) -> None:
-        """Wait until every update received so far is handled and marked done."""
+        """Wait until every update received so far is handled, followed up and marked done."""
         while True:
             await self._settled.wait()
+            if self._following:
+                await asyncio.wait(set(self._following))
             if self._marking is not None:
                 await self._marking
-            if self._settled.is_set() and not self._done:
+            if self._settled.is_set() and not self._following and not self._done:
                 return
 
     async def below(self, count: int) -> None:
@@ -131,6 +140,8 @@ class Inbox:
         self._closing = True
         if self._workers:
             await asyncio.gather(*self._workers, return_exceptions=True)
+        if self._following:
+            await asyncio.wait(set(self._following))
         if self._marking is not None:
             await self._marking
         await self._write_done_marks()
@@ -155,7 +166,7 @@ class Inbox:
                 raw, stored = queue[0]
                 async with self._slots:
                     try:
-                        await self._handle(raw, stored)
+                        await self._handle(lane, raw, stored)
                     except Exception as exc:  # the lane goes on; the update is set aside
                         await self._give_up(raw, stored, exc)
                 queue.popleft()
@@ -167,14 +178,39 @@ class Inbox:
             if not self._lanes:
                 self._settled.set()
 
-    async def _handle(self, raw: Raw, stored: bool) -> None:
+    async def _handle(self, lane: int, raw: Raw, stored: bool) -> None:
         update_id = int(raw["update_id"])
         update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
-        if update is not None:
-            with send_scope(f"u{update_id}" if stored else None):
+        scope = SendScope(f"u{update_id}") if stored else None
+        with send_scope(scope), afterwards.collecting() as later:
+            if update is not None:
                 await self._app.process_update(update)  # handler errors go to the error handler
-        if stored:
+        if later:  # its follow-ups run after this lane's earlier ones, then it is done
+            follow = asyncio.create_task(self._follow_up(
+                self._tails.get(lane), scope, later, update_id if stored else None))
+            self._tails[lane] = follow
+            self._following.add(follow)
+            follow.add_done_callback(lambda task: self._forget_tail(lane, task))
+        elif stored:
             self._mark_done(update_id)
+
+    async def _follow_up(self, previous: asyncio.Task[None] | None, scope: SendScope | None,
+                         later: list[afterwards.Work], update_id: int | None) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        with send_scope(scope):
+            for work in later:
+                try:
+                    await work
+                except Exception as exc:  # the next follow-up still runs
+                    _log.exception("a follow-up of an update failed (%s)", type(exc).__name__)
+        if update_id is not None:
+            self._mark_done(update_id)
+
+    def _forget_tail(self, lane: int, task: asyncio.Task[None]) -> None:
+        self._following.discard(task)
+        if self._tails.get(lane) is task:
+            del self._tails[lane]
 
     async def _give_up(self, raw: Raw, stored: bool, exc: Exception) -> None:
         update_id = raw.get("update_id")

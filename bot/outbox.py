@@ -101,8 +101,11 @@ current_scope: contextvars.ContextVar[SendScope | None] = contextvars.ContextVar
 
 
 @contextlib.contextmanager
-def send_scope(label: str | None) -> Iterator[None]:
-    token = current_scope.set(SendScope(label) if label else None)
+def send_scope(label: str | SendScope | None) -> Iterator[None]:
+    """Sends made inside get keys of this scope (a new one for a label; an existing one to
+    carry on its count, as work that follows an update's answer does)."""
+    scope = SendScope(label) if isinstance(label, str) else label
+    token = current_scope.set(scope)
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from bot import intake, keyboards, risk, team
+from bot import afterwards, intake, keyboards, risk, team
 from bot.content import Content, Kind, refusal
 from bot.outbox import DeliveryError
 from bot.replies import Reply
@@ -102,8 +102,7 @@ async def from_responder(services: Services, live: Request | None, content: Cont
     if live is not None and live.state is State.CLAIMED and live.peer_id is not None:
         refused = refusal(content)
         reply = refused or await _relay(services, live, live.peer_id, content)
-        if await risk.screened(services, live, content):
-            await risk.alert(services, live.id)
+        await afterwards.later(_screen(services, live, content))
         return reply
     alarm = await risk.screened(services, live, content)
     if live is None:
@@ -123,6 +122,11 @@ async def from_responder(services: Services, live: Request | None, content: Cont
     if alarm:
         await risk.alert(services, live.id)
     return Reply("message_saved")
+
+
+async def _screen(services: Services, live: Request, content: Content) -> None:
+    if await risk.screened(services, live, content):
+        await risk.alert(services, live.id)
 
 
 async def _relay(services: Services, live: Request, peer_id: int, content: Content,

@@ -142,3 +142,30 @@ async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender
         "a notice caught mid-call",
         "Your message could not be delivered just now. It is saved, but your peer may not have "
         "seen it yet. If you need to talk to someone now, call or text 988."]
+
+
+async def test_a_relayed_message_goes_first_and_its_crisis_screen_follows_once(
+        harness: Harness) -> None:
+    sam, alex = peer(), responder()
+    code = await harness.claimed(alex, sam)
+    raw = alex.text("I want to kill myself tonight.")
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive([raw])
+    await inbox.settled()
+    to_peer = harness.texts_to(sam.user_id)
+    relayed = to_peer.index(f"{code}: I want to kill myself tonight.")
+    assert any(t.startswith(f"URGENT, {code}") for t in to_peer[relayed + 1:])
+    crisis = [t for t in harness.texts_to(alex.user_id)
+              if "call 911" in t and "Thank you for telling us" in t]
+    assert len(crisis) == 1
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None and request.high_risk
+    # The process died before the done-mark: handled again at start, nothing sent twice.
+    await harness.services.db.conn.execute("UPDATE inbox SET done_at = NULL")
+    sent = len(harness.request.calls)
+    again = Inbox(harness.app, harness.services)
+    await again.recover()
+    await again.settled()
+    assert [c for c in harness.request.calls[sent:]
+            if c.method in ("sendMessage", "copyMessage")] == []
+    assert await harness.services.inbox.unfinished() == []
