@@ -1,6 +1,6 @@
 """`python -m bench`: run the benchmarks, print a table, then one `name: value` line per figure.
 
-    python -m bench                  # all six (about 3.5 minutes on 2 cores)
+    python -m bench                  # all of them (about 4 minutes on 2 cores)
     python -m bench --only relay     # one (or a comma-separated few) of them
     python -m bench --quick          # smaller sizes, for trying a change
     python -m bench --profile        # where the relay path spends its time
@@ -21,16 +21,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import burst, claims, escalation, relay, screen, startup
+from bench import burst, claims, escalation, intake, relay, screen, startup, sweep, throughput
 from bench.common import LogTally, Result, Row, filesystem, machine
 
-NAMES = ("relay", "startup", "escalation", "claims", "burst", "screen")
+NAMES = ("relay", "throughput", "intake", "startup", "sweep", "escalation", "claims",
+         "burst", "screen")
 REQUIRED = {
     "relay": ("relay_overhead_ratio",),
-    "startup": ("startup_10k_seconds", "startup_10k_rss_mb"),
+    "throughput": ("relay_throughput_rtt100",),
+    "intake": ("intake40_rtt150_codes", "intake40_rtt150_p90_seconds"),
+    "startup": ("startup_10k_seconds", "startup_10k_rss_mb", "startup_10k_claimed_seconds"),
+    "sweep": ("sweep_10k_claimed_loop_share",),
     "escalation": ("escalation_lateness_p99_seconds",),
     "claims": ("claim_race_single_winner_runs",),
-    "burst": ("burst_lost_messages", "burst_429s"),
+    "burst": ("burst_lost_messages", "burst_429s", "burst_ack_p99_seconds",
+              "burst_claimable_seconds"),
     "screen": ("screen_p50_us", "screen_4000_chars_ms", "screen_model_load_seconds"),
 }
 
@@ -39,8 +44,15 @@ def _runner(name: str, quick: bool) -> Callable[[Path], Result]:
     if name == "relay":
         sizes = {"updates": 1000, "warmup": 100} if quick else {}
         return lambda d: asyncio.run(relay.run(d, **sizes))
+    if name == "throughput":
+        return lambda d: throughput.run(d, **({"messages_each": 2} if quick else {}))
+    if name == "intake":
+        return lambda d: intake.run(d, **({"responders": 10} if quick else {}))
     if name == "startup":
         return lambda d: startup.run(d, runs=1 if quick else 3)
+    if name == "sweep":
+        return lambda d: asyncio.run(sweep.run(d, **({"runs": 5, "baseline_sample": 1000}
+                                                     if quick else {})))
     if name == "escalation":
         return lambda d: asyncio.run(escalation.run(d, **({"pending": 2000} if quick else {})))
     if name == "claims":
