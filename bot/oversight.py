@@ -124,8 +124,11 @@ async def show_stats(services: Services, user_id: int, argument: str | None,
                   detail=f"{period.days}d" if period.days else "all")
     texts = await services.texts_for(user_id)
     if not wants_chart:
-        return Reply("stats_text", {"text": stats.render(await _summary(services, period),
-                                                         period, texts)})
+        text = stats.render(await _summary(services, period), period, texts)
+        set_aside = await services.inbox.set_aside_count()
+        if set_aside:  # operational, not about anyone: shown as it is, whatever the period
+            text += "\n\n" + texts("stats_set_aside", count=set_aside)
+        return Reply("stats_text", {"text": text})
     days = await _days(services, period)
     title = texts("chart_title", period=_period_text(texts, period))
     png = await asyncio.to_thread(chart.render_png, days, title, texts("chart_requests"),

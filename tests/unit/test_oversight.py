@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
+from offline import Person
 
 from bot import stats
+from bot.inbox import Inbox
 from bot.services import Services
 from storage.requests import RequestFacts, State
 
@@ -227,3 +229,15 @@ async def test_long_lists_fit_one_message(harness: Harness) -> None:
     listing = harness.texts_to(COORDINATOR)[-1]
     assert listing.startswith("Registered peers (120):")
     assert len(listing) <= 4096 and "… and " in listing and listing.endswith("more")
+
+
+async def test_stats_say_how_many_updates_were_set_aside(harness: Harness) -> None:
+    inbox = Inbox(harness.app, harness.services)
+    poison = responder().text("x")
+    poison["message"]["date"] = "notanint"  # python-telegram-bot cannot parse it
+    await harness.send(Person(COORDINATOR, "Casey").command("/stats"))
+    assert "set aside" not in harness.texts_to(COORDINATOR)[-1]
+    await inbox.receive([poison])
+    await inbox.settled()
+    await harness.send(Person(COORDINATOR, "Casey").command("/stats"))
+    assert "set aside (see the log by update id): 1" in harness.texts_to(COORDINATOR)[-1]
