@@ -220,7 +220,7 @@ class Inbox:
             _log.error("an update could not be handled (%s)", type(exc).__name__)
 
     async def _set_aside(self, update_id: int, reason: str) -> None:
-        _log.error("update %d set aside: %s", update_id, reason)
+        _log.warning("update %d set aside: %s", update_id, reason)
         try:
             await self.services.inbox.set_aside(update_id, reason, self.services.clock())
         except sqlite3.Error as exc:  # it will be found unfinished at the next start
