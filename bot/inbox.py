@@ -2,8 +2,9 @@
 
 Storing: python-telegram-bot's own poller confirms a batch before the handlers have run, so a
 crash mid-handler would lose a responder's message. Here each batch (one getUpdates answer, or
-the webhook calls that arrived together) is stored in one fsynced transaction before Telegram
-is told it arrived, and a redelivered update (same update_id) is handled once.
+the webhook calls that arrived together) is stored in one transaction, and flushed to disk
+before Telegram is told it arrived (`receive` returns then); its updates are handled while the
+disk flushes. A redelivered update (same update_id) is handled once.
 
 Handling: every update waits in its *lane*, the chat it belongs to (for a button, the person
 who pressed it). Lanes run at once, up to MAX_CONCURRENT updates in all, since each spends most
@@ -101,6 +102,7 @@ class Inbox:
             _log.info("%d redelivered update(s) ignored", len(updates) - len(fresh))
         for raw in fresh:
             self._enqueue(raw, stored=True)
+        await self.services.inbox.on_disk()  # while they are handled; then Telegram is told
 
     async def recover(self) -> None:
         """At start, before anything new: handle what a crash left stored but not handled,

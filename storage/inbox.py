@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from storage.crypto import DecryptionError, Keyring
@@ -16,6 +19,14 @@ from storage.db import Database
 KEEP_DONE_SECONDS = 2 * 24 * 3600
 # An update set aside keeps its sealed body this long, for someone to look into, then goes.
 KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -34,8 +45,9 @@ class InboxRepository:
         return f"inbox:{update_id}"
 
     async def store(self, updates: Sequence[dict[str, Any]], now: int) -> list[dict[str, Any]]:
-        """Keep a batch of updates in one transaction, on disk (fsynced) before Telegram is
-        told they arrived; the ones not already here (the rest are redeliveries)."""
+        """Keep a batch of updates in one transaction; the ones not already here (the rest are
+        redeliveries). Committed, so a crash cannot lose them, but not yet on disk through a
+        power cut: `on_disk` must return before Telegram is told they arrived."""
         ids = [int(update["update_id"]) for update in updates]
         rows = [(update_id, self._keys.seal(json.dumps(update), self._aad(update_id)))
                 for update_id, update in zip(ids, updates, strict=True)]
@@ -50,7 +62,17 @@ class InboxRepository:
                     fresh.append(position)
             return fresh
 
-        return [updates[i] for i in await self._db.run(insert, durable=True)]
+        return [updates[i] for i in await self._db.run(insert)]
+
+    async def on_disk(self) -> None:
+        """Every commit so far survives a power cut once this returns.
+
+        With `synchronous=NORMAL` a commit is in the WAL file but maybe only in the operating
+        system's cache; fsync of that file (any descriptor of it will do) puts it on disk.
+        Done in a worker thread, so the updates just stored are handled meanwhile: the disk's
+        flush time is spent waiting for Telegram's next answer, not by the person waiting.
+        """
+        await asyncio.to_thread(_fsync, Path(f"{self._db.path}-wal"))
 
     async def unfinished(self) -> list[Unfinished]:
         """At start: every update stored but neither handled nor set aside, oldest first."""
