@@ -21,8 +21,13 @@ KEEP_DONE_SECONDS = 2 * 24 * 3600
 KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _fsync(path: Path, otherwise: Path) -> None:
+    """fsync `path`, or `otherwise` if it is not there (no WAL file: the commits are in the
+    database file itself)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        fd = os.open(otherwise, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -72,7 +77,7 @@ class InboxRepository:
         Done in a worker thread, so the updates just stored are handled meanwhile: the disk's
         flush time is spent waiting for Telegram's next answer, not by the person waiting.
         """
-        await asyncio.to_thread(_fsync, Path(f"{self._db.path}-wal"))
+        await asyncio.to_thread(_fsync, Path(f"{self._db.path}-wal"), self._db.path)
 
     async def unfinished(self) -> list[Unfinished]:
         """At start: every update stored but neither handled nor set aside, oldest first."""
