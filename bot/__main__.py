@@ -8,22 +8,26 @@ import asyncio
 import logging
 import os
 import secrets
+import stat
 import sys
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from bot import logs, runner
 from bot.settings import (
     ConfigError,
     Settings,
     encode_key,
+    exposed,
+    keys_defined_in,
     load_environment,
     load_settings,
     near_misses,
 )
-from storage import retention
+from storage import integrity, retention
 from storage.crypto import Keyring
-from storage.db import Database
+from storage.db import Database, DatabaseUnusableError
 from storage.digests import DigestRepository
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
@@ -59,6 +63,9 @@ def run() -> None:
     _log.info("starting")
     for warning in _misspelled(env):
         _log.warning("%s (it is ignored)", warning)
+    open_env = exposed()
+    if open_env:
+        _log.warning("%s", open_env)
     code = runner.run(settings)
     _log.info("stopped")
     raise SystemExit(code)
@@ -67,8 +74,9 @@ def run() -> None:
 def check() -> None:
     env = load_environment()
     settings = _settings_or_exit(env)
+    database, warnings = _check_database(settings)
     print("Configuration OK.")
-    print(f"  database: {settings.database_path}")
+    print(f"  database: {settings.database_path} ({database})")
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
     print(f"  coordinators: {len(settings.coordinator_ids)}")
     print(f"  default language: {settings.default_language}")
@@ -81,6 +89,11 @@ def check() -> None:
     _check_screen()
     for warning in _misspelled(env):
         print(f"Warning: {warning} It is ignored.")
+    for warning in warnings:
+        print(f"Warning: {warning}.")
+    open_env = exposed()
+    if open_env:
+        print(f"Warning: {open_env}.")
     if not settings.coordinator_ids:
         print("Warning: COORDINATOR_IDS is empty, so nobody is alerted when no peer is on call, "
               "a request waits unclaimed, or the crisis screen flags a message.")
@@ -88,6 +101,32 @@ def check() -> None:
     if examples:
         print(f"Warning: {examples} directory entries are the shipped examples; replace them "
               "with clinicians your team has vetted (see RESOURCES_FILE in the README).")
+
+
+def _check_database(settings: Settings) -> tuple[str, list[str]]:
+    """What start-up will find in the database, without changing it: a file that vanished,
+    a damaged one, keys that do not open its values (one line and status 2); a description
+    and the warnings otherwise."""
+    path = settings.database_path
+
+    async def verify() -> integrity.Verified:
+        db = Database(path)
+        await db.open(migrate=False, quick_check=True)
+        try:
+            return await integrity.verify(
+                db, Keyring(settings.encryption_keys, settings.index_key), record=False)
+        finally:
+            await db.close()
+
+    try:
+        integrity.refuse_a_vanished_database(path)
+        if not path.exists():
+            return "not created yet: the first start creates it", []
+        verified = asyncio.run(verify())
+    except (DatabaseUnusableError, integrity.StoredDataError) as exc:
+        print(f"The bot cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    return "checked: intact, and the keys open what it holds", verified.warnings
 
 
 def _check_screen() -> None:
@@ -103,18 +142,53 @@ def _check_screen() -> None:
     print(f"  crisis screen: {count} phrase rules, a model of {len(learned.weights)} weights")
 
 
-def keys() -> None:
+def keys(*, force: bool = False) -> None:
     """Fresh secrets, as lines to append to .env. Nothing is stored anywhere. WEBHOOK_SECRET
-    is printed too when WEBHOOK_URL is set (only a webhook needs it)."""
+    is printed too when WEBHOOK_URL is set (only a webhook needs it).
+
+    Refused (status 2, nothing printed) when `.env` here, or the file the output goes to
+    (`keys >> .env`), already sets ENCRYPTION_KEYS or INDEX_KEY: appended a second time, the
+    new lines would win and nothing stored could be read. `force`: print them anyway."""
+    for env_file in _env_files():
+        defined = keys_defined_in(env_file)
+        if defined and not force:
+            print(f"{env_file} already sets {' and '.join(defined)}: new keys appended to it "
+                  "would make everything stored unreadable, so none are printed. To change "
+                  "keys, follow README 'Rotating keys'; to print new keys anyway, run "
+                  "`python -m bot keys --force`.", file=sys.stderr)
+            raise SystemExit(EXIT_CONFIG)
+        open_env = exposed(env_file)
+        if open_env:
+            print(f"Warning: {open_env}.", file=sys.stderr)
     print(f"ENCRYPTION_KEYS={encode_key(secrets.token_bytes(32))}")
     print(f"INDEX_KEY={encode_key(secrets.token_bytes(32))}")
     if load_environment().get("WEBHOOK_URL", "").strip():
         print(f"WEBHOOK_SECRET={secrets.token_urlsafe(32)}")
 
 
+def _env_files() -> list[Path]:
+    """`.env` here, and the file standard output goes to when it is a file (`keys >> x`)."""
+    found = [Path(".env")] if Path(".env").is_file() else []
+    try:
+        if stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode):
+            target = Path(f"/proc/self/fd/{sys.stdout.fileno()}").readlink()
+            if target.is_file() and not any(target.samefile(f) for f in found):
+                found.append(target)
+    except (OSError, ValueError):  # no /proc (not Linux), or no real standard output
+        pass
+    return found
+
+
 async def _storage(settings: Settings) -> tuple[Database, Keyring]:
-    db = Database(settings.database_path)
-    await db.open()
+    """The database for a command run by hand: one that vanished is not created anew, and
+    one that cannot be used is one line and status 2."""
+    try:
+        integrity.refuse_a_vanished_database(settings.database_path)
+        db = Database(settings.database_path)
+        await db.open()
+    except (DatabaseUnusableError, integrity.StoredDataError) as exc:
+        print(f"Cannot open the database: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
     return db, Keyring(settings.encryption_keys, settings.index_key)
 
 
@@ -145,6 +219,9 @@ def rotate_keys() -> None:
     async def work() -> RotationReport:
         db, keyring = await _storage(settings)
         try:
+            if await integrity.record_index_key(db, keyring):
+                print("INDEX_KEY differs from the one this database was used with: it is "
+                      "recorded as its index key now.")
             return await rotate(db, keyring)
         finally:
             await db.checkpoint()
@@ -181,8 +258,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="run the bot (default), check the configuration, print new keys, "
                              "purge old conversations now, re-encrypt under the first key, or "
                              "screen messages for risk (python -m bot screen --help)")
+    parser.add_argument("--force", action="store_true",
+                        help="keys: print new keys even though .env already has some (only "
+                             "to replace them on purpose: see README 'Rotating keys')")
     args = parser.parse_args(arguments)
-    commands[args.command]()
+    if args.command == "keys":
+        keys(force=args.force)
+    else:
+        commands[args.command]()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,18 @@
 """Running the bot: one instance per database, updates in through the inbox (long polling or
-a webhook), a clean stop on SIGTERM or Ctrl-C."""
+a webhook), a clean stop on SIGTERM or Ctrl-C.
+
+Before anything else the database is checked (storage/integrity.py): a database that vanished
+from a folder that held it, a damaged or unwritable file, keys that do not open what it holds
+stop the bot with one line and status 2. While it runs, the database file is watched: deleted
+or replaced under the bot, it is copied, the coordinators are told, and the bot stops with
+status 4.
+
+Exit statuses: 0 a clean stop; 2 a setting or a file to fix (a bad variable, a token Telegram
+refuses, keys that do not open the database, a missing, damaged or unwritable database);
+3 another instance holds the database or the token; 4 the database file was deleted or
+replaced while the bot ran (a restart is safe: start-up refuses a database that is not the
+one it was, with status 2).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +24,8 @@ import importlib
 import logging
 import os
 import signal
+import sqlite3
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +38,12 @@ from bot import faults
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
 from bot.inbox import Inbox
 from bot.outbox import seconds_of
+from bot.replies import Reply
+from bot.services import Services
 from bot.settings import Settings
+from storage import integrity
+from storage.crypto import Keyring
+from storage.db import Database, DatabaseUnusableError, unusable
 
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
@@ -32,6 +52,10 @@ MAX_BACKLOG = 2000  # updates waiting to be handled before polling pauses
 WEBHOOK_CONNECTIONS = 40  # Telegram's default
 EXIT_TOKEN_REJECTED = 2  # like any bad setting (see bot/__main__.py)
 EXIT_ANOTHER_INSTANCE = 3
+EXIT_DATABASE_CHANGED = 4
+EXIT_STORAGE = 2  # a database or keys to fix, like any bad setting
+WATCH_SECONDS = 15.0  # how often the database file is looked for
+ALERT_SECONDS = 10.0  # how long telling the coordinators may take, before stopping anyway
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 # `_fetch` asks for getUpdates by name on purpose, to get raw JSON (see there).
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'",
@@ -46,26 +70,98 @@ class TokenRejectedError(RuntimeError):
     """Telegram refuses BOT_TOKEN: a setting to fix, not a fault to retry (exit status 2)."""
 
 
+class DatabaseChangedError(RuntimeError):
+    """The database file was deleted or replaced while the bot ran (exit status 4)."""
+
+
 REFUSED = ("Telegram does not accept BOT_TOKEN (revoked or mistyped?): put the current one "
            "from BotFather in .env")
 
 
 @contextlib.contextmanager
 def single_instance(database_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the database for the life of the process."""
+    """Hold exclusive locks for the life of the process: on the lock file beside the database
+    and on the database file itself (created empty on a first start), so that deleting the
+    lock file does not let a second instance in. flock() and SQLite's own (POSIX) locks do not
+    touch each other on Linux; `purge`, `rotate-keys` and `check` still work meanwhile. The
+    descriptors stay open until the database is closed: closing a descriptor of the database
+    file would drop SQLite's locks on it."""
     database_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lock_path = Path(f"{database_path}.lock")
-    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise AnotherInstanceError(
-                f"another Peer Support Bot is already running with DATABASE_PATH="
-                f"{database_path}; stop it first") from None
+    with contextlib.ExitStack() as held:
+        for path in (Path(f"{database_path}.lock"), database_path):
+            fd = _open_for_lock(path)
+            held.callback(os.close, fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise AnotherInstanceError(
+                    f"another Peer Support Bot is already running with DATABASE_PATH="
+                    f"{database_path}; stop it first") from None
         yield
+
+
+def _open_for_lock(path: Path) -> int:
+    """A descriptor to lock (read-only is enough for flock; a read-only disk is reported by
+    the database's own checks)."""
+    try:
+        return os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+
+
+async def check_storage(settings: Settings) -> str | None:
+    """Open, migrate and verify the database before the bot uses it (storage/integrity.py):
+    raises DatabaseUnusableError or StoredDataError (one line each); the database's id."""
+    db = Database(settings.database_path)
+    await db.open(quick_check=True)
+    try:
+        verified = await integrity.verify(
+            db, Keyring(settings.encryption_keys, settings.index_key), record=True)
     finally:
-        os.close(fd)
+        await db.close()
+    for warning in verified.warnings:
+        _log.warning("%s", warning)
+    return verified.database_id
+
+
+async def _watch_database(services: Services, database_id: str | None,
+                          stopping: asyncio.Event) -> str | None:
+    """Look for the database file every WATCH_SECONDS, and once more when stopping. If it
+    was deleted or replaced, the bot must not go on writing into a file nobody will open
+    again: save a copy of what it holds, tell the coordinators, stop. What happened, or None."""
+    db = services.db
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), WATCH_SECONDS)
+        change = db.file_changed()
+        if change is None:
+            continue
+        path = db.path
+        copy = Path(f"{path}.saved-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+        try:
+            await db.save_copy(copy)
+            saved = f"what it held is saved in {copy}; move it to DATABASE_PATH to go on"
+        except (sqlite3.Error, OSError) as exc:
+            saved = f"no copy could be saved ({type(exc).__name__})"
+        if database_id is not None:  # so that the next start refuses a new empty database
+            with contextlib.suppress(OSError):
+                if not integrity.id_file(path).exists():
+                    integrity.write_id_file(path, database_id)
+        _log.error("the database file DATABASE_PATH=%s %s while the bot was running; "
+                   "stopping (%s)", path, change, saved)
+        try:
+            await asyncio.wait_for(_tell_coordinators(services), ALERT_SECONDS)
+        except Exception as exc:  # whatever it is, stopping matters more than telling
+            _log.warning("the coordinators could not be told (%s)", type(exc).__name__)
+        stopping.set()
+        return change
+    return None
+
+
+async def _tell_coordinators(services: Services) -> None:
+    for coordinator_id in sorted(services.settings.coordinator_ids):
+        await services.say(coordinator_id, Reply("coordinator_database_changed"),
+                           what="the database alert")
 
 
 async def serve(settings: Settings) -> None:
@@ -77,13 +173,16 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
+    database_id = await check_storage(settings)
     if not await _initialize(application, stopping):
         return  # stopped before the Bot API ever answered
+    watch: asyncio.Task[str | None] | None = None
     try:
         assert application.post_init is not None
         await application.post_init(application)
         services = application.bot_data.services
         assert services is not None
+        watch = asyncio.create_task(_watch_database(services, database_id, stopping))
         inbox = Inbox(application, services)
         sender = asyncio.create_task(services.outbox.run(stopping))
         await application.start()
@@ -98,11 +197,15 @@ async def serve(settings: Settings) -> None:
             await inbox.close()  # the updates in hand finish; the rest wait for next time
             await sender  # what is due goes out; the rest waits in the outbox for next time
     finally:
+        stopping.set()  # also when start-up failed half-way: the watcher stops too
+        changed = await watch if watch is not None else None
         if application.running:
             await application.stop()
         assert application.post_shutdown is not None
         await application.post_shutdown(application)
         await application.shutdown()
+    if changed is not None:
+        raise DatabaseChangedError(changed)
 
 
 async def _initialize(application: BotApplication, stopping: asyncio.Event) -> bool:
@@ -267,9 +370,9 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
 
 
 def run(settings: Settings) -> int:
-    """The process: 0 after a clean stop, 2 if Telegram refuses the token, 3 if another
-    instance holds the bot."""
+    """The process: its exit status (see the top of this module)."""
     try:
+        integrity.refuse_a_vanished_database(settings.database_path)
         with single_instance(settings.database_path):
             asyncio.run(serve(settings))
     except AnotherInstanceError as exc:
@@ -278,4 +381,12 @@ def run(settings: Settings) -> int:
     except TokenRejectedError as exc:
         _log.error("cannot start: %s", exc)
         return EXIT_TOKEN_REJECTED
+    except (DatabaseUnusableError, integrity.StoredDataError) as exc:
+        _log.error("cannot start: %s", exc)
+        return EXIT_STORAGE
+    except OSError as exc:  # the lock or the folder: a read-only or foreign data folder
+        _log.error("cannot start: %s", unusable(settings.database_path, exc))
+        return EXIT_STORAGE
+    except DatabaseChangedError:
+        return EXIT_DATABASE_CHANGED  # said when it was noticed
     return 0

@@ -11,6 +11,7 @@ import binascii
 import difflib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -94,6 +95,28 @@ def load_environment(env_file: Path = Path(".env")) -> dict[str, str]:
         merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     merged.update(os.environ)
     return merged
+
+
+KEY_SETTINGS = ("ENCRYPTION_KEYS", "INDEX_KEY")
+
+
+def keys_defined_in(env_file: Path) -> list[str]:
+    """Which of ENCRYPTION_KEYS and INDEX_KEY this file sets to something (the empty lines of
+    .env.example do not count)."""
+    values = dotenv_values(env_file)
+    return [name for name in KEY_SETTINGS if (values.get(name) or "").strip()]
+
+
+def exposed(env_file: Path = Path(".env")) -> str | None:
+    """A warning when the file of secrets can be read or changed by other users, or None."""
+    try:
+        mode = stat.S_IMODE(env_file.stat().st_mode)
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (f"{env_file} holds the bot's secrets but other users can open it (mode {mode:o}): "
+            f"run `chmod 600 {env_file}`")
 
 
 def decode_key(value: str) -> bytes:

@@ -11,12 +11,18 @@ The one write that must survive a power cut is an update received from Telegram,
 Telegram is told it arrived right after: `run(..., durable=True)` fsyncs that commit, and with
 it every commit before it. Whatever came after is done again from the stored update (its sends
 keep their keys), so a power cut can repeat a message but not lose one.
+
+A database that cannot be used (not a database, damaged, on a read-only disk, unreadable)
+raises `DatabaseUnusableError` from `open()`: one line naming DATABASE_PATH and what to do,
+never a traceback. `file_changed()` tells whether the file at the path is still the one that
+was opened (not deleted, not replaced).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -27,6 +33,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import aiosqlite
 
@@ -42,6 +49,34 @@ Write = Callable[[sqlite3.Connection], object]
 
 class DatabaseClosedError(RuntimeError):
     """The database was used before `open()` or after `close()`."""
+
+
+class DatabaseUnusableError(Exception):
+    """The database file cannot be used as it is: one line naming DATABASE_PATH and what to do
+    (the command line prints it, the bot logs it and exits with status 2)."""
+
+
+def unusable(path: Path, exc: BaseException) -> DatabaseUnusableError:
+    """What a failure to open or write the database means, in one line for the operator."""
+    where = f"DATABASE_PATH={path}"
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    code = exc.errno if isinstance(exc, OSError) else None
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return DatabaseUnusableError(
+            f"{where} is not a usable database ({reason}): move it away and restore the "
+            "latest backup (see README 'Backups')")
+    if name.startswith("SQLITE_READONLY") or code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DatabaseUnusableError(
+            f"{where} cannot be written ({reason}): is the disk read-only, or the file or its "
+            "folder owned by another user?")
+    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC:
+        return DatabaseUnusableError(f"{where} cannot be written: the disk is full")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DatabaseUnusableError(
+            f"{where} cannot be opened ({reason}): is the disk read-only, or the file or its "
+            "folder owned by another user?")
+    return DatabaseUnusableError(f"{where} cannot be used ({type(exc).__name__}: {reason})")
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -66,6 +101,16 @@ def make_private(path: Path) -> None:
             _narrow(candidate, _PRIVATE_FILE)
 
 
+def _new_private_file(path: Path) -> None:
+    path.parent.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _PRIVATE_FILE))
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 def _narrow(path: Path, mode: int) -> None:
     current = stat.S_IMODE(path.stat().st_mode)
     if current & ~mode:
@@ -78,17 +123,76 @@ class Database:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file opened
 
-    async def open(self) -> None:
-        make_private(self.path)
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON",
-                       "busy_timeout = 5000", "secure_delete = ON"):
-            await conn.execute(f"PRAGMA {pragma}")
+    async def open(self, *, migrate: bool = True, quick_check: bool = False) -> None:
+        """Open (creating it if needed) and migrate. `migrate=False`: what `python -m bot
+        check` does: an existing file only, nothing created or changed. `quick_check`: run
+        SQLite's PRAGMA quick_check first (a pass over the whole file). Raises
+        DatabaseUnusableError when the file cannot be used."""
+        try:
+            await self._open(migrate=migrate, quick_check=quick_check)
+        except (sqlite3.Error, OSError, DatabaseUnusableError) as exc:
+            with contextlib.suppress(sqlite3.Error):
+                await self.close()
+            if isinstance(exc, DatabaseUnusableError):
+                raise
+            raise unusable(self.path, exc) from exc
+
+    async def _open(self, *, migrate: bool, quick_check: bool) -> None:
+        if migrate:
+            make_private(self.path)
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        else:  # mode=rw: an error rather than a new empty file
+            conn = await aiosqlite.connect(f"file:{quote(str(self.path.absolute()))}?mode=rw",
+                                           isolation_level=None, uri=True)
         self._conn = conn
-        await self._migrate()
-        make_private(self.path)  # the WAL and SHM files exist now
+        conn.row_factory = aiosqlite.Row
+        stat_now = self.path.stat()
+        self._file = (stat_now.st_dev, stat_now.st_ino)
+        pragmas = ["busy_timeout = 5000", "foreign_keys = ON", "secure_delete = ON"]
+        if migrate:
+            pragmas += ["journal_mode = WAL", "synchronous = NORMAL"]
+        for pragma in pragmas:
+            await conn.execute(f"PRAGMA {pragma}")
+        await conn.execute("SELECT count(*) FROM sqlite_master")  # "file is not a database"
+        if quick_check:
+            rows = await conn.execute_fetchall("PRAGMA quick_check(1)")
+            verdict = str(next(iter(rows))[0]) if rows else "no answer"
+            if verdict != "ok":
+                raise DatabaseUnusableError(
+                    f"DATABASE_PATH={self.path} is damaged (SQLite's quick_check: "
+                    f"{verdict[:120]}): move it away and restore the latest backup (see "
+                    "README 'Backups')")
+        if migrate:
+            await self._migrate()
+            make_private(self.path)  # the WAL and SHM files exist now
+
+    def file_changed(self) -> str | None:
+        """None while DATABASE_PATH is still the file that was opened; otherwise what
+        happened to it ("was deleted", "was replaced by another file")."""
+        if self._file is None:
+            return None
+        try:
+            now = self.path.stat()
+        except FileNotFoundError:
+            return "was deleted"
+        except OSError:  # cannot tell now (a folder briefly unreadable): look again later
+            return None
+        if (now.st_dev, now.st_ino) != self._file:
+            return "was replaced by another file"
+        return None
+
+    async def save_copy(self, target: Path) -> None:
+        """A consistent copy of the open database (SQLite's backup), even when its file was
+        deleted from the folder: the open connection still reads it."""
+        _new_private_file(target)
+        try:
+            async with self._lock, aiosqlite.connect(target) as copy:
+                await self.conn.backup(copy)
+        except BaseException:
+            _discard(target)  # half a copy is no copy
+            raise
 
     async def close(self) -> None:
         if self._conn is not None:

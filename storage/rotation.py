@@ -72,3 +72,50 @@ async def rotate(db: Database, keyring: Keyring) -> RotationReport:
                     report.resealed += 1
                     report.by_key[1] += 1
     return report
+
+
+@dataclass
+class KeySurvey:
+    """What ENCRYPTION_KEYS can open of what is stored (no value is changed)."""
+
+    readable: int = 0  # values under a listed key, one of which was opened to make sure
+    unreadable: Counter[str] = field(default_factory=Counter)  # table.column -> values
+
+    @property
+    def stored(self) -> int:
+        return self.readable + sum(self.unreadable.values())
+
+
+async def survey(db: Database, keyring: Keyring) -> KeySurvey:
+    """Count the sealed values of every column by the key that sealed them (the key id in
+    each value's header, one GROUP BY per column), and open the newest value under each
+    listed key to make sure that key really opens them."""
+    found = KeySurvey()
+    tables = {row[0] for row in await db.fetch_all(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, keys, column, aad_format in _SEALED:
+        if table not in tables:  # a database `check` found not yet migrated
+            continue
+        key_names = [k.strip() for k in keys.split(",")]
+        groups = await db.fetch_all(
+            f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n, max(rowid) AS newest "  # noqa: S608 (names from the table above)
+            f"FROM {table} WHERE length({column}) > 0 GROUP BY kid")
+        for group in groups:
+            count = int(group["n"])
+            kid = group["kid"]
+            if not isinstance(kid, bytes) or keyring.sealed_with(b"\x00" + kid) is None:
+                found.unreadable[f"{table}.{column}"] += count
+                continue
+            row = await db.fetch_one(
+                f"SELECT {keys}, {column} FROM {table} WHERE rowid = ?",  # noqa: S608
+                (group["newest"],))
+            if row is None:  # deleted meanwhile (the bot may be running)
+                continue
+            try:
+                keyring.open_sealed(bytes(row[column]),
+                                    aad_format.format(*(row[k] for k in key_names)))
+            except DecryptionError:
+                found.unreadable[f"{table}.{column}"] += count
+            else:
+                found.readable += count
+    return found
