@@ -10,7 +10,9 @@ Delays count from when the request entered the queue:
 At every step the responder gets a calm update with the crisis line. A step is taken by one
 conditional UPDATE of the request's step counter, and its messages are outbox rows keyed by
 request, queue entry and step, so a duplicate, late or restarted timer (or a crash mid-step)
-never sends a step's messages twice; several overdue steps run one after the other.
+never sends a step's messages twice. Several steps due at once (after a restart, or a shorter
+schedule) are caught up together: one message to each person (the responder, each
+coordinator, the backup chat), not one per step.
 """
 
 from __future__ import annotations
@@ -94,26 +96,37 @@ async def start(services: Services, request: Request, exclude: int | None = None
 
 
 async def advance(services: Services, request_id: str, tell_responder: bool = True) -> None:
-    """Take every step that is due now, once each; schedule the next one."""
-    while True:
-        request = await services.requests.get(request_id)
-        if request is None or request.state is not State.OPEN or request.next_step_at is None:
-            return
-        now = services.clock()
-        if request.next_step_at > now:
-            wake_by(services, request.next_step_at)
-            return
-        done = request.escalation_step
-        assert request.queued_at is not None
-        next_at = deadline(services, request.queued_at, done + 1)
-        # The step's messages are queued first, under keys unique to this step of this
-        # request, and the step is marked taken after: a crash in between repeats the step at
-        # start, which finds its messages already queued or sent and adds none.
-        with send_scope(f"s{request_id}.{request.queued_at}.{done + 1}"):
-            await _perform(services, request, done + 1, tell_responder)
-        if not await services.requests.take_step(request_id, done, next_at, now):
-            return  # another timer or the sweep took it (its messages were the same rows)
-        _log.info("request %s: escalation step %d", request.code, done + 1)
+    """Take every step that is due now, once each, in one catch-up; schedule the next one."""
+    request = await services.requests.get(request_id)
+    if request is None or request.state is not State.OPEN or request.next_step_at is None:
+        return
+    now = services.clock()
+    if request.next_step_at > now:
+        wake_by(services, request.next_step_at)
+        return
+    assert request.queued_at is not None
+    first = request.escalation_step + 1
+    last = first
+    while (due := deadline(services, request.queued_at, last)) is not None and due <= now:
+        last += 1  # the next step fell due too (a restart, a shorter schedule): catch it up
+    next_at = deadline(services, request.queued_at, last)
+    # The messages are queued first, under keys unique to this request's first pending step,
+    # and the steps are marked taken after: a crash in between repeats the catch-up at start,
+    # which finds its messages already queued or sent (a step due since then adds only the
+    # messages it alone sends, such as the backup chat's).
+    with send_scope(f"s{request_id}.{request.queued_at}.{first}"):
+        await _perform(services, request, first, last, tell_responder)
+    requests = services.requests
+    taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
+             else await requests.take_steps(request_id, first - 1, last, next_at, now))
+    if not taken:
+        return  # another timer or the sweep took them (their messages were the same rows)
+    if last == first:
+        _log.info("request %s: escalation step %d", request.code, last)
+    else:
+        _log.info("request %s: escalation steps %d-%d caught up", request.code, first, last)
+    if next_at is not None:
+        wake_by(services, next_at)
 
 
 async def _still_waiting(services: Services, request_id: str) -> bool:
@@ -122,18 +135,21 @@ async def _still_waiting(services: Services, request_id: str) -> bool:
     return latest is not None and latest.state is State.OPEN
 
 
-async def _perform(services: Services, request: Request, step: int,
+async def _perform(services: Services, request: Request, first: int, last: int,
                    tell_responder: bool) -> None:
+    """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
+    one alert to each coordinator if a later one is, the backup chat at the last step, and
+    one update to the responder."""
     waited = describe(services.clock() - (request.opened_at or request.created_at))
-    if step == 1:
+    if first == 1:
         if await _still_waiting(services, request.id):
             await cards.repost(services, request, "card_reposted")
         if await _still_waiting(services, request.id):
             await roster.notify(services, request, await roster.eligible(services, request))
-    else:
+    if last >= COORDINATOR_STEP:
         await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
     backup = services.settings.backup_chat_id
-    if step == STEPS and backup is not None:
+    if last == STEPS and backup is not None:
         await _send(services, backup,
                     Reply("backup_waiting", {"code": request.code, "waited": waited}))
     if tell_responder and await _still_waiting(services, request.id):
@@ -154,9 +170,11 @@ async def _send(services: Services, chat_id: int, reply: Reply) -> None:
 
 
 async def requeue(services: Services, request: Request, peer: Peer, *,
-                  reason: str | Phrase | None, silent: bool) -> bool:
+                  reason: str | Phrase | None, silent: bool,
+                  told: str = "responder_peer_stepped_away") -> bool:
     """Put a claimed request back in the queue: the card reappears, on-call peers are told,
-    the ladder starts again, and the responder and coordinators are told why."""
+    the ladder starts again, and the responder (with the text `told`) and coordinators are
+    told why."""
     now = services.clock()
     first_step = deadline(services, now, 0)
     assert first_step is not None
@@ -170,8 +188,7 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
                                 request_id=released.id, request_code=released.code,
                                 detail="silent" if silent else None)
     await cards.repost(services, released, "card_released")
-    await _send(services, released.responder_chat_id,
-                Reply("responder_peer_stepped_away", {"alias": peer.alias}))
+    await _send(services, released.responder_chat_id, Reply(told, {"alias": peer.alias}))
     if silent:
         await coordinators(services, "coordinator_peer_silent", code=released.code,
                            alias=peer.alias)

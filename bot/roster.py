@@ -75,10 +75,15 @@ async def go_off_call(services: Services, user_id: int) -> Reply:
     peer = await services.peers.get(user_id)
     if peer is None:
         return Reply("peers_only")
+    await take_off_call(services, user_id)
+    return Reply("offcall_done")
+
+
+async def take_off_call(services: Services, user_id: int) -> None:
+    """Off call now, and the reminder and automatic off-call timers with it."""
     await services.peers.set_on_call(user_id, None, None)
     services.timers.cancel(_reminder_timer(user_id))
     services.timers.cancel(_offcall_timer(user_id))
-    return Reply("offcall_done")
 
 
 async def remind(services: Services, user_id: int) -> None:
@@ -151,7 +156,7 @@ async def eligible(services: Services, request: Request) -> list[Peer]:
         if services.requests.is_responder_of(request, peer.user_id) or same_agency(request, peer):
             continue
         if not await team.is_member(services, peer.user_id, recent_is_enough=True):
-            await services.peers.set_on_call(peer.user_id, None, None)
+            await take_off_call(services, peer.user_id)
             _log.info("a peer who left the peer group was taken off call")
             continue
         chosen.append(peer)

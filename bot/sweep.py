@@ -2,7 +2,8 @@
 
 At start every overdue step runs at once (each still only once), and the timers are set for the
 next deadlines: one for the ladder, one for the follow-ups of claimed conversations, two per
-on-call peer. Every SWEEP_SECONDS the sweep runs whatever is due, catching a timer that a
+on-call peer, and one that re-checks the membership of peers holding conversations
+(bot/departures.py). Every SWEEP_SECONDS the sweep runs whatever is due, catching a timer that a
 blocked event loop or a crash made us miss. It asks the database only for what is due, so it
 costs what changed, not every conversation there is.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 
-from bot import erasure, followup, ladder, roster
+from bot import departures, erasure, followup, ladder, roster
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ async def start(services: Services) -> None:
     services.timers.start()
     await rebuild(services)
     services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
+    departures.start(services)  # peers who left the group, among those holding conversations
     services.timers.every("retention", erasure.RETENTION_TIMER_SECONDS,
                           lambda: _purge(services))
 

@@ -40,22 +40,37 @@ async def is_member(services: Services, user_id: int, *, recent_is_enough: bool 
                     ) -> bool:
     """True if Telegram says this user is in the private peer group right now. With
     `recent_is_enough`, an answer up to 5 minutes old will do (choosing whom to notify of a
-    new request); registering and claiming always ask Telegram."""
+    new request); registering and claiming always ask Telegram. False if Telegram could not
+    be asked."""
+    max_age = MEMBERSHIP_CACHE_SECONDS if recent_is_enough else 0
+    return await membership(services, user_id, max_age=max_age) is True
+
+
+async def membership(services: Services, user_id: int, *, max_age: float = 0) -> bool | None:
+    """Whether Telegram says this user is in the peer group: an answer up to `max_age` seconds
+    old will do, else Telegram is asked. None when it could not be asked (a network error, the
+    bot itself out of the group): not knowing is never taken for "left"."""
     now = services.clock()
     cached = services.membership.get(user_id)
-    if recent_is_enough and cached is not None and now - cached[0] < MEMBERSHIP_CACHE_SECONDS:
+    if max_age > 0 and cached is not None and now - cached[0] < max_age:
         return cached[1]
     try:
         member = await services.bot.get_chat_member(services.settings.peer_group_id, user_id)
     except TelegramError as exc:
         _log.warning("could not check peer group membership (%s)", type(exc).__name__)
-        return False
+        return None
     if member.status == ChatMember.RESTRICTED:
         answer = bool(getattr(member, "is_member", False))
     else:
         answer = member.status in _MEMBER_STATUSES
     services.membership[user_id] = (now, answer)
     return answer
+
+
+def membership_checked_at(services: Services, user_id: int) -> int | None:
+    """When Telegram last answered about this user (None: not since the bot started)."""
+    cached = services.membership.get(user_id)
+    return cached[0] if cached is not None else None
 
 
 async def install_menu(services: Services, user_id: int) -> None:

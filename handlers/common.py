@@ -7,6 +7,7 @@ import sqlite3
 
 from telegram import Message, Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -15,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import language, relay
+from bot import departures, language, relay
 from bot.content import Content, Kind
 from bot.context import BotContext
 from bot.outbox import DeliveryError
@@ -86,11 +87,13 @@ async def on_help(update: Update, context: BotContext) -> None:
 
 async def on_private_message(update: Update, context: BotContext) -> None:
     """Anything written in private that is not a command: relay it, or say why not."""
-    message = update.effective_message
-    if message is None or update.effective_user is None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return
-    reply = await relay.from_private_chat(context.services, update.effective_user.id,
-                                          content_of(message))
+    # A peer who has left the peer group passes nothing on: their conversations go back first.
+    reply = await departures.before_relay(context.services, user.id)
+    if reply is None:
+        reply = await relay.from_private_chat(context.services, user.id, content_of(message))
     await send_reply(context, message.chat_id, reply)
 
 
@@ -129,7 +132,11 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     # A storage failure (disk full, read-only) means what the person sent was not kept, and
     # so was not passed on either: say exactly that, with the crisis line.
-    key = "storage_failed" if isinstance(error, sqlite3.Error) else "error_generic"
+    await _tell_failure(update, context,
+                        "storage_failed" if isinstance(error, sqlite3.Error) else "error_generic")
+
+
+async def _tell_failure(update: Update, context: BotContext, key: str) -> None:
     if update.callback_query is not None:
         await answer_button(update, context, Answer(key, alert=True))
     elif update.effective_chat is not None and update.effective_chat.type == "private":
@@ -150,10 +157,20 @@ def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext
 
 
 async def on_first_contact(update: Update, context: BotContext) -> None:
-    """Whoever writes in private is read to in their app's language, unless they chose."""
+    """Whoever writes in private is read to in their app's language, unless they chose.
+
+    If that cannot be stored (disk full, read-only), nothing else this person sent can be
+    either: they get that one answer, with the crisis line, and the update goes no further
+    (a welcome after it would say the opposite)."""
     user, chat = update.effective_user, update.effective_chat
-    if user is not None and chat is not None and chat.type == "private":
+    if user is None or chat is None or chat.type != "private":
+        return
+    try:
         await language.first_contact(context.services, user.id, user.language_code)
+    except sqlite3.Error as exc:
+        _log.error("someone new could not be stored (%s)", type(exc).__name__)
+        await _tell_failure(update, context, "storage_failed")
+        raise ApplicationHandlerStop from exc
 
 
 def first_contact_handler() -> BaseHandler[Update, BotContext, None]:

@@ -249,12 +249,18 @@ class RequestRepository:
                         now: int) -> bool:
         """Atomic: move from `done` steps to `done + 1` if that step is due and nobody took it.
         A duplicate, late or restarted job finds the step taken and gets False."""
+        return await self.take_steps(request_id, done, done + 1, next_step_at, now)
+
+    async def take_steps(self, request_id: str, done: int, last: int,
+                         next_step_at: int | None, now: int) -> bool:
+        """Atomic, as `take_step`: move from `done` steps to `last` at once (steps that fell
+        due together, caught up with one message to each person)."""
         return await self._update(
             "UPDATE requests SET escalation_step = ?1, next_step_at = ?2, "
             "max_escalation_step = MAX(max_escalation_step, ?1) "
             "WHERE id = ?3 AND state = 'open' AND escalation_step = ?4 "
             "AND next_step_at IS NOT NULL AND next_step_at <= ?5",
-            (done + 1, next_step_at, request_id, done, now))
+            (last, next_step_at, request_id, done, now))
 
     async def mark_peer_reminded(self, request_id: str) -> bool:
         return await self._update(

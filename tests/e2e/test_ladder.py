@@ -262,7 +262,8 @@ def test_a_claim_during_the_ladder_stops_it(start_bot: StartBot) -> None:
     assert len(_sent_matching(emu, avery.id, re.escape(NOTICE))) == 2
 
 
-def test_a_restart_runs_each_overdue_step_once(start_bot: StartBot) -> None:
+def test_a_restart_catches_up_overdue_steps_with_one_message_each(start_bot: StartBot,
+                                                                    ) -> None:
     bot = start_bot(ESCALATION_SCHEDULE="3s,6s,9s", COORDINATOR_IDS=str(COORDINATORS[0]),
                     BACKUP_CHAT_ID=str(BACKUP))
     emu = bot.emu
@@ -286,14 +287,15 @@ def test_a_restart_runs_each_overdue_step_once(start_bot: StartBot) -> None:
     quiet()
     quiet()
 
+    # Steps 2 and 3 fell due together: one alert per coordinator, one update to the responder.
     coordinator = _sent(emu, COORDINATORS[0])
-    assert len(coordinator) == 2, [c["text"] for c in coordinator]
-    assert all(c["text"].startswith(f"Request {code} has been waiting") for c in coordinator)
-    assert all(c["time"] > restarted_at for c in coordinator)
+    assert len(coordinator) == 1, [c["text"] for c in coordinator]
+    assert coordinator[0]["text"].startswith(f"Request {code} has been waiting")
+    assert coordinator[0]["time"] > restarted_at
     backup = _sent(emu, BACKUP)
     assert len(backup) == 1
     assert backup[0]["text"].startswith(f"Request {code} has been waiting")
-    assert _count(marlowe, STILL_FINDING) == 3
+    assert _count(marlowe, STILL_FINDING) == 2  # step 1's, then the catch-up's
     # Step 1 was not repeated: one re-post, one second notice.
     assert len(_sent(emu, GROUP_ID)) == 2
     assert len(_sent(emu, GROUP_ID, "editMessageText")) == 1
@@ -302,6 +304,38 @@ def test_a_restart_runs_each_overdue_step_once(start_bot: StartBot) -> None:
     # The restarted bot still works: the request can be claimed.
     avery.group.press(r"^Claim$")
     avery.private.wait_for(rf"You have claimed {code}", timeout=WAIT)
+
+
+def test_a_bot_stopped_before_the_first_step_sends_one_catch_up_to_each_person(
+        start_bot: StartBot) -> None:
+    bot = start_bot(ESCALATION_SCHEDULE="3s,6s,9s",
+                    COORDINATOR_IDS=",".join(map(str, COORDINATORS)), BACKUP_CHAT_ID=str(BACKUP))
+    emu = bot.emu
+    avery = register(peer(emu, 2001, "Avery"))
+    _on_call(avery)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Can't sleep after that call.")
+    t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
+    bot.stop()  # a deploy: SIGTERM while the request waits, before any step
+    assert (time.time() * 1000 - t0) / 1000 < 3.0, "stopped too late: step 1 may have run"
+    assert _count(marlowe, STILL_FINDING) == 0
+    _sleep_until(t0 + 10_500)  # every step is overdue
+
+    bot.start()
+    wait_until(lambda: len(emu.bot_messages(BACKUP)) >= 1, "the backup chat to be told")
+    marlowe.wait_for(STILL_FINDING, timeout=WAIT)
+    quiet()
+    quiet()
+
+    assert _count(marlowe, STILL_FINDING) == 1
+    for coordinator_id in COORDINATORS:
+        alerts = _sent(emu, coordinator_id)
+        assert [c["text"].startswith(f"Request {code} has been waiting") for c in alerts] == [
+            True], [c["text"] for c in alerts]
+    assert len(_sent(emu, BACKUP)) == 1
+    assert len(_sent(emu, GROUP_ID)) == 2  # the card, re-posted once
+    assert _count(avery.private, re.escape(NOTICE)) == 2  # and one reminder to the peer
+    assert "caught up" in bot.log_text()
 
 
 def test_nobody_on_call_alerts_the_coordinators_at_once(start_bot: StartBot) -> None:

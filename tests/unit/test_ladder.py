@@ -4,6 +4,7 @@ nothing after a claim. Timers are only wake-ups, so the tests call the sweep dir
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import pytest
@@ -85,16 +86,46 @@ async def test_each_step_runs_once_in_order(harness: Harness, clock: Clock) -> N
     assert _count(harness, COORDINATOR, code) == 2  # the ladder has no step 4
 
 
-async def test_overdue_steps_after_a_restart_run_once_each(harness: Harness, clock: Clock,
-                                                           ) -> None:
-    await _on_call(harness, peer())
-    code = await harness.open_request(responder())
+async def test_overdue_steps_after_a_restart_are_caught_up_in_one_message_each(
+        harness: Harness, clock: Clock) -> None:
+    sam, alex = peer(), responder()
+    await _on_call(harness, sam)
+    code = await harness.open_request(alex)
     clock.now = START + 5000  # as if the bot had been down past every step
     await sweep.rebuild(harness.services)
     await sweep.rebuild(harness.services)
     coordinator = [t for t in harness.texts_to(COORDINATOR) if code in t]
-    assert len(coordinator) == 2 and _count(harness, BACKUP, code) == 1
+    assert coordinator == [f"Request {code} has been waiting 1h23m and nobody has claimed it "
+                           "yet."]
+    assert _count(harness, BACKUP, code) == 1
+    assert _count(harness, alex.user_id, "still finding a peer") == 1
+    assert _count(harness, sam.user_id, "A new request is waiting") == 2  # step 1's reminder
     assert len(harness.request.to(GROUP, "sendMessage")) == 2
+    caught_up = await harness.services.requests.get_by_code(code)
+    assert caught_up is not None
+    assert caught_up.escalation_step == 3 and caught_up.next_step_at is None
+    clock.now = START + 10_000
+    await sweep.sweep(harness.services)
+    assert len([t for t in harness.texts_to(COORDINATOR) if code in t]) == 1
+
+
+async def test_a_shorter_schedule_catches_up_the_steps_it_makes_due(
+        harness: Harness, clock: Clock) -> None:
+    alex = responder()
+    await _on_call(harness, peer())
+    code = await harness.open_request(alex)
+    clock.now = START + 300
+    await sweep.sweep(harness.services)  # step 1 at its time
+    assert _count(harness, alex.user_id, "still finding a peer") == 1
+    # Restarted with a shorter schedule: when step 2 falls due (at the time set under the old
+    # one), step 3 is overdue too.
+    harness.services.settings = dataclasses.replace(
+        harness.services.settings, escalation_schedule=(60.0, 120.0, 180.0))
+    clock.now = START + 900
+    await sweep.rebuild(harness.services)
+    assert _count(harness, alex.user_id, "still finding a peer") == 2
+    assert _count(harness, COORDINATOR, code) == 1 and _count(harness, BACKUP, code) == 1
+    assert len(harness.request.to(GROUP, "sendMessage")) == 2  # the card: step 1 only
 
 
 async def test_a_claim_stops_the_ladder(harness: Harness, clock: Clock) -> None:
@@ -283,10 +314,31 @@ async def test_a_step_interrupted_before_it_was_marked_taken_sends_nothing_twice
     clock.now = START + 1800
     # Step 3's messages went out, then the process died before the step was marked taken.
     with send_scope(f"s{request.id}.{request.queued_at}.3"):
-        await ladder._perform(harness.services, request, 3, tell_responder=True)
+        await ladder._perform(harness.services, request, 3, 3, tell_responder=True)
     assert _count(harness, BACKUP, code) == 1
     await sweep.rebuild(harness.services)  # the restart repeats the step...
     assert _count(harness, BACKUP, code) == 1  # ...and finds its messages already sent
     assert _count(harness, COORDINATOR, code) == 2
+    taken = await harness.services.requests.get(request.id)
+    assert taken is not None and taken.escalation_step == 3
+
+
+async def test_a_catch_up_interrupted_then_widened_by_a_later_step_sends_nothing_twice(
+        harness: Harness, clock: Clock) -> None:
+    alex = responder()
+    await _on_call(harness, peer())
+    code = await harness.open_request(alex)
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None and request.queued_at is not None
+    clock.now = START + 900
+    # Steps 1 and 2 went out together, then the process died before they were marked taken...
+    with send_scope(f"s{request.id}.{request.queued_at}.1"):
+        await ladder._perform(harness.services, request, 1, 2, tell_responder=True)
+    clock.now = START + 1800  # ...and came back after step 3 fell due as well.
+    await sweep.rebuild(harness.services)
+    assert _count(harness, alex.user_id, "still finding a peer") == 1
+    assert _count(harness, COORDINATOR, code) == 1
+    assert _count(harness, BACKUP, code) == 1  # step 3's own message, once
+    assert len(harness.request.to(GROUP, "sendMessage")) == 2
     taken = await harness.services.requests.get(request.id)
     assert taken is not None and taken.escalation_step == 3
