@@ -26,6 +26,7 @@ class Content:
     message_id: int
     text: str | None = None  # the text, or a media message's caption
     captionless: bool = False  # a video note takes no caption: its label goes before it
+    media: str | None = None  # which media: photo, voice, audio, video, video_note, document
 
 
 def refusal(content: Content) -> Reply | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import cards, digest, relay
+from bot import cards, digest, relay, resend
 from bot.services import Services
 from storage.outbox import OutboxRow
 from storage.requests import State
@@ -30,7 +30,7 @@ def install(services: Services) -> None:
             await services.notices.add(request_id, row.chat_id, message_id)
 
     async def relay_failed(argument: str, row: OutboxRow, message_id: int | None) -> None:
-        await relay.report_late_failure(services, argument)
+        await relay.report_late_failure(services, argument, row.outcome, row.chat_id)
 
     async def digest_sent(page: str, row: OutboxRow, message_id: int | None) -> None:
         """The group's or an on-call peer's: the row's chat says which ("digest:" is page 0)."""
@@ -45,3 +45,5 @@ def install(services: Services) -> None:
     outbox.on_sent["digest"] = digest_sent
     outbox.on_sent["notice"] = notice_sent
     outbox.on_failed["relay"] = relay_failed
+    # Messages a stop caught before their writer was told of them: told once the bot runs.
+    resend.announce_soon(services)

@@ -26,6 +26,8 @@ _REQUEST_ID = r"[0-9a-f]{16}"
 INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|s|a|g|d):([a-z0-9]+)$")
 CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
 FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
+# Send again: only a random token (storage/resends.py), nothing about the message.
+AGAIN_PATTERN = re.compile(r"^again:([0-9a-f]{16})$")
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,14 @@ def still_waiting(texts: Texts) -> InlineKeyboardMarkup:
 def extend_on_call(texts: Texts, hours: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(texts("btn_extend_on_call", hours=hours),
                                           EXTEND_ON_CALL)]])
+
+
+def parse_again(data: str) -> str | None:
+    """The token of a Send again button, or None for anything else."""
+    match = AGAIN_PATTERN.match(data)
+    return match.group(1) if match else None
+
+
+def send_again(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One Send again button a row: (label, token)."""
+    return InlineKeyboardMarkup([[_button(label, f"again:{token}")] for label, token in buttons])

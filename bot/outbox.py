@@ -5,7 +5,10 @@ second overall and 20 a minute into one group), honours 429 `retry_after` for th
 (and briefly for everyone), and retries network errors with capped backoff. A row that could
 not go now stays pending and the sender task delivers it later, after a restart too; a sent row
 is never sent again. A relayed message whose request timed out is *not* repeated (it may have
-arrived): it is recorded as uncertain and the sender is told.
+arrived): it is recorded as uncertain, and its `on_failed` follow-up runs at once, whether or
+not a caller waits, as it does for a relayed message given up on after retrying: that
+follow-up names the message to its writer with a Send again button (bot/resend.py), so the
+caller need not say anything (`DeliveryError.followed_up`).
 
 Callers get the message id when delivery happens at once, 0 when the message is kept for later
 (not a failure: it will go), or `DeliveryError` when the chat refused it. What a row's
@@ -25,6 +28,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -69,11 +73,15 @@ class DeliveryError(Exception):
 
     `unreachable` is true when the chat itself refused us (blocked, left, never started the
     bot), as opposed to one message that Telegram would not take (a deleted original, say).
+    `followed_up` is true when the row's `on_failed` follow-up tells whoever should know (a
+    relayed message that may not have arrived): the caller says nothing more.
     """
 
-    def __init__(self, message: str, unreachable: bool = False) -> None:
+    def __init__(self, message: str, unreachable: bool = False,
+                 followed_up: bool = False) -> None:
         super().__init__(message)
         self.unreachable = unreachable
+        self.followed_up = followed_up
 
 
 class _Queued(Exception):  # noqa: N818 (not an error: the message will go)
@@ -161,6 +169,9 @@ class Outbox:
         self.on_sent: dict[str, Hook] = {}
         self.on_failed: dict[str, Hook] = {}
         self.wake = asyncio.Event()
+        # True from a call lost to the network (timed out, no connection) until the next call
+        # Telegram answers: notices about a stall wait for its end (bot/resend.py).
+        self.stalled = False
         self._delivering: dict[str, asyncio.Task[None]] = {}  # chat -> the sender's task
         # Follow-ups run after the chat's lock is released: a hook may itself send or edit in
         # the same chat (the digest, a late card), which would otherwise wait on itself.
@@ -226,6 +237,20 @@ class Outbox:
             params["reply_markup"] = keyboard.to_dict()
         await self._submit(chat_id, "editMessageText", params, None, False,
                            priority=TEAM if team else PERSON)
+
+    async def replace(self, chat_id: int, purpose: str, text: str,
+                      keyboard: InlineKeyboardMarkup | None = None, *,
+                      along: Write | None = None) -> bool:
+        """Rewrite a message of this chat and `purpose` that is still waiting to go (kept for
+        later), in the chat's turn, so that it grows while it waits instead of a second one
+        following it; `along` is written in the same transaction. False if there is none
+        waiting (it has gone, or is going): then send a new one."""
+        params: dict[str, Any] = {"text": text}
+        if keyboard is not None:
+            params["reply_markup"] = keyboard.to_dict()
+        chat_key = self._rows.chat_key(chat_id)
+        async with self._locks[chat_key]:
+            return await self._rows.replace_pending(chat_key, purpose, params, along=along)
 
     async def clear_keyboard(self, chat_id: int, message_id: int) -> None:
         """Remove a message's buttons once they have done their job; best effort."""
@@ -370,24 +395,28 @@ class Outbox:
             if "not modified" in exc.message.lower():
                 await self._rows.mark_sent(row.id, None, int(self._clock()))
                 return 0
-            await self._fail(row, exc, "chat not found" in exc.message.lower(), background)
+            unreachable = "chat not found" in exc.message.lower()
+            await self._fail(row, exc, unreachable, background,
+                             "unreachable" if unreachable else "refused")
         except (TimedOut, NetworkError) as exc:  # BadRequest, a NetworkError too, is above
             if not _may_have_arrived(exc):
                 await self._retry_later(row, exc, background)
             if row.relayed:
                 _log.warning("%s: timed out; not repeated, it may have arrived", row.method)
                 await self._rows.mark_uncertain(row.id, int(self._clock()))
-                if background:
-                    await self._hook(self.on_failed, row, None)
-                raise DeliveryError(f"{row.method}: delivery uncertain") from exc
+                # Followed up even for a caller still waiting: its writer is told which
+                # message, with a Send again button, once the stall is over.
+                await self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
+                raise DeliveryError(f"{row.method}: delivery uncertain",
+                                    followed_up=True) from exc
             await self._retry_later(row, exc, background)
         except (Forbidden, ChatMigrated) as exc:
             if isinstance(exc, ChatMigrated):
                 _log.error("%s: the chat became a supergroup with a new id; update "
                            "PEER_GROUP_ID (or BACKUP_CHAT_ID) and restart", row.method)
-            await self._fail(row, exc, True, background)
+            await self._fail(row, exc, True, background, "unreachable")
         except TelegramError as exc:
-            await self._fail(row, exc, False, background)
+            await self._fail(row, exc, False, background, "refused")
         now = self._clock()
         message_id = result.message_id if isinstance(result, Message | MessageId) else None
         await self._rows.mark_sent(row.id, message_id, int(now))
@@ -414,7 +443,7 @@ class Outbox:
 
     async def _retry_later(self, row: OutboxRow, exc: Exception, background: bool) -> None:
         if row.attempts >= MAX_ATTEMPTS:  # about half an hour of trying: give up and say so
-            await self._fail(row, exc, False, background)
+            await self._fail(row, exc, False, background, "failed")
         backoff = min(0.5 * 2 ** row.attempts, MAX_BACKOFF_SECONDS)
         _log.warning("%s: %s; retrying in %.1f s", row.method, type(exc).__name__, backoff)
         await self._rows.defer(row.id, self._clock() + backoff)
@@ -422,14 +451,17 @@ class Outbox:
         raise _Queued(f"{row.method}: network trouble") from exc
 
     async def _fail(self, row: OutboxRow, exc: Exception, unreachable: bool,
-                    background: bool) -> None:
-        """Telegram refused the row. A caller still waiting is told by the exception; for a
-        row sent later, the `on_failed` follow-up tells whoever should know."""
+                    background: bool, outcome: str) -> None:
+        """Telegram refused the row, or it was given up on (`outcome`, see OutboxRow). A
+        caller still waiting is told by the exception; for a row sent later, and for a relayed
+        message given up on, the `on_failed` follow-up tells whoever should know."""
         _log.warning("%s: refused by Telegram (%s)", row.method, type(exc).__name__)
         await self._rows.mark_failed(row.id, int(self._clock()))
-        if background:
-            await self._hook(self.on_failed, row, None)
-        raise DeliveryError(f"{row.method}: refused", unreachable=unreachable) from exc
+        followed_up = background or (row.relayed and outcome == "failed")
+        if followed_up:
+            await self._hook(self.on_failed, replace(row, outcome=outcome), None)
+        raise DeliveryError(f"{row.method}: refused", unreachable=unreachable,
+                            followed_up=followed_up) from exc
 
     async def _hook(self, hooks: dict[str, Hook], row: OutboxRow, message_id: int | None,
                     ) -> None:
@@ -451,6 +483,16 @@ class Outbox:
                 _log.exception("an outbox follow-up failed (%s)", type(exc).__name__)
 
     async def _call(self, row: OutboxRow) -> Any:
+        """Make the row's Bot API call, noting whether the network answered (`stalled`)."""
+        try:
+            result = await self._dispatch(row)
+        except TelegramError as exc:  # BadRequest is a NetworkError that Telegram answered
+            self.stalled = isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+            raise
+        self.stalled = False
+        return result
+
+    async def _dispatch(self, row: OutboxRow) -> Any:
         p, chat = row.params, row.chat_id
         markup = p.get("reply_markup")
         keyboard = InlineKeyboardMarkup.de_json(markup, self._bot) if markup else None
@@ -475,7 +517,7 @@ class Outbox:
         for row in await self._rows.in_flight():
             if row.relayed:
                 await self._rows.mark_uncertain(row.id, int(self._clock()))
-                await self._hook(self.on_failed, row, None)
+                await self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
             else:
                 await self._rows.requeue(row.id)
         await self._run_followups()

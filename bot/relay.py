@@ -2,6 +2,12 @@
 
 Text is re-sent with a label; media is copied (copyMessage), never forwarded, so the
 responder's name and account never reach the peer. Everything is stored sealed first.
+
+A relayed message that may not have arrived (the network stalled) or that was given up on is
+named to its writer afterwards, with a Send again button (bot/resend.py): its outbox row's
+purpose, relay:<request>:<sender>:<ref>, says which stored message it was (`ref`: its place
+in the conversation, or for a message just written, the index of the Telegram message it came
+from), never what it said.
 """
 
 from __future__ import annotations
@@ -9,16 +15,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from bot import afterwards, intake, keyboards, risk, team
+from bot import afterwards, intake, keyboards, resend, risk, team
 from bot.content import Content, Kind, refusal
 from bot.outbox import DeliveryError
-from bot.replies import Reply
+from bot.replies import Answer, Reply
 from bot.services import Services
 from locales import Texts
 from storage.db import Write
 from storage.messages import Sender, StoredMessage
 from storage.peers import Peer
 from storage.requests import Request, State
+from storage.resends import RESENT, AlreadyResentError
 
 _log = logging.getLogger(__name__)
 
@@ -34,7 +41,7 @@ def _storing(services: Services, request: Request, sender: Sender, content: Cont
     return services.messages.storing_media(
         request.id, sender, from_chat_id=content.chat_id, message_id=content.message_id,
         caption=content.text, now=now, alias=alias, captionless=content.captionless,
-        source=source)
+        source=source, media=content.media)
 
 
 async def _store(services: Services, request: Request, sender: Sender, content: Content,
@@ -50,34 +57,41 @@ def _labelled(texts: Texts, label: str, text: str | None) -> str:
     return texts("relay_label_only", label=label)
 
 
+def _purpose(message: StoredMessage) -> str:
+    """relay:<request>:<sender>:<ref>, `ref` naming the stored message (see the docstring)."""
+    ref = str(message.seq) if message.seq else (message.source or "")
+    return f"relay:{message.request_id}:{message.sender}:{ref}"
+
+
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage,
-                  along: Write | None = None) -> None:
-    """Send one message to `chat_id` under `label`; raises DeliveryError. If it has to wait
-    (flood limit, network), the outbox delivers it later and reports a failure then. `along`
-    keeps the message itself in the same transaction as its first outbox row."""
-    purpose = f"relay:{message.request_id}:{message.sender}"
+                  along: Write | None = None) -> int:
+    """Send one message to `chat_id` under `label`: its message id, or 0 if it is kept for
+    later; raises DeliveryError. If it has to wait (flood limit, network), the outbox delivers
+    it later and reports a failure then. `along` keeps the message itself in the same
+    transaction as its first outbox row."""
+    purpose = _purpose(message)
     texts = await services.texts_for(chat_id)
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
         if message.captionless:  # say who it is from first, since it cannot carry a label
             await services.outbox.send_text(chat_id, _labelled(texts, label, None), along=along)
-            await services.outbox.copy(chat_id, message.from_chat_id, message.message_id, None,
-                                       purpose=purpose)
-            return
-        await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
-                                   _labelled(texts, label, message.caption), purpose=purpose,
-                                   along=along)
-    else:
-        await services.outbox.send_text(chat_id, _labelled(texts, label, message.text),
-                                        purpose=purpose, relayed=True, along=along)
+            return await services.outbox.copy(chat_id, message.from_chat_id,
+                                              message.message_id, None, purpose=purpose)
+        return await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
+                                          _labelled(texts, label, message.caption),
+                                          purpose=purpose, along=along)
+    return await services.outbox.send_text(chat_id, _labelled(texts, label, message.text),
+                                           purpose=purpose, relayed=True, along=along)
 
 
-def _as_stored(request: Request, sender: Sender, content: Content) -> StoredMessage:
+def _as_stored(services: Services, request: Request, sender: Sender, content: Content,
+               ) -> StoredMessage:
+    source = services.messages.source(content.chat_id, content.message_id)
     if content.kind is Kind.TEXT:
-        return StoredMessage(request.id, 0, sender, text=content.text)
+        return StoredMessage(request.id, 0, sender, text=content.text, source=source)
     return StoredMessage(request.id, 0, sender, from_chat_id=content.chat_id,
                          message_id=content.message_id, caption=content.text,
-                         captionless=content.captionless)
+                         captionless=content.captionless, media=content.media, source=source)
 
 
 async def from_private_chat(services: Services, user_id: int, content: Content,
@@ -132,11 +146,12 @@ async def _screen(services: Services, live: Request, content: Content) -> None:
 async def _relay(services: Services, live: Request, peer_id: int, content: Content,
                  ) -> Reply | None:
     try:  # stored in the same transaction as the row that delivers it
-        await deliver(services, peer_id, live.code, _as_stored(live, "responder", content),
+        await deliver(services, peer_id, live.code,
+                      _as_stored(services, live, "responder", content),
                       along=_storing(services, live, "responder", content))
-    except DeliveryError:
+    except DeliveryError as exc:
         _log.warning("request %s: a responder message could not be relayed", live.code)
-        return Reply("relay_failed_responder")
+        return None if exc.followed_up else Reply("relay_failed_responder")
     return None
 
 
@@ -166,16 +181,23 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
 
     try:  # stored (and the peer's last activity noted) with the row that delivers it
         await deliver(services, request.responder_chat_id, peer.alias,
-                      _as_stored(request, "peer", content), along=store_and_touch)
-    except DeliveryError:
+                      _as_stored(services, request, "peer", content), along=store_and_touch)
+    except DeliveryError as exc:
         _log.warning("request %s: a peer message could not be relayed", request.code)
-        return Reply("peer_relay_failed", {"code": request.code})
+        return None if exc.followed_up else Reply("peer_relay_failed", {"code": request.code})
     return None
 
 
-async def report_late_failure(services: Services, argument: str) -> None:
-    """A relayed message kept for later could not be delivered after all: tell its sender."""
-    request_id, _, sender = argument.partition(":")
+async def report_late_failure(services: Services, argument: str, outcome: str | None,
+                              to_chat: int) -> None:
+    """A relayed message may not have arrived (`outcome` "uncertain"), or was given up on
+    ("failed"): it is named to its writer with a Send again button. Refused (its chat blocked
+    the bot, say), after its caller stopped waiting: its sender is told so."""
+    request_id, sender, ref = [*argument.split(":"), "", ""][:3]
+    if outcome in ("uncertain", "failed") and ref and sender in ("responder", "peer"):
+        await resend.hold(services, request_id, "peer" if sender == "peer" else "responder",
+                          ref, to_chat)
+        return
     request = await services.requests.get(request_id)
     if request is None:
         return
@@ -188,3 +210,42 @@ async def report_late_failure(services: Services, argument: str) -> None:
     text, _ = reply.render(await services.texts_for(chat_id))
     await services.outbox.notify(chat_id, text,
                                  what=f"request {request.code}: a failed-relay notice")
+
+
+async def send_again(services: Services, user_id: int, data: str) -> Answer:
+    """A Send again button: the stored copy of the message it names goes once more to the
+    other side of its conversation, if the one pressing wrote it and the conversation goes on.
+    Once: the outbox row that sends it and the mark that it was sent again are one write."""
+    token = keyboards.parse_again(data)
+    resends = services.outbox.rows.resends
+    item = await resends.get(token) if token else None
+    if item is None:  # never ours, or erased since (/forget, the retention purge)
+        return Answer("again_gone", alert=True)
+    if item.chat_key != services.outbox.rows.chat_key(user_id):
+        return Answer("again_not_yours", alert=True)
+    if item.state == RESENT:
+        return Answer("again_already")
+    request = await services.requests.get(item.request_id)
+    message = await services.messages.get(item.request_id, item.seq)
+    if request is None or message is None:
+        return Answer("again_gone", alert=True)
+    if request.state is not State.CLAIMED or request.peer_id is None or (
+            item.sender == "peer" and request.peer_id != user_id):
+        return Answer("again_ended", alert=True)
+    if item.sender == "responder":
+        to_chat, label = request.peer_id, request.code
+    else:
+        peer = await services.peers.get(user_id)
+        to_chat, label = request.responder_chat_id, message.alias or (peer.alias if peer else "")
+    try:
+        sent = await deliver(services, to_chat, label, message,
+                             along=resends.resending(item.token, services.clock()))
+    except AlreadyResentError:
+        return Answer("again_already")
+    except DeliveryError as exc:
+        _log.warning("request %s: a message could not be sent again", request.code)
+        if exc.followed_up:  # it may not have arrived either: named again after this stall
+            return Answer("again_unsure")
+        await resends.unsend(item.token)  # refused: its button still works
+        return Answer("again_not_sent", alert=True)
+    return Answer("again_sent" if sent else "again_queued")

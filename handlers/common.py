@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import departures, language, relay
+from bot import departures, keyboards, language, relay, resend
 from bot.content import Content, Kind
 from bot.context import BotContext
 from bot.outbox import DeliveryError
@@ -34,9 +34,10 @@ def content_of(message: Message) -> Content:
     """What a message holds, as far as the relay is concerned."""
     if message.text is not None:
         return Content(Kind.TEXT, message.chat_id, message.message_id, message.text)
-    if any(getattr(message, name) for name in _MEDIA_ATTRIBUTES):
+    media = next((name for name in _MEDIA_ATTRIBUTES if getattr(message, name)), None)
+    if media is not None:
         return Content(Kind.MEDIA, message.chat_id, message.message_id, message.caption,
-                       captionless=message.video_note is not None)
+                       captionless=message.video_note is not None, media=media)
     return Content(Kind.UNSUPPORTED, message.chat_id, message.message_id)
 
 
@@ -196,9 +197,22 @@ async def on_language_choice(update: Update, context: BotContext) -> None:
         await edit_reply(context, chat.id, query.message.message_id, reply)
 
 
+async def on_send_again(update: Update, context: BotContext) -> None:
+    """Send again, on a notice naming a message that may not have arrived: it goes once more."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    data = query.data or ""
+    await answer_button(update, context, await relay.send_again(context.services, user.id, data))
+    if query.message is not None:
+        await resend.refresh(context.services, user.id, query.message.chat.id,
+                             query.message.message_id, data)
+
+
 def help_handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("help", on_help, filters=PRIVATE_COMMAND),
         CommandHandler("language", on_language, filters=PRIVATE_COMMAND),
         CallbackQueryHandler(on_language_choice, pattern=rf"^{language.CHOICE_PREFIX}[a-z]+$"),
+        CallbackQueryHandler(on_send_again, pattern=keyboards.AGAIN_PATTERN),
     ]

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import aiosqlite
+
 from storage.crypto import Keyring
 from storage.db import Database
 
@@ -27,6 +29,8 @@ class StoredMessage:
     caption: str | None = None
     alias: str | None = None  # for a peer's message: the alias they wrote under
     captionless: bool = False  # media that takes no caption (a video note)
+    media: str | None = None  # what media it is: photo, voice, audio, video, video_note, ...
+    source: str | None = None  # the keyed index of the Telegram message it came from
 
     @property
     def is_media(self) -> bool:
@@ -61,12 +65,13 @@ class MessageRepository:
     def storing_media(self, request_id: str, sender: Sender, *, from_chat_id: int,
                       message_id: int, caption: str | None, now: int,
                       alias: str | None = None, captionless: bool = False,
-                      source: str | None = None) -> Callable[[sqlite3.Connection], int]:
+                      source: str | None = None, media: str | None = None,
+                      ) -> Callable[[sqlite3.Connection], int]:
         """The write that keeps a media message (to copy later), to run in a transaction of
-        `Database.run`."""
+        `Database.run`. `media`: what it is (a photo, a voice message), to name it by."""
         body: dict[str, object] = {
             "chat": from_chat_id, "message_id": message_id, "caption": caption, "alias": alias,
-            "captionless": captionless}
+            "captionless": captionless, "media": media}
         return self._storing(request_id, sender, "media", body, now, source=source)
 
     def _storing(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
@@ -95,19 +100,30 @@ class MessageRepository:
 
     async def conversation(self, request_id: str) -> list[StoredMessage]:
         rows = await self._db.fetch_all(
-            "SELECT seq, sender, kind, body FROM messages WHERE request_id = ? ORDER BY seq",
-            (request_id,))
-        out = []
-        for row in rows:
-            body = json.loads(self._keys.open_sealed(row["body"],
-                                                     self._aad(request_id, row["seq"])))
-            alias = body.get("alias")
-            if row["kind"] == "text":
-                out.append(StoredMessage(request_id, row["seq"], row["sender"], text=body["text"],
-                                         alias=alias))
-            else:
-                out.append(StoredMessage(request_id, row["seq"], row["sender"],
-                                         from_chat_id=body["chat"], message_id=body["message_id"],
-                                         caption=body["caption"], alias=alias,
-                                         captionless=bool(body.get("captionless"))))
-        return out
+            "SELECT seq, sender, kind, body, source FROM messages WHERE request_id = ? "
+            "ORDER BY seq", (request_id,))
+        return [self._message(request_id, row) for row in rows]
+
+    async def get(self, request_id: str, seq: int) -> StoredMessage | None:
+        """One message of a conversation (None once it is purged or forgotten)."""
+        row = await self._db.fetch_one(
+            "SELECT seq, sender, kind, body, source FROM messages WHERE request_id = ? "
+            "AND seq = ?", (request_id, seq))
+        return self._message(request_id, row) if row else None
+
+    async def seq_of(self, request_id: str, source: str) -> int | None:
+        """The place in its conversation of the message kept from `source`."""
+        row = await self._db.fetch_one(
+            "SELECT seq FROM messages WHERE request_id = ? AND source = ?", (request_id, source))
+        return int(row["seq"]) if row else None
+
+    def _message(self, request_id: str, row: aiosqlite.Row) -> StoredMessage:
+        body = json.loads(self._keys.open_sealed(row["body"], self._aad(request_id, row["seq"])))
+        alias = body.get("alias")
+        if row["kind"] == "text":
+            return StoredMessage(request_id, row["seq"], row["sender"], text=body["text"],
+                                 alias=alias, source=row["source"])
+        return StoredMessage(request_id, row["seq"], row["sender"], from_chat_id=body["chat"],
+                             message_id=body["message_id"], caption=body["caption"],
+                             alias=alias, captionless=bool(body.get("captionless")),
+                             media=body.get("media"), source=row["source"])

@@ -12,6 +12,7 @@ import aiosqlite
 
 from storage.crypto import Keyring
 from storage.db import Database, Write
+from storage.resends import ResendRepository
 
 KEEP_DONE_SECONDS = 24 * 3600
 
@@ -28,12 +29,17 @@ class OutboxRow:
     attempts: int
     not_before: float
     message_id: int | None = None
+    # For an `on_failed` follow-up: "uncertain" (it may have arrived), "failed" (given up after
+    # retrying), "refused" (Telegram would not take this message), "unreachable" (the chat
+    # refused us).
+    outcome: str | None = None
 
 
 class OutboxRepository:
     def __init__(self, db: Database, keyring: Keyring) -> None:
         self._db = db
         self._keys = keyring
+        self.resends = ResendRepository(db)  # what its writer may send again
 
     def chat_key(self, chat_id: int) -> str:
         return self._keys.blind_index("chat", chat_id)
@@ -140,6 +146,25 @@ class OutboxRepository:
             "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
             "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
 
+    async def replace_pending(self, chat_key: str, purpose: str, params: dict[str, Any], *,
+                              along: Write | None = None) -> bool:
+        """Give the row of this chat and `purpose`, if it is still waiting to go, new
+        parameters (and make the write `along` in the same transaction); False if there is no
+        such row waiting (it has gone, or is going)."""
+        def update(conn: sqlite3.Connection) -> bool:
+            found = conn.execute(
+                "SELECT id, row_key FROM outbox WHERE chat_key = ? AND purpose = ? "
+                "AND state = 'pending' ORDER BY id DESC LIMIT 1", (chat_key, purpose)).fetchone()
+            if found is None:
+                return False
+            sealed = self._keys.seal(json.dumps(params), f"outbox.payload:{found['row_key']}")
+            conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (sealed, found["id"]))
+            if along is not None:
+                along(conn)
+            return True
+
+        return await self._db.run(update)
+
     async def defer(self, row_id: int, not_before: float) -> None:
         await self._db.write(
             "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
@@ -155,16 +180,20 @@ class OutboxRepository:
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
                                (now - KEEP_DONE_SECONDS,))
+            await conn.execute("DELETE FROM resends WHERE state = 'resent' AND done_at < ?",
+                               (now - KEEP_DONE_SECONDS,))
 
     async def forget_requests(self, request_ids: list[str]) -> None:
-        """/forget: the rows made for these requests (cards, notices, relays, ladder steps) go,
-        in whatever chat, so not even how many messages there were or when is left."""
+        """/forget: the rows made for these requests (cards, notices, relays, ladder steps,
+        Send again notices) go, in whatever chat, so not even how many messages there were or
+        when is left; and with them what was kept to send again."""
         async with self._db.transaction() as conn:
             for request_id in request_ids:
                 pattern = f"%{request_id}%"  # 16 random hex digits: no accidental match
                 await conn.execute(
                     "DELETE FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
                     (pattern, pattern))
+                await conn.execute("DELETE FROM resends WHERE request_id = ?", (request_id,))
 
     async def forget_chat(self, chat_id: int) -> None:
         """/forget: no row addressed to this chat stays, sent or not."""
