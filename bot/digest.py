@@ -98,9 +98,11 @@ async def sent(services: Services, chat_id: int, page: int, message_id: int) -> 
 
 async def _waiting(services: Services, chat_id: int, page: int) -> _Waiting:
     if _is_group(services, chat_id):
-        everything = await services.requests.waiting_in_digest()
-    else:
-        everything = await services.requests.waiting_in_peer_digest(chat_id, page)
+        shown = await services.requests.waiting_in_digest(MAX_BUTTONS)
+        total = (len(shown) if len(shown) < MAX_BUTTONS
+                 else await services.requests.waiting_in_digest_count())
+        return _Waiting(tuple(shown), total)
+    everything = await services.requests.waiting_in_peer_digest(chat_id, page)  # a page
     return _Waiting(tuple(everything[:MAX_BUTTONS]), len(everything))
 
 

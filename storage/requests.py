@@ -381,11 +381,18 @@ class RequestRepository:
         await self._update("UPDATE requests SET in_digest = ? WHERE id = ?",
                            (int(listed), request_id))
 
-    async def waiting_in_digest(self) -> list[Request]:
+    async def waiting_in_digest(self, limit: int | None = None) -> list[Request]:
+        """The oldest `limit` (or all) requests the group's digest lists: only those are
+        read and opened, since a burst can leave hundreds waiting in it."""
         rows = await self._db.fetch_all(
             "SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
-            "ORDER BY opened_at, rowid")
+            "ORDER BY opened_at, rowid LIMIT ?", (-1 if limit is None else limit,))
         return [self._row_to_request(row) for row in rows]
+
+    async def waiting_in_digest_count(self) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM requests WHERE in_digest = 1 AND state = 'open'")
+        return int(row[0]) if row else 0
 
     async def ids_of_responder(self, responder_id: int) -> list[str]:
         rows = await self._db.fetch_all("SELECT id FROM requests WHERE responder_index = ?",
