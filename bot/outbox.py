@@ -305,6 +305,14 @@ class Outbox:
                       priority: int | None = None) -> int:
         scope = current_scope.get()
         chat_key = self._rows.chat_key(chat_id)
+        rank = priority_of(method, purpose) if priority is None else priority
+        if rank != PERSON and self._locks[chat_key].locked():
+            # The team's cards, notices and digests do not wait for a chat in use (the group,
+            # in a burst): queued behind what is there, for the sender, which sends only the
+            # newest of several edits of one message.
+            return await self._queue(chat_id, method, params, purpose=purpose, relayed=relayed,
+                                     rank=rank,
+                                     key=scope.next_key(chat_key, method) if scope else None)
         try:
             async with self._locks[chat_key]:
                 try:
@@ -315,7 +323,7 @@ class Outbox:
                         now=int(self._clock()),
                         key=scope.next_key(chat_key, method) if scope else None,
                         start=self._wait_for(chat_key, chat_id, method) == 0, along=along,
-                        priority=priority_of(method, purpose) if priority is None else priority)
+                        priority=rank)
                 except sqlite3.Error as exc:
                     if along is not None:
                         raise  # what it carries was not kept either: the caller says so
@@ -340,6 +348,20 @@ class Outbox:
                     return 0
         finally:
             await self._run_followups()
+
+    async def _queue(self, chat_id: int, method: str, params: dict[str, Any], *,
+                     purpose: str | None, relayed: bool, rank: int, key: str | None) -> int:
+        """Store a row for the sender and return (0: it will go); a made row is not made
+        again."""
+        try:
+            row, state = await self._rows.add(chat_id, method, params, purpose=purpose,
+                                              relayed=relayed, now=int(self._clock()), key=key,
+                                              priority=rank)
+        except sqlite3.Error as exc:
+            _log.error("%s: the outbox cannot store a row (%s)", method, type(exc).__name__)
+            raise DeliveryError(f"{method}: not stored") from exc
+        self.wake.set()
+        return (row.message_id or 0) if state == "sent" else 0
 
     async def _direct(self, chat_id: int, method: str, params: dict[str, Any]) -> int:
         row = OutboxRow(0, self._rows.chat_key(chat_id), chat_id, method, params, None, False,
@@ -549,12 +571,12 @@ class Outbox:
         """Start delivering to the chats with something due, the most awaited first (see
         `priority_of`), as many at once as the overall limit has room for this second: each
         call waits on the network, so one chat at a time would send ten a second at most. A
-        chat already being delivered to, or in use by a handler, is left to it."""
+        chat already being delivered to is left to that delivery."""
         room = self.overall_per_second - self._sent_last_second()
         if room <= 0 or self._all_paused_until > self._clock():
             return
         due = [key for key in await self._rows.chats_due(self._clock())
-               if key not in self._delivering and not self._locks[key].locked()]
+               if key not in self._delivering]  # a chat in use is delivered after that use
         for chat_key in due[:room]:
             task = asyncio.create_task(self._deliver(chat_key))
             self._delivering[chat_key] = task
