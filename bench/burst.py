@@ -219,8 +219,12 @@ def _report(seen: Observed, stored: int, seconds: float, latency_ms: int) -> Res
                 if code in group_at]
     visible_all = (max(visible_at[c] for c in known) - seen.started
                    if known and known <= visible_at.keys() else math.nan)
-    private_all = (max(private_at[c] for c in known) - seen.started
-                   if known and known <= private_at.keys() else math.nan)
+    # Each request from its own first message to claimable from the on-call peer's chat: the
+    # burst itself lasts `seconds`, so "every request, from the burst's first message" cannot
+    # be less than that (burst_all_claimable_seconds keeps that older measure).
+    private_each = [private_at[code] - at for code, at in zip(in_order, seen.sent, strict=True)
+                    if code in private_at]
+    private_all = (max(private_each) if known and known <= private_at.keys() else math.nan)
     lost = sum(1 for code in in_order if code is None or code not in seen.claimable)
     lost += len(known) - stored
     refused = sum(1 for c in journal if c.get("status") == 429)
@@ -235,9 +239,10 @@ def _report(seen: Observed, stored: int, seconds: float, latency_ms: int) -> Res
     result.add("acknowledgement p50 / p99",
                f"{median(latencies):.2f} s / {percentile(latencies, 99):.2f} s")
     result.add("every request claimable by a peer after",
-               f"{visible_all:.1f} s from the first message")
-    result.add("  from the on-call peer's private chat alone after",
-               f"{private_all:.1f} s", "<= 15 s", private_all <= 15)
+               f"{visible_all:.1f} s from the burst's first message")
+    result.add("  each from its own message, in the on-call peer's chat: p50 / worst",
+               f"{median(private_each):.1f} s / {private_all:.1f} s", "worst <= 15 s",
+               private_all <= 15)
     result.add("  claimable in the group itself at the end",
                f"{len(seen.in_group & known)} / {len(known)} (cards and digest)")
     result.add("  first listed in the group: p50 after sending",
