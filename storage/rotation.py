@@ -28,6 +28,11 @@ _SEALED: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def sealed_columns() -> set[tuple[str, str]]:
+    """Every (table, column) rotation re-seals: every column that holds sealed values."""
+    return {(table, column) for table, _, column, _ in _SEALED}
+
+
 @dataclass
 class RotationReport:
     resealed: int = 0

@@ -8,9 +8,10 @@ from pathlib import Path
 from conftest import GROUP, Harness, peer, responder
 
 from bot import erasure
+from bot.inbox import Inbox
 from storage import retention
 from storage.crypto import Keyring
-from storage.rotation import rotate
+from storage.rotation import rotate, sealed_columns
 
 
 def _files(harness: Harness) -> bytes:
@@ -186,3 +187,37 @@ async def test_a_purge_removes_the_outbox_rows_that_tie_the_request_to_its_chat(
     assert purged == 1
     after = await services.db.fetch_one(query, (pattern, pattern))
     assert after is not None and after[0] == 0
+
+
+async def test_every_sealed_value_is_in_a_column_rotation_knows(harness: Harness) -> None:
+    """A sealed column left out of storage/rotation.py would make `rotate-keys` call an old
+    key unused while values still need it. Fill every kind of row the bot writes, then look
+    at every blob in every table: whatever a listed key sealed must be in a listed column."""
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam, "Sealed, and rotated with the rest.")
+    await harness.send(sam.text("I'm here."))
+    await harness.send(alex.command("/language es"))
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive([alex.text("Through the inbox too.")])
+    await inbox.settled()
+    harness.request.network_down = True  # rows left pending, with their sealed payload
+    await harness.services.outbox.send_text(sam.user_id, "waiting to go")
+    harness.request.network_down = False
+
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    keyring = Keyring(list(settings.encryption_keys), settings.index_key)
+    listed = sealed_columns()
+    db = harness.services.db
+    found: set[tuple[str, str]] = set()
+    for (table,) in await db.fetch_all(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        columns = [c["name"] for c in await db.fetch_all(f"PRAGMA table_info({table})")]
+        for column in columns:
+            for (value,) in await db.fetch_all(
+                    f"SELECT {column} FROM {table} WHERE typeof({column}) = 'blob'"):
+                if len(value) > 5 and keyring.sealed_with(bytes(value)) is not None:
+                    found.add((table, column))
+    assert found, "the flow above should have sealed something"
+    assert found <= listed, f"sealed but not rotated: {sorted(found - listed)}"
+    assert {("requests", "intake"), ("messages", "body"), ("outbox", "payload")} <= found
