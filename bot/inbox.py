@@ -102,7 +102,10 @@ class Inbox:
             _log.info("%d redelivered update(s) ignored", len(updates) - len(fresh))
         for raw in fresh:
             self._enqueue(raw, stored=True)
-        await self.services.inbox.on_disk()  # while they are handled; then Telegram is told
+        try:
+            await self.services.inbox.on_disk()  # while they are handled; then Telegram is told
+        except OSError as exc:  # committed (a crash keeps it); only a power cut could lose it
+            _log.error("the updates could not be flushed to disk (%s)", type(exc).__name__)
 
     async def recover(self) -> None:
         """At start, before anything new: handle what a crash left stored but not handled,
@@ -125,10 +128,13 @@ class Inbox:
             await self._settled.wait()
             if self._following:
                 await asyncio.wait(set(self._following))
+            if self._done and (self._marking is None or self._marking.done()):
+                self._marking = asyncio.create_task(self._mark_soon())
             if self._marking is not None:
                 await self._marking
             if self._settled.is_set() and not self._following and not self._done:
                 return
+            await asyncio.sleep(0)  # never spin without letting the loop run
 
     async def below(self, count: int) -> None:
         """Wait until fewer than `count` updates are waiting (before fetching more)."""
@@ -167,13 +173,16 @@ class Inbox:
             while queue and not self._closing:
                 raw, stored = queue[0]
                 async with self._slots:
+                    if self._closing:  # stopped while waiting for a slot: left for next start
+                        break
                     try:
                         await self._handle(lane, raw, stored)
                     except Exception as exc:  # the lane goes on; the update is set aside
                         await self._give_up(raw, stored, exc)
-                queue.popleft()
-                self._held -= 1
-                self._lighter.set()
+                    finally:
+                        queue.popleft()
+                        self._held -= 1
+                        self._lighter.set()
         finally:
             if self._lanes.get(lane) is queue:
                 del self._lanes[lane]
@@ -225,7 +234,7 @@ class Inbox:
         _log.warning("update %d set aside: %s", update_id, reason)
         try:
             await self.services.inbox.set_aside(update_id, reason, self.services.clock())
-        except sqlite3.Error as exc:  # it will be found unfinished at the next start
+        except Exception as exc:  # it will be found unfinished at the next start
             _log.error("update %d could not be set aside (%s)", update_id, type(exc).__name__)
 
     # --- Done-marks -------------------------------------------------------------------------
@@ -248,5 +257,5 @@ class Inbox:
             except sqlite3.Error as exc:  # handled again at the next start: sends nothing twice
                 _log.error("%d done-mark(s) could not be written (%s)", len(done),
                            type(exc).__name__)
-                return
+                continue
             faults.crash_at("after-done")  # done, but Telegram not yet told: it sends it again

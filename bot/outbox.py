@@ -306,7 +306,7 @@ class Outbox:
         scope = current_scope.get()
         chat_key = self._rows.chat_key(chat_id)
         rank = priority_of(method, purpose) if priority is None else priority
-        if rank != PERSON and self._locks[chat_key].locked():
+        if rank != PERSON and along is None and self._locks[chat_key].locked():
             # The team's cards, notices and digests do not wait for a chat in use (the group,
             # in a burst): queued behind what is there, for the sender, which sends only the
             # newest of several edits of one message.

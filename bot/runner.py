@@ -184,7 +184,8 @@ async def serve(settings: Settings) -> None:
         assert services is not None
         watch = asyncio.create_task(_watch_database(services, database_id, stopping))
         inbox = Inbox(application, services)
-        sender = asyncio.create_task(services.outbox.run(stopping))
+        sending = asyncio.Event()  # set after the inbox is closed: what it queued goes out
+        sender = asyncio.create_task(services.outbox.run(sending))
         await application.start()
         try:
             if settings.webhook_url:
@@ -195,6 +196,7 @@ async def serve(settings: Settings) -> None:
             stopping.set()
             _log.info("stopping")
             await inbox.close()  # the updates in hand finish; the rest wait for next time
+            sending.set()
             await sender  # what is due goes out; the rest waits in the outbox for next time
     finally:
         stopping.set()  # also when start-up failed half-way: the watcher stops too
@@ -316,11 +318,16 @@ class _Arrivals:
         async with self._writing:
             if self._waiting:
                 batch, self._waiting = self._waiting, []
+                # A batch the database refuses is still handled (each person is told it could
+                # not be kept) and answered 200, as polling moves past it; only an error
+                # here answers 500, and Telegram sends the batch again.
                 try:
                     await self._inbox.receive([update for update, _ in batch])
-                except Exception as exc:  # not stored: 500, and Telegram sends them again
+                except BaseException as exc:
                     for _, future in batch:
-                        future.set_exception(exc)
+                        future.set_exception(exc if isinstance(exc, Exception)
+                                             else RuntimeError("stopped"))
+                    raise
                 else:
                     for _, future in batch:
                         future.set_result(None)
@@ -355,8 +362,8 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     server.router.add_post(path, receive)
     runner = web.AppRunner(server, access_log=None)
     await runner.setup()
+    await inbox.recover()  # what a crash left, before anything new can come in
     await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
-    await inbox.recover()  # what a crash left stored but unprocessed
     try:
         # Telegram sends one chat's updates one after another and different chats' at once.
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret,

@@ -4,6 +4,8 @@ told to the person instead of passing on what was not kept."""
 
 from __future__ import annotations
 
+import asyncio
+
 from conftest import Harness, peer, responder
 
 from bot.inbox import Inbox, lane_of
@@ -169,3 +171,16 @@ async def test_a_relayed_message_goes_first_and_its_crisis_screen_follows_once(
     assert [c for c in harness.request.calls[sent:]
             if c.method in ("sendMessage", "copyMessage")] == []
     assert await harness.services.inbox.unfinished() == []
+
+
+async def test_a_done_mark_the_database_refuses_leaves_the_update_for_the_next_start(
+        harness: Harness) -> None:
+    alex = responder()
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive([alex.command("/start")])
+    await inbox.handled()
+    await harness.services.db.conn.execute("PRAGMA query_only = ON")  # the disk gives out
+    await asyncio.wait_for(inbox.settled(), 5)  # settles instead of waiting forever
+    await harness.services.db.conn.execute("PRAGMA query_only = OFF")
+    [left] = await harness.services.inbox.unfinished()  # handled again at start: no harm
+    assert left.raw is not None and left.raw["message"]["text"] == "/start"
