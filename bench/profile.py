@@ -91,7 +91,7 @@ async def _costs(db: Database, rounds: int = 500) -> list[str]:
             f"  Database.fetch_one (one round trip)            {us(read)}",
             f"  Database.transaction with one INSERT           {us(transaction)}",
             f"  Database.write, one INSERT                     {us(write)}",
-            f"  the same, durable (fsynced, as the inbox)      {us(durable)}"]
+            f"  the same, durable (fsynced in the commit)      {us(durable)}"]
 
 
 async def run(workdir: Path, updates: int = 2000, warmup: int = 200) -> str:

@@ -8,9 +8,11 @@ Durability: the WAL runs with `synchronous=NORMAL`, so a commit survives the pro
 any point, and after a power cut or a kernel crash the database comes back as it was after some
 earlier commit, never corrupted (the WAL's checksums cut it at the first frame not on disk).
 The one write that must survive a power cut is an update received from Telegram, since
-Telegram is told it arrived right after: `run(..., durable=True)` fsyncs that commit, and with
-it every commit before it. Whatever came after is done again from the stored update (its sends
-keep their keys), so a power cut can repeat a message but not lose one.
+Telegram is told it arrived right after: the inbox commits a batch, then `flush_to_disk()`
+fsyncs the WAL file, and with it every commit before it, before Telegram is told
+(`run(..., durable=True)` does the same within one commit). Whatever came after is done
+again from the stored update (its sends keep their keys), so a power cut can repeat a message
+but not lose one.
 
 A database that cannot be used (not a database, damaged, on a read-only disk, unreadable)
 raises `DatabaseUnusableError` from `open()`: one line naming DATABASE_PATH and what to do,
@@ -45,6 +47,19 @@ T = TypeVar("T")
 # A write to make inside someone else's transaction (see `Database.run`), so that two things
 # are kept together or not at all: a relayed message and the outbox row that delivers it.
 Write = Callable[[sqlite3.Connection], object]
+
+
+def _fsync(path: Path, otherwise: Path) -> None:
+    """fsync `path`, or `otherwise` if it is not there (no WAL file: the commits are in the
+    database file itself)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        fd = os.open(otherwise, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class DatabaseClosedError(RuntimeError):
@@ -282,6 +297,15 @@ class Database:
         async with self._lock:
             cursor = await self.conn.execute(sql, tuple(params))
             return cursor.rowcount
+
+    async def flush_to_disk(self) -> None:
+        """Every commit so far survives a power cut once this returns.
+
+        With `synchronous=NORMAL` a commit is in the WAL file but maybe only in the operating
+        system's cache; fsync of that file (any descriptor of it will do) puts it on disk. It
+        runs in a worker thread without the lock, so other work goes on meanwhile: the inbox
+        handles the updates it just stored while the disk flushes."""
+        await asyncio.to_thread(_fsync, Path(f"{self.path}-wal"), self.path)
 
     async def checkpoint(self) -> None:
         """Move everything from the WAL into the database and empty the WAL, so deleted text

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from storage.crypto import DecryptionError, Keyring
@@ -19,19 +16,6 @@ from storage.db import Database
 KEEP_DONE_SECONDS = 2 * 24 * 3600
 # An update set aside keeps its sealed body this long, for someone to look into, then goes.
 KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
-
-
-def _fsync(path: Path, otherwise: Path) -> None:
-    """fsync `path`, or `otherwise` if it is not there (no WAL file: the commits are in the
-    database file itself)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        fd = os.open(otherwise, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -70,14 +54,9 @@ class InboxRepository:
         return [updates[i] for i in await self._db.run(insert)]
 
     async def on_disk(self) -> None:
-        """Every commit so far survives a power cut once this returns.
-
-        With `synchronous=NORMAL` a commit is in the WAL file but maybe only in the operating
-        system's cache; fsync of that file (any descriptor of it will do) puts it on disk.
-        Done in a worker thread, so the updates just stored are handled meanwhile: the disk's
-        flush time is spent waiting for Telegram's next answer, not by the person waiting.
-        """
-        await asyncio.to_thread(_fsync, Path(f"{self._db.path}-wal"), self._db.path)
+        """Every update stored so far survives a power cut once this returns (see
+        `Database.flush_to_disk`): before Telegram is told they arrived."""
+        await self._db.flush_to_disk()
 
     async def unfinished(self) -> list[Unfinished]:
         """At start: every update stored but neither handled nor set aside, oldest first."""
