@@ -128,8 +128,7 @@ class Inbox:
             await self._settled.wait()
             if self._following:
                 await asyncio.wait(set(self._following))
-            if self._done and (self._marking is None or self._marking.done()):
-                self._marking = asyncio.create_task(self._mark_soon())
+            self._write_marks_soon()
             if self._marking is not None:
                 await self._marking
             if self._settled.is_set() and not self._following and not self._done:
@@ -241,7 +240,11 @@ class Inbox:
 
     def _mark_done(self, update_id: int) -> None:
         self._done.append(update_id)
-        if self._marking is None or self._marking.done():
+        self._write_marks_soon()
+
+    def _write_marks_soon(self) -> None:
+        """Start writing the waiting done-marks, unless a writer is at it already."""
+        if self._done and (self._marking is None or self._marking.done()):
             self._marking = asyncio.create_task(self._mark_soon())
 
     async def _mark_soon(self) -> None:
