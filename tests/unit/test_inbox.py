@@ -5,10 +5,27 @@ told to the person instead of passing on what was not kept."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from conftest import Harness, peer, responder
 
 from bot.inbox import Inbox, lane_of
+
+
+async def _through_inbox(harness: Harness, updates: list[dict[str, Any]]) -> None:
+    """Updates in as polling gives them, until handled, followed up and marked done."""
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive(updates)
+    await inbox.settled()
+
+
+async def _start_again_before_done_marks(harness: Harness) -> None:
+    """The process died before the done-marks were written: a new start handles it all
+    again."""
+    await harness.services.db.conn.execute("UPDATE inbox SET done_at = NULL")
+    again = Inbox(harness.app, harness.services)
+    await again.recover()
+    await again.settled()
 
 
 async def test_updates_are_stored_then_handled_once_in_order(harness: Harness) -> None:
@@ -89,9 +106,7 @@ async def test_a_message_that_cannot_be_stored_is_not_relayed_and_the_sender_kno
     code = await harness.claimed(alex, sam)
     before = len(harness.texts_to(sam.user_id))
     await harness.services.db.conn.execute("PRAGMA query_only = ON")  # a read-only database
-    inbox = Inbox(harness.app, harness.services)
-    await inbox.receive([alex.text("Please don't lose this.")])
-    await inbox.settled()
+    await _through_inbox(harness, [alex.text("Please don't lose this.")])
     await harness.services.db.conn.execute("PRAGMA query_only = OFF")
     reply = harness.texts_to(alex.user_id)[-1]
     assert "could not be stored" in reply and "988" in reply
@@ -106,14 +121,9 @@ async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
     sam, alex = peer(), responder()
     code = await harness.claimed(alex, sam)
     raw = alex.text("Only once, please.")
-    first = Inbox(harness.app, harness.services)
-    await first.receive([raw])
-    await first.settled()
+    await _through_inbox(harness, [raw])
     # The process died before the done-mark was written: it is found unfinished at start.
-    await harness.services.db.conn.execute("UPDATE inbox SET done_at = NULL")
-    again = Inbox(harness.app, harness.services)
-    await again.recover()
-    await again.settled()
+    await _start_again_before_done_marks(harness)
     relayed = [t for t in harness.texts_to(sam.user_id) if "Only once, please." in t]
     assert relayed == [f"{code}: Only once, please."]
     request = await harness.services.requests.get_by_code(code)
@@ -151,9 +161,7 @@ async def test_a_relayed_message_goes_first_and_its_crisis_screen_follows_once(
     sam, alex = peer(), responder()
     code = await harness.claimed(alex, sam)
     raw = alex.text("I want to kill myself tonight.")
-    inbox = Inbox(harness.app, harness.services)
-    await inbox.receive([raw])
-    await inbox.settled()
+    await _through_inbox(harness, [raw])
     to_peer = harness.texts_to(sam.user_id)
     relayed = to_peer.index(f"{code}: I want to kill myself tonight.")
     assert any(t.startswith(f"URGENT, {code}") for t in to_peer[relayed + 1:])
@@ -163,11 +171,8 @@ async def test_a_relayed_message_goes_first_and_its_crisis_screen_follows_once(
     request = await harness.services.requests.get_by_code(code)
     assert request is not None and request.high_risk
     # The process died before the done-mark: handled again at start, nothing sent twice.
-    await harness.services.db.conn.execute("UPDATE inbox SET done_at = NULL")
     sent = len(harness.request.calls)
-    again = Inbox(harness.app, harness.services)
-    await again.recover()
-    await again.settled()
+    await _start_again_before_done_marks(harness)
     assert [c for c in harness.request.calls[sent:]
             if c.method in ("sendMessage", "copyMessage")] == []
     assert await harness.services.inbox.unfinished() == []
