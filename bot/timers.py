@@ -44,6 +44,8 @@ class Timers:
             self._running.add(task)
         try:
             await work()
+        except asyncio.CancelledError:  # by `shutdown`, past its wait: done again at start
+            _log.info("timer %s stopped by the shutdown", name.split(":", 1)[0])
         except Exception as exc:
             _log.exception("timer %s failed: %s", name.split(":", 1)[0], type(exc).__name__)
         finally:
@@ -60,6 +62,7 @@ class Timers:
         if not self._scheduler.running:
             return
         self._scheduler.pause()  # nothing new starts; shutting down now would cancel the rest
+        await asyncio.sleep(0)  # a job the scheduler has just started registers in _running
         running = [task for task in self._running if not task.done()]
         if running:
             await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
+import pytest
+
+from bot import timers as timers_module
 from bot.timers import Timers
 
 
@@ -43,3 +47,21 @@ async def test_a_job_that_sets_itself_again_while_running_runs_again() -> None:
     await asyncio.wait_for(again.wait(), 5)
     await timers.shutdown()
     assert len(runs) == 2
+
+
+async def test_a_job_cut_short_by_the_shutdown_is_not_logged_as_an_error(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(timers_module, "STOP_WAIT_SECONDS", 0.05)
+    timers = Timers()
+    timers.start()
+    began = asyncio.Event()
+
+    async def never_done() -> None:
+        began.set()
+        await asyncio.Event().wait()
+
+    timers.at("slow", time.time(), never_done)
+    await asyncio.wait_for(began.wait(), 5)
+    await timers.shutdown()
+    await asyncio.sleep(0.05)  # the cancelled job ends
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
