@@ -2,7 +2,7 @@
 
 In this process: the real application on an instant Bot API (getChatMember answers "member"
 at once), 50 peers registered through /start, and each run's request seeded open with one
-message waiting. Each run gathers 50 calls of `bot.claims.claim`, the whole path a Claim
+message waiting. Each run gathers 50 calls of `bot.requests.claims.claim`, the whole path a Claim
 button takes (membership check, the conditional UPDATE, the winner's briefing, the card).
 A run counts when exactly one peer is told "yours", the other 49 "already claimed", and the
 database names that one peer.
@@ -27,10 +27,10 @@ from bench.common import (
     mid_ladder,
     seed_open_requests,
 )
-from bot import claims
 from bot.app import BotApplication, build_application
-from bot.outbox import send_scope
-from bot.services import Services
+from bot.platform.outbox import send_scope
+from bot.platform.services import Services
+from bot.requests import claims
 from storage.requests import State
 
 PEER_BASE = 2001

@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.settings import Settings, encode_key
+from bot.platform.settings import Settings, encode_key
 from storage.crypto import Keyring
 from storage.db import Database
 from storage.requests import CODE_ALPHABET, Intake

@@ -31,11 +31,11 @@ from bench.common import (
     percentile,
     seed_open_requests,
 )
-from bot import ladder
 from bot.app import BotApplication, build_application
-from bot.outbox import send_scope
-from bot.services import Services
-from bot.settings import Settings
+from bot.escalation import ladder
+from bot.platform.outbox import send_scope
+from bot.platform.services import Services
+from bot.platform.settings import Settings
 from storage.db import Database
 from storage.requests import Request
 

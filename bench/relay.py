@@ -36,10 +36,10 @@ from bench.common import (
     us,
 )
 from bot.app import BotApplication, build_application
-from bot.context import BotContext
-from bot.inbox import Inbox
-from bot.outbox import send_scope
-from bot.services import Services
+from bot.platform.context import BotContext
+from bot.platform.inbox import Inbox
+from bot.platform.outbox import send_scope
+from bot.platform.services import Services
 from storage.db import Database
 from storage.requests import State
 
@@ -147,7 +147,7 @@ class RelayRig:
     async def _send(self, raw: dict[str, Any]) -> None:
         update = Update.de_json(raw, self.app.bot)
         assert update is not None
-        with send_scope(f"u{update.update_id}"):  # as bot/inbox.py handles a stored update
+        with send_scope(f"u{update.update_id}"):  # as the inbox handles a stored update
             await self.app.process_update(update)
 
     def _next_text(self) -> str:

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from bot.screen import layers, model
-from bot.screen.corpus import read_tsv
+from bot.safety.screen import layers, model
+from bot.safety.screen.corpus import read_tsv
 
 REPO = Path(__file__).resolve().parents[1]
 LONG_CHARS = 4000
@@ -37,7 +37,7 @@ def _load_seconds() -> float:
 
 def _import_seconds() -> float:
     """A fresh interpreter importing the screen (rules built) and loading the model."""
-    code = ("import time; t = time.perf_counter(); from bot.screen import layers; "
+    code = ("import time; t = time.perf_counter(); from bot.safety.screen import layers; "
             "layers.read(''); print(time.perf_counter() - t)")
     output = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,  # noqa: S603
                             text=True, check=True, timeout=60).stdout

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.claimed import PEERS, seed_claimed
 from bench.common import InstantRequest, Keys, Result, make_settings, median, ms
-from bot import followup, sweep
 from bot.app import build_application
-from bot.services import Services
+from bot.escalation import followup, sweep
+from bot.platform.services import Services
 from storage.db import Database
 from storage.requests import Request
 

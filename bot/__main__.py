@@ -1,5 +1,5 @@
 """The command line: `python -m bot` runs the bot; `check` and `keys` help set it up; `screen`
-runs the crisis screen over text (see bot/screen/cli.py)."""
+runs the crisis screen over text (see bot/safety/screen/cli.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot import logs, runner
-from bot.settings import (
+from bot import runner
+from bot.platform import logs
+from bot.platform.settings import (
     ConfigError,
     Settings,
     encode_key,
@@ -132,7 +133,7 @@ def _check_database(settings: Settings) -> tuple[str, list[str]]:
 def _check_screen() -> None:
     """The crisis screen's phrase files and model load (a broken install says so here)."""
     try:
-        from bot.screen import model, rules  # noqa: PLC0415  (parses the phrase files)
+        from bot.safety.screen import model, rules  # noqa: PLC0415  (parses the phrase files)
 
         count = len(rules.read_rules(rules.phrase_files()))
         learned = model.shipped()
@@ -246,7 +247,7 @@ def rotate_keys() -> None:
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments[:1] == ["screen"]:  # it has options of its own
-        from bot.screen import cli  # noqa: PLC0415  (loads the screen only when asked)
+        from bot.safety.screen import cli  # noqa: PLC0415  (loads the screen only when asked)
 
         raise SystemExit(cli.main(arguments[1:]))
     parser = argparse.ArgumentParser(

@@ -10,10 +10,12 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import delivery, language, risk, sweep
-from bot.context import BotContext, BotData
-from bot.services import Services
-from bot.settings import Settings
+from bot.escalation import sweep
+from bot.platform import delivery, language
+from bot.platform.context import BotContext, BotData
+from bot.platform.services import Services
+from bot.platform.settings import Settings
+from bot.safety import risk
 from handlers import common, coordinators, peers, responder
 from locales import LANGUAGES
 
@@ -24,7 +26,7 @@ BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any,
 def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
     """The bot, ready to run. `request` replaces the HTTP layer (tests pass an offline one)."""
     # Opt in to python-telegram-bot's coming behaviour: durations such as RetryAfter's
-    # retry_after are timedelta (bot/outbox.py reads both); without it every 429 warns.
+    # retry_after are timedelta (bot/platform/outbox.py reads both); without it every 429 warns.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder = (
         ApplicationBuilder()
@@ -32,7 +34,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .updater(None)  # updates come in through our inbox (bot/inbox.py), never unstored
+        .updater(None)  # updates come in through our inbox (bot/platform/inbox.py), never unstored
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url

@@ -34,13 +34,13 @@ from typing import Any
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot import faults
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
-from bot.inbox import Inbox
-from bot.outbox import seconds_of
-from bot.replies import Reply
-from bot.services import Services
-from bot.settings import Settings
+from bot.platform import faults
+from bot.platform.inbox import Inbox
+from bot.platform.outbox import seconds_of
+from bot.platform.replies import Reply
+from bot.platform.services import Services
+from bot.platform.settings import Settings
 from storage import integrity
 from storage.crypto import Keyring
 from storage.db import Database, DatabaseUnusableError, unusable

@@ -16,11 +16,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import departures, keyboards, language, relay, resend
-from bot.content import Content, Kind
-from bot.context import BotContext
-from bot.outbox import DeliveryError
-from bot.replies import Answer, Reply
+from bot.platform import keyboards, language
+from bot.platform.context import BotContext
+from bot.platform.outbox import DeliveryError
+from bot.platform.replies import Answer, Reply
+from bot.requests import relay, resend
+from bot.requests.content import Content, Kind
+from bot.team import departures
 
 _log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE

@@ -1,6 +1,6 @@
 """Coordinator handlers: /stats, /export, /roster, /peers, /removepeer, /audit (private chat).
 
-Each passes the sender and the argument to bot.oversight, which refuses anyone who is not a
+Each passes the sender and the argument to bot.oversight.tools, which refuses anyone who is not a
 coordinator with the same short answer, and sends what it returns: a text or a file.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import oversight
-from bot.context import BotContext
-from bot.outbox import DeliveryError
-from bot.replies import Answer, Reply
-from bot.services import Services
+from bot.oversight import tools as oversight
+from bot.platform.context import BotContext
+from bot.platform.outbox import DeliveryError
+from bot.platform.replies import Answer, Reply
+from bot.platform.services import Services
 from handlers.common import PRIVATE_COMMAND, answer_button, send_reply
 
 _log = logging.getLogger(__name__)

@@ -12,10 +12,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import claims, closing, keyboards, language, oversight, referrals, roster, team
-from bot.context import BotContext
-from bot.replies import Answer, Reply
-from bot.services import Services
+from bot.oversight import tools as oversight
+from bot.platform import keyboards, language
+from bot.platform.context import BotContext
+from bot.platform.replies import Answer, Reply
+from bot.platform.services import Services
+from bot.requests import claims, closing
+from bot.safety import referrals
+from bot.team import members as team
+from bot.team import roster
 from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 Action = Callable[[Services, int, str | None], Awaitable[Reply]]

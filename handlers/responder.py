@@ -5,10 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import closing, directory, erasure, intake, keyboards, referrals
-from bot.context import BotContext
-from bot.outbox import DeliveryError
-from bot.replies import Answer
+from bot.platform import keyboards
+from bot.platform.context import BotContext
+from bot.platform.outbox import DeliveryError
+from bot.platform.replies import Answer
+from bot.requests import closing, intake
+from bot.safety import directory, erasure, referrals
 from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 

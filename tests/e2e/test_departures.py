@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from bot import departures
+from bot.team import departures
 
 from .conftest import BotFactory
 from .harness import (

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.resources import load, shipped_file
+from bot.safety.resources import load, shipped_file
 from locales import Texts
 
 from .harness import (

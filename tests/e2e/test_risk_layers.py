@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.screen import layers
+from bot.safety.screen import layers
 
 from .harness import (
     CODE,

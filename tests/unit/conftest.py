@@ -14,9 +14,9 @@ from offline import Call, OfflineRequest, Person, as_update
 from telegram import Update
 
 from bot.app import BotApplication, build_application
-from bot.context import BotContext
-from bot.services import Services
-from bot.settings import Settings
+from bot.platform.context import BotContext
+from bot.platform.services import Services
+from bot.platform.settings import Settings
 
 GROUP = -1001
 PEER_IDS = (2001, 2002, 2003)

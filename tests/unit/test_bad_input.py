@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import GROUP, Harness, in_group, peer, responder
 
-from bot.content import MAX_TEXT_CHARS
+from bot.requests.content import MAX_TEXT_CHARS
 
 
 async def _claimed(harness: Harness) -> str:

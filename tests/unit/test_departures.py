@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 
-from bot import departures, team
+from bot.team import departures
+from bot.team import members as team
 from storage.requests import State
 
 COORDINATOR = 4001

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import Harness, peer, responder
 
-from bot.inbox import Inbox
+from bot.platform.inbox import Inbox
 
 
 async def _read_only(harness: Harness, on: bool) -> None:

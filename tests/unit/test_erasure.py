@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import GROUP, Harness, peer, responder
 
-from bot import erasure
-from bot.inbox import Inbox
+from bot.platform.inbox import Inbox
+from bot.safety import erasure
 from storage import retention
 from storage.crypto import Keyring
 from storage.rotation import rotate, sealed_columns

@@ -8,9 +8,9 @@ import pytest
 from conftest import Harness, peer, responder
 from offline import OfflineRequest
 
-from bot import followup, sweep
 from bot.app import build_application
-from bot.services import Services
+from bot.escalation import followup, sweep
+from bot.platform.services import Services
 from storage.requests import Request
 
 START = 1_800_000_000

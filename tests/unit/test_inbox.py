@@ -9,7 +9,7 @@ from typing import Any
 
 from conftest import Harness, peer, responder
 
-from bot.inbox import Inbox, lane_of
+from bot.platform.inbox import Inbox, lane_of
 
 
 async def _through_inbox(harness: Harness, updates: list[dict[str, Any]]) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 
-from bot import followup, ladder, sweep
-from bot.outbox import send_scope
+from bot.escalation import followup, ladder, sweep
+from bot.platform.outbox import send_scope
 
 COORDINATOR, BACKUP = 4001, -2002
 START = 1_800_000_000

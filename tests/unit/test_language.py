@@ -10,7 +10,7 @@ import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 from offline import Person
 
-from bot import sweep
+from bot.escalation import sweep
 
 START = 1_800_000_000
 

@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot import keyboards, oversight
-from bot.language import RESPONDER_COMMANDS
-from bot.team import PEER_COMMANDS
+from bot.oversight import tools as oversight
+from bot.platform import keyboards
+from bot.platform.language import RESPONDER_COMMANDS
+from bot.team.members import PEER_COMMANDS
 from locales import LANGUAGES, Texts, catalog_path
 from storage.requests import RiskSource
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted([*ROOT.glob("bot/*.py"), *ROOT.glob("handlers/*.py")])
+SOURCES = sorted([*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/*.py")])
 # Calls whose first string argument is a catalog key.
 _KEY_CALLS = re.compile(r'(?<!\w)(?:texts|Reply|Answer|texts\.plural)\(\s*"([a-z_]+)"')
 _CARD_KEYS = re.compile(r'cards\.rewrite\([^,]+,[^,]+,\s*"([a-z_]+)"')

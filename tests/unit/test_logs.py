@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import logs
+from bot.platform import logs
 
 TOKEN = "123456:SECRET-part_of-token"
 
@@ -41,4 +41,4 @@ def test_libraries_that_print_content_are_held_back(configured: io.StringIO) -> 
     assert not logging.getLogger("telegram._bot").isEnabledFor(logging.DEBUG)
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
     assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
-    assert logging.getLogger("bot.relay").isEnabledFor(logging.DEBUG)
+    assert logging.getLogger("bot.requests.relay").isEnabledFor(logging.DEBUG)

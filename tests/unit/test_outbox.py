@@ -11,7 +11,7 @@ from conftest import GROUP, Harness, in_group, peer, responder
 from offline import OfflineRequest
 
 from bot.app import build_application
-from bot.outbox import DeliveryError, send_scope
+from bot.platform.outbox import DeliveryError, send_scope
 
 
 async def _pending(harness: Harness) -> int:

@@ -12,9 +12,9 @@ import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 from offline import Person
 
-from bot import stats
-from bot.inbox import Inbox
-from bot.services import Services
+from bot.oversight import stats
+from bot.platform.inbox import Inbox
+from bot.platform.services import Services
 from storage.requests import RequestFacts, State
 
 COORDINATOR = 3001

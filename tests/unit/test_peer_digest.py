@@ -1,5 +1,5 @@
 """An on-call peer's digest: while their private chat is busy, new requests are listed in one
-message they can claim from, edited as requests come and go (bot/digest.py)."""
+message they can claim from, edited as requests come and go (bot/requests/digest.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from conftest import GROUP, PEER_IDS, Harness, in_group, peer, responder
 from offline import Call, OfflineRequest, Person, as_update
 
-from bot import digest, erasure, keyboards
 from bot.app import build_application
+from bot.platform import keyboards
+from bot.requests import digest
+from bot.safety import erasure
 from locales import LANGUAGES, Texts
 
 NAMES = ("Aurelio", "Beatrix", "Cosimo", "Dorothea", "Evander")

@@ -10,8 +10,10 @@ import pytest
 from conftest import Harness, in_group, peer, responder
 from offline import Person
 
-from bot import erasure, keyboards, resend
-from bot.outbox import MAX_ATTEMPTS
+from bot.platform import keyboards
+from bot.platform.outbox import MAX_ATTEMPTS
+from bot.requests import resend
+from bot.safety import erasure
 from storage.messages import Sender
 
 JOINED = "Sam from the Peer Support Team has joined."

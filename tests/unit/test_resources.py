@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.resources import load, shipped_file
-from bot.settings import ConfigError, encode_key, load_settings
+from bot.platform.settings import ConfigError, encode_key, load_settings
+from bot.safety.resources import load, shipped_file
 
 GOOD_ENV = {"BOT_TOKEN": "123456:ABC-def_ghi", "PEER_GROUP_ID": "-1001234567890",
             "ENCRYPTION_KEYS": encode_key(secrets.token_bytes(32)),

@@ -9,7 +9,7 @@ import logging
 from conftest import GROUP, Harness, in_group, peer, responder
 from offline import Person
 
-from bot import logs
+from bot.platform import logs
 
 
 async def _claimed(harness: Harness, who: Person, by: Person) -> str:

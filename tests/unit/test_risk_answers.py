@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from conftest import GROUP, Harness, peer, responder
 
-from bot import intake, risk
-from bot.services import Services
+from bot.platform.services import Services
+from bot.requests import intake
+from bot.safety import risk
 from storage.requests import Request, RiskSource, State
 
 

@@ -1,5 +1,5 @@
-"""The crisis screen's phrase files (bot/screen/phrases/*.toml): they parse, say only what the
-loader knows, name only fragments that exist, and every rule they hold is loaded."""
+"""The crisis screen's phrase files (bot/safety/screen/phrases/*.toml): they parse, say only what
+the loader knows, name only fragments that exist, and every rule they hold is loaded."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from importlib import resources
 
 import pytest
 
-from bot.screen import rules
-from bot.screen.rules import CATEGORIES, KINDS, PHRASE_FILES, SHARED_FILE, RuleFileError
+from bot.safety.screen import rules
+from bot.safety.screen.rules import CATEGORIES, KINDS, PHRASE_FILES, SHARED_FILE, RuleFileError
 
 KNOWN_KEYS = {
     "category", "pattern", "strong", "weight", "kind", "negatable", "negated_inside",
@@ -19,7 +19,7 @@ KNOWN_KEYS = {
 
 
 def phrase_files() -> list[tuple[str, str]]:
-    folder = resources.files("bot.screen") / "phrases"
+    folder = resources.files("bot.safety.screen") / "phrases"
     return [(name, (folder / name).read_text(encoding="utf-8")) for name in PHRASE_FILES]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 
-from bot import ladder
+from bot.escalation import ladder
 
 COORDINATOR = 3001
 RISK = "I want to kill myself tonight."

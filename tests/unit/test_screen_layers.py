@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import GROUP, Harness, responder
 
-from bot import risk
-from bot.screen import cli, layers, model, rules, train
-from bot.screen.corpus import read_tsv
+from bot.safety import risk
+from bot.safety.screen import cli, layers, model, rules, train
+from bot.safety.screen.corpus import read_tsv
 
 REPO = Path(__file__).resolve().parents[2]
 ORDINARY = ("The call at the school went long. We got everyone out. My partner drove back. "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import (
+from bot.platform.settings import (
     EXAMPLE_TOKEN,
     KNOWN_SETTINGS,
     ConfigError,
@@ -89,7 +89,7 @@ def test_every_setting_is_documented_in_env_example_and_readme() -> None:
     import re
 
     root = Path(__file__).resolve().parents[2]
-    source = (root / "bot" / "settings.py").read_text()
+    source = (root / "bot" / "platform" / "settings.py").read_text()
     names = set(re.findall(r'r\.(?:raw|required)\(\s*"([A-Z_]+)"', source))
     names |= set(re.findall(r'_positive_number\(r, "([A-Z_]+)"', source))
     assert {"BOT_TOKEN", "RESOURCES_FILE", "DEFAULT_LANGUAGE", "RETENTION_DAYS"} <= names
@@ -140,7 +140,7 @@ def test_misspelled_settings_are_spotted_and_others_left_alone() -> None:
 
 
 def test_every_variable_read_is_a_known_setting() -> None:
-    source = (Path(__file__).resolve().parents[2] / "bot" / "settings.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "bot" / "platform" / "settings.py").read_text()
     read = set(re.findall(r'\b(?:raw|required|_positive_number\(r,|_switch\(r,)\(?\s*"([A-Z_]+)"',
                           source))
     assert read and read <= set(KNOWN_SETTINGS), read - set(KNOWN_SETTINGS)

@@ -15,7 +15,7 @@ from conftest import make_settings
 
 from bot import __main__ as cli
 from bot import runner
-from bot.settings import Settings, exposed
+from bot.platform.settings import Settings, exposed
 from storage import integrity
 from storage.crypto import Keyring
 from storage.db import Database, DatabaseUnusableError

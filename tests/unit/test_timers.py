@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from bot import timers as timers_module
-from bot.timers import Timers
+from bot.platform import timers as timers_module
+from bot.platform.timers import Timers
 
 
 async def test_shutdown_lets_a_running_job_finish() -> None:

@@ -13,8 +13,8 @@ from triage_holdout2 import HOLDOUT2
 from triage_holdout3 import HOLDOUT3
 from triage_holdout4 import HOLDOUT4
 
-from bot.screen import rules as triage
-from bot.screen.rules import CATEGORIES, Assessment, assess
+from bot.safety.screen import rules as triage
+from bot.safety.screen.rules import CATEGORIES, Assessment, assess
 
 LANGUAGES = ("en", "es", "fr")
 
@@ -127,8 +127,8 @@ def test_third_holdout_does_not_regress() -> None:
     # no longer held out: it now measures 80/80 and 0/74, which flatters the screen. On seven
     # fresh batches the rule writer wrote during the third round, each measured once before any
     # rule was written for it, the rules then in place caught only 7 to 30 % of the risky
-    # messages (see the module docstring of bot/screen/rules.py). The bounds are a floor against
-    # regressions, with a few cases of slack, not an estimate.
+    # messages (see the module docstring of bot/safety/screen/rules.py). The bounds are a floor
+    # against regressions, with a few cases of slack, not an estimate.
     result = score(HOLDOUT3)
     assert result.recall >= 0.95, result.missed
     assert result.false_alarms <= 0.05, result.alarmed

@@ -5,7 +5,7 @@ informal, often without punctuation, with misspellings and text-speak. The ordin
 the venting a peer team hears every week: other people's deaths on calls, exhaustion, dark
 humour and idioms ("this paperwork is killing me"), and negations ("I'm not suicidal").
 
-The rules (`bot/screen/`) were written by the same person and tuned against this set, so its
+The rules (`bot/safety/screen/`) were written by the same person and tuned against this set, so its
 numbers are optimistic; the held-out sets in the other files were written apart from it, but
 all three have since been shown to the rule writer and used for tuning.
 
@@ -28,7 +28,7 @@ a height or water in mind; and hard negatives that use the same words at work, b
 about someone else or in an ordinary sense. The rules of the second round caught 8 of the 92.
 Then six more batches (381 risky, 310 ordinary), each written before the rules for it and
 measured once before any were written (the rules then in place caught between 7 % and 30 % of
-each; see `bot/screen/rules.py`), and then tuned on. A few risky messages
+each; see `bot/safety/screen/rules.py`), and then tuned on. A few risky messages
 are still missed ("ready to check out", "pretty sure the world keeps spinning without me in
 it"); they are kept as they are. Last, 40 ordinary English messages, each holding one of the
 new weak signals in an ordinary sense; 10 of them alarmed before the rules were narrowed.

@@ -1,6 +1,6 @@
 """Held-out messages for the crisis screen, written before its rules and never tuned against.
 
-The main labelled set (`triage_cases.py`) and the rules (`bot/screen/`) were written by the
+The main labelled set (`triage_cases.py`) and the rules (`bot/safety/screen/`) were written by the
 same person, so the main set flatters the screen. These cases were written first and are only
 measured, never used to change a rule; their numbers are the more honest estimate.
 

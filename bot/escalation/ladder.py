@@ -1,0 +1,202 @@
+"""The escalation ladder of an unclaimed request (see ESCALATION_SCHEDULE).
+
+When it enters the queue, on-call peers who speak the responder's language (/languages) are
+notified; if none does (or none can be reached), every on-call peer is.
+
+Delays count from when the request entered the queue:
+  step 1: re-post the card in the group and notify every on-call peer again;
+  step 2: notify every coordinator in private (code and waiting time only);
+  step 3: notify the backup chat, if any, and the coordinators again.
+At every step the responder gets a calm update with the crisis line. A step is taken by one
+conditional UPDATE of the request's step counter, and its messages are outbox rows keyed by
+request, queue entry and step, so a duplicate, late or restarted timer (or a crash mid-step)
+never sends a step's messages twice. Several steps due at once (after a restart, or a shorter
+schedule) are caught up together: one message to each person (the responder, each
+coordinator, the backup chat), not one per step.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.platform import keyboards
+from bot.platform.durations import describe
+from bot.platform.outbox import send_scope
+from bot.platform.replies import Phrase, Reply
+from bot.platform.services import Services
+from bot.requests import cards
+from bot.team import roster
+from storage.peers import Peer
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+
+STEPS = 3
+COORDINATOR_STEP = 2
+
+
+WAKE_TIMER = "escalate"
+
+
+def deadline(services: Services, queued_at: int, done: int) -> int | None:
+    """When step `done + 1` is due, or None after the last step."""
+    if done >= STEPS:
+        return None
+    return queued_at + round(services.settings.escalation_schedule[done])
+
+
+def wake_by(services: Services, when: int) -> None:
+    """Make sure the ladder wakes up by `when`. One timer serves every waiting request: it
+    fires at the earliest deadline in the database, takes every step due then, and sleeps
+    until the next; so 10,000 waiting requests cost one timer, not 10,000."""
+    current = services.timers.scheduled(WAKE_TIMER)
+    if current is None or current.timestamp() > when:
+        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+
+
+async def wake(services: Services) -> None:
+    """Take every step that is due now, then set the timer for the next deadline."""
+    for request_id in await services.requests.ladder_due(services.clock()):
+        try:
+            await advance(services, request_id)
+        except Exception as exc:  # one request's failure must not hold up the others
+            _log.exception("an escalation step failed (%s)", type(exc).__name__)
+    upcoming = await services.requests.next_ladder_step()
+    if upcoming is not None:
+        wake_by(services, upcoming)
+
+
+async def start(services: Services, request: Request, exclude: int | None = None) -> str:
+    """A request entered the queue: tell the on-call peers (but `exclude`, the peer who just
+    handed it back) and set its ladder going. Returns the key of the acknowledgement the
+    responder should get."""
+    peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
+    # Peers who speak the responder's language hear first; the others at step 1 (and from
+    # the group card at once), or now if none of the speakers could be reached.
+    speakers = [p for p in peers if request.intake.language in p.languages]
+    reached = await roster.notify(services, request, speakers)
+    if not reached:
+        reached = await roster.notify(services, request,
+                                      [p for p in peers if p not in speakers])
+    urgent = request.intake.urgency == "now" or request.high_risk
+    if urgent or not reached:
+        # Nobody on call, "now", or flagged by the crisis screen: the coordinators are
+        # alerted at once (step 2).
+        await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
+        await advance(services, request.id, tell_responder=False)
+    else:
+        queued_at = request.queued_at or services.clock()
+        first = deadline(services, queued_at, 0)
+        assert first is not None
+        await services.requests.set_ladder(request.id, 0, first)
+        wake_by(services, first)
+    if not reached:
+        return "request_opened_nobody_on_call"
+    if request.high_risk and request.intake.urgency != "now":
+        return "request_opened_flagged"  # the crisis message just before said why
+    return "request_opened_urgent" if urgent else "request_opened"
+
+
+async def advance(services: Services, request_id: str, tell_responder: bool = True) -> None:
+    """Take every step that is due now, once each, in one catch-up; schedule the next one."""
+    request = await services.requests.get(request_id)
+    if request is None or request.state is not State.OPEN or request.next_step_at is None:
+        return
+    now = services.clock()
+    if request.next_step_at > now:
+        wake_by(services, request.next_step_at)
+        return
+    assert request.queued_at is not None
+    first = request.escalation_step + 1
+    last = first
+    while (due := deadline(services, request.queued_at, last)) is not None and due <= now:
+        last += 1  # the next step fell due too (a restart, a shorter schedule): catch it up
+    next_at = deadline(services, request.queued_at, last)
+    # The messages are queued first, under keys unique to this request's first pending step,
+    # and the steps are marked taken after: a crash in between repeats the catch-up at start,
+    # which finds its messages already queued or sent (a step due since then adds only the
+    # messages it alone sends, such as the backup chat's).
+    with send_scope(f"s{request_id}.{request.queued_at}.{first}"):
+        await _perform(services, request, first, last, tell_responder)
+    requests = services.requests
+    taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
+             else await requests.take_steps(request_id, first - 1, last, next_at, now))
+    if not taken:
+        return  # another timer or the sweep took them (their messages were the same rows)
+    if last == first:
+        _log.info("request %s: escalation step %d", request.code, last)
+    else:
+        _log.info("request %s: escalation steps %d-%d caught up", request.code, first, last)
+    if next_at is not None:
+        wake_by(services, next_at)
+
+
+async def _still_waiting(services: Services, request_id: str) -> bool:
+    """A claim may land while a step is sending; each outward action checks first."""
+    latest = await services.requests.get(request_id)
+    return latest is not None and latest.state is State.OPEN
+
+
+async def _perform(services: Services, request: Request, first: int, last: int,
+                   tell_responder: bool) -> None:
+    """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
+    one alert to each coordinator if a later one is, the backup chat at the last step, and
+    one update to the responder."""
+    waited = describe(services.clock() - (request.opened_at or request.created_at))
+    if first == 1:
+        if await _still_waiting(services, request.id):
+            await cards.repost(services, request, "card_reposted")
+        if await _still_waiting(services, request.id):
+            await roster.notify(services, request, await roster.eligible(services, request))
+    if last >= COORDINATOR_STEP:
+        await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
+    backup = services.settings.backup_chat_id
+    if last == STEPS and backup is not None:
+        await _send(services, backup,
+                    Reply("backup_waiting", {"code": request.code, "waited": waited}))
+    if tell_responder and await _still_waiting(services, request.id):
+        await _send(services, request.responder_chat_id,
+                    Reply("responder_still_waiting", {"code": request.code},
+                          keyboards.still_waiting))
+
+
+async def coordinators(services: Services, key: str, **values: object) -> None:
+    """Tell every coordinator in private, in their language; never more than codes, aliases
+    and times."""
+    for coordinator_id in sorted(services.settings.coordinator_ids):
+        await _send(services, coordinator_id, Reply(key, dict(values)))
+
+
+async def _send(services: Services, chat_id: int, reply: Reply) -> None:
+    await services.say(chat_id, reply, what="an escalation notice")
+
+
+async def requeue(services: Services, request: Request, peer: Peer, *,
+                  reason: str | Phrase | None, silent: bool,
+                  told: str = "responder_peer_stepped_away") -> bool:
+    """Put a claimed request back in the queue: the card reappears, on-call peers are told,
+    the ladder starts again, and the responder (with the text `told`) and coordinators are
+    told why."""
+    now = services.clock()
+    first_step = deadline(services, now, 0)
+    assert first_step is not None
+    if not await services.requests.release(request.id, peer.user_id, now, first_step,
+                                           only_if_silent=silent):
+        return False
+    released = await services.requests.get(request.id)
+    assert released is not None
+    _log.info("request %s is back in the queue", released.code)
+    await services.audit.record(now, "peer", "release", actor_id=peer.user_id,
+                                request_id=released.id, request_code=released.code,
+                                detail="silent" if silent else None)
+    await cards.repost(services, released, "card_released")
+    await _send(services, released.responder_chat_id, Reply(told, {"alias": peer.alias}))
+    if silent:
+        await coordinators(services, "coordinator_peer_silent", code=released.code,
+                           alias=peer.alias)
+    else:
+        await coordinators(services, "coordinator_released", code=released.code,
+                           alias=peer.alias,
+                           reason=reason or Phrase("no_reason_given"))
+    await start(services, released, exclude=peer.user_id)
+    return True

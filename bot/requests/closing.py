@@ -1,0 +1,113 @@
+"""Ending a conversation (/end by the responder, /close by the peer) and the feedback tap."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.escalation import ladder
+from bot.platform import keyboards
+from bot.platform.replies import Answer, Reply
+from bot.platform.services import Services
+from bot.requests import cards
+from bot.team import members as team
+from storage.requests import Request, State
+
+_log = logging.getLogger(__name__)
+MAX_REASON_CHARS = 500  # a reason goes into one message to each coordinator
+
+
+async def end_by_responder(services: Services, user_id: int) -> Reply:
+    live = await services.requests.live_for_responder(user_id)
+    if live is None:
+        return Reply("end_nothing_open")
+    if live.state is State.INTAKE:
+        await services.requests.discard_intake(live.id)
+        return Reply("end_intake")
+    if not await services.requests.close(live.id, "responder", services.clock()):
+        return Reply("end_nothing_open")
+    _log.info("request %s closed by the responder", live.code)
+    await services.audit.record(services.clock(), "responder", "close", request_id=live.id,
+                                request_code=live.code)
+    if live.state is State.OPEN:
+        await cards.rewrite(services, live, "card_closed_unclaimed")
+        return Reply("end_unclaimed", {"code": live.code})
+    await cards.rewrite(services, live, "card_closed")
+    if live.peer_id is not None:
+        await _tell(services, live, live.peer_id,
+                    Reply("peer_responder_ended", {"code": live.code}))
+        await team.move_on(services, live.peer_id, live)
+    return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(live.id, texts))
+
+
+async def close_by_peer(services: Services, peer_id: int, code: str | None) -> Reply:
+    peer = await services.peers.get(peer_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.conversation_named(services, peer, code)
+    if isinstance(request, Reply):
+        return request
+    if not await services.requests.close(request.id, "peer", services.clock()):
+        return Reply("peer_no_conversation")
+    _log.info("request %s closed by the peer", request.code)
+    await services.audit.record(services.clock(), "peer", "close", actor_id=peer_id,
+                                request_id=request.id, request_code=request.code)
+    await cards.rewrite(services, request, "card_closed")
+    await _tell(services, request, request.responder_chat_id,
+                Reply("closed_by_peer", {"alias": peer.alias},
+                      lambda texts: keyboards.feedback(request.id, texts)))
+    next_code = await team.move_on(services, peer_id, request, announce=False)
+    if next_code is None:
+        return Reply("peer_closed_done", {"code": request.code})
+    return Reply("peer_closed_next", {"code": request.code, "next": next_code})
+
+
+async def release_by_peer(services: Services, peer_id: int, reason: str | None) -> Reply:
+    """/release [reason]: the current conversation goes back to the queue."""
+    peer = await services.peers.get(peer_id)
+    if peer is None:
+        return Reply("peers_only")
+    request = await team.current_conversation(services, peer)
+    if isinstance(request, Reply):
+        return request
+    if reason:
+        reason = reason[:MAX_REASON_CHARS]
+    if not await ladder.requeue(services, request, peer, reason=reason, silent=False):
+        return Reply("peer_no_conversation")
+    next_code = await team.move_on(services, peer_id, request, announce=False)
+    if next_code is None:
+        return Reply("peer_released", {"code": request.code})
+    return Reply("peer_released_next", {"code": request.code, "next": next_code})
+
+
+async def close_inactive(services: Services, request: Request) -> None:
+    """A conversation silent on both sides for INACTIVITY_HOURS: close it with a kind word."""
+    idle_since = request.last_activity_at or request.claimed_at
+    if not await services.requests.close(request.id, "inactivity", services.clock(), idle_since):
+        return  # someone wrote in the meantime
+    _log.info("request %s closed after a long silence", request.code)
+    await services.audit.record(services.clock(), "system", "close", request_id=request.id,
+                                request_code=request.code, detail="inactivity")
+    await cards.rewrite(services, request, "card_closed")
+    await _tell(services, request, request.responder_chat_id,
+                Reply("responder_inactive_checkin",
+                      keyboard=lambda texts: keyboards.feedback(request.id, texts)))
+    if request.peer_id is not None:
+        await _tell(services, request, request.peer_id,
+                    Reply("peer_inactive_closed", {"code": request.code}))
+        await team.move_on(services, request.peer_id, request)
+
+
+async def _tell(services: Services, request: Request, chat_id: int, reply: Reply) -> None:
+    await services.say(chat_id, reply, what=f"request {request.code}: a closing notice")
+
+
+async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:
+    request = await services.requests.get(request_id)
+    if (request is None or request.state is not State.CLOSED
+            or not services.requests.is_responder_of(request, user_id)):
+        return Answer("stale_button")
+    if choice == "skip":
+        return Answer("feedback_skipped")
+    if not await services.feedback.record(request.id, int(choice), services.clock()):
+        return Answer("feedback_already")
+    return Answer("feedback_thanks")

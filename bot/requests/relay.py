@@ -1,0 +1,254 @@
+"""Passing messages between a responder and their peer, through the bot.
+
+Text is re-sent with a label; media is copied (copyMessage), never forwarded, so the
+responder's name and account never reach the peer. Everything is stored sealed first.
+
+A relayed message that may not have arrived (the network stalled) or that was given up on is
+named to its writer afterwards, with a Send again button (bot/requests/resend.py): its outbox row's
+purpose, relay:<request>:<sender>:<ref>, says which stored message it was (`ref`: its place
+in the conversation, or for a message just written, the index of the Telegram message it came
+from), never what it said.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from bot.platform import afterwards, keyboards
+from bot.platform.outbox import DeliveryError
+from bot.platform.replies import Answer, Reply
+from bot.platform.services import Services
+from bot.requests import intake, resend
+from bot.requests.content import Content, Kind, refusal
+from bot.safety import risk
+from bot.team import members as team
+from locales import Texts
+from storage.db import Write
+from storage.messages import Sender, StoredMessage
+from storage.peers import Peer
+from storage.requests import Request, State
+from storage.resends import RESENT, AlreadyResentError
+
+_log = logging.getLogger(__name__)
+
+
+def _storing(services: Services, request: Request, sender: Sender, content: Content,
+             alias: str | None = None) -> Write:
+    """The write that seals and keeps a message; a peer's keeps the alias they wrote under."""
+    now = services.clock()
+    source = services.messages.source(content.chat_id, content.message_id)
+    if content.kind is Kind.TEXT:
+        return services.messages.storing_text(request.id, sender, content.text or "", now,
+                                              alias=alias, source=source)
+    return services.messages.storing_media(
+        request.id, sender, from_chat_id=content.chat_id, message_id=content.message_id,
+        caption=content.text, now=now, alias=alias, captionless=content.captionless,
+        source=source, media=content.media)
+
+
+async def _store(services: Services, request: Request, sender: Sender, content: Content,
+                 ) -> None:
+    """Keep a message that is not passed on now (nobody has the request yet)."""
+    await services.db.run(_storing(services, request, sender, content))
+
+
+def _labelled(texts: Texts, label: str, text: str | None) -> str:
+    """Who it is from (request code or peer alias), then what they wrote, verbatim."""
+    if text:
+        return texts("relay_labelled", label=label, text=text)
+    return texts("relay_label_only", label=label)
+
+
+def _purpose(message: StoredMessage) -> str:
+    """relay:<request>:<sender>:<ref>, `ref` naming the stored message (see the docstring)."""
+    ref = str(message.seq) if message.seq else (message.source or "")
+    return f"relay:{message.request_id}:{message.sender}:{ref}"
+
+
+async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage,
+                  along: Write | None = None) -> int:
+    """Send one message to `chat_id` under `label`: its message id, or 0 if it is kept for
+    later; raises DeliveryError. If it has to wait (flood limit, network), the outbox delivers
+    it later and reports a failure then. `along` keeps the message itself in the same
+    transaction as its first outbox row."""
+    purpose = _purpose(message)
+    texts = await services.texts_for(chat_id)
+    if message.is_media:
+        assert message.from_chat_id is not None and message.message_id is not None
+        if message.captionless:  # say who it is from first, since it cannot carry a label
+            await services.outbox.send_text(chat_id, _labelled(texts, label, None), along=along)
+            return await services.outbox.copy(chat_id, message.from_chat_id,
+                                              message.message_id, None, purpose=purpose)
+        return await services.outbox.copy(chat_id, message.from_chat_id, message.message_id,
+                                          _labelled(texts, label, message.caption),
+                                          purpose=purpose, along=along)
+    return await services.outbox.send_text(chat_id, _labelled(texts, label, message.text),
+                                           purpose=purpose, relayed=True, along=along)
+
+
+def _as_stored(services: Services, request: Request, sender: Sender, content: Content,
+               ) -> StoredMessage:
+    source = services.messages.source(content.chat_id, content.message_id)
+    if content.kind is Kind.TEXT:
+        return StoredMessage(request.id, 0, sender, text=content.text, source=source)
+    return StoredMessage(request.id, 0, sender, from_chat_id=content.chat_id,
+                         message_id=content.message_id, caption=content.text,
+                         captionless=content.captionless, media=content.media, source=source)
+
+
+async def from_private_chat(services: Services, user_id: int, content: Content,
+                            ) -> Reply | None:
+    """Someone wrote in private. Their own live request comes first (a peer may need support
+    too); otherwise a peer's message goes to their current conversation."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is None:
+        peer = await services.peers.get(user_id)
+        if peer is not None:
+            return await from_peer(services, peer, content)
+    return await from_responder(services, live, content)
+
+
+async def from_responder(services: Services, live: Request | None, content: Content,
+                         ) -> Reply | None:
+    """A responder wrote in private: open, store for, or relay to their peer.
+
+    A message on its way to a peer goes first and is screened right after (the screen only
+    adds attention, it never holds a message back); anything else is screened first, even a
+    message too long to pass on, so that its crisis line comes before the other answers."""
+    if live is not None and live.state is State.CLAIMED and live.peer_id is not None:
+        refused = refusal(content)
+        reply = refused or await _relay(services, live, live.peer_id, content)
+        await afterwards.later(_screen(services, live, content))
+        return reply
+    alarm = await risk.screened(services, live, content)
+    if live is None:
+        return Reply("not_sent_idle", keyboard=keyboards.welcome)
+    refused = refusal(content)
+    if refused is not None:
+        if alarm:
+            await risk.alert(services, live.id)
+        return refused
+    if live.state is State.INTAKE:
+        await _store(services, live, "responder", content)
+        opened = await intake.open_request(services, live)
+        if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
+            await risk.alert(services, live.id, just_opened=True)
+        return opened
+    await _store(services, live, "responder", content)  # nobody has it yet: kept for them
+    if alarm:
+        await risk.alert(services, live.id)
+    return Reply("message_saved")
+
+
+async def _screen(services: Services, live: Request, content: Content) -> None:
+    if await risk.screened(services, live, content):
+        await risk.alert(services, live.id)
+
+
+async def _relay(services: Services, live: Request, peer_id: int, content: Content,
+                 ) -> Reply | None:
+    try:  # stored in the same transaction as the row that delivers it
+        await deliver(services, peer_id, live.code,
+                      _as_stored(services, live, "responder", content),
+                      along=_storing(services, live, "responder", content))
+    except DeliveryError as exc:
+        _log.warning("request %s: a responder message could not be relayed", live.code)
+        return None if exc.followed_up else Reply("relay_failed_responder")
+    return None
+
+
+async def screen_edit(services: Services, user_id: int, content: Content) -> None:
+    """An edited message is not relayed, but a risk in it gets the same response."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is None and await services.peers.get(user_id) is not None:
+        return  # a peer's own edit: peers are not screened
+    if await risk.screened(services, live, content, adds_up=False) and live is not None:
+        await risk.alert(services, live.id)
+
+
+async def from_peer(services: Services, peer: Peer, content: Content) -> Reply | None:
+    """A peer wrote in private: relay it to the responder of their current conversation."""
+    request = await team.current_conversation(services, peer)
+    if isinstance(request, Reply):
+        return request  # no conversation, or several and none chosen: nothing was sent
+    refused = refusal(content)
+    if refused is not None:
+        return refused
+    store = _storing(services, request, "peer", content, peer.alias)
+    touch = services.peers.touching(peer.user_id, services.clock())
+
+    def store_and_touch(conn: sqlite3.Connection) -> None:
+        store(conn)
+        touch(conn)
+
+    try:  # stored (and the peer's last activity noted) with the row that delivers it
+        await deliver(services, request.responder_chat_id, peer.alias,
+                      _as_stored(services, request, "peer", content), along=store_and_touch)
+    except DeliveryError as exc:
+        _log.warning("request %s: a peer message could not be relayed", request.code)
+        return None if exc.followed_up else Reply("peer_relay_failed", {"code": request.code})
+    return None
+
+
+async def report_late_failure(services: Services, argument: str, outcome: str | None,
+                              to_chat: int) -> None:
+    """A relayed message may not have arrived (`outcome` "uncertain"), or was given up on
+    ("failed"): it is named to its writer with a Send again button. Refused (its chat blocked
+    the bot, say), after its caller stopped waiting: its sender is told so."""
+    request_id, sender, ref = [*argument.split(":"), "", ""][:3]
+    if outcome in ("uncertain", "failed") and ref and sender in ("responder", "peer"):
+        await resend.hold(services, request_id, "peer" if sender == "peer" else "responder",
+                          ref, to_chat)
+        return
+    request = await services.requests.get(request_id)
+    if request is None:
+        return
+    if sender == "responder":
+        chat_id, reply = request.responder_chat_id, Reply("relay_failed_responder")
+    elif request.peer_id is not None:
+        chat_id, reply = request.peer_id, Reply("peer_relay_failed", {"code": request.code})
+    else:
+        return
+    text, _ = reply.render(await services.texts_for(chat_id))
+    await services.outbox.notify(chat_id, text,
+                                 what=f"request {request.code}: a failed-relay notice")
+
+
+async def send_again(services: Services, user_id: int, data: str) -> Answer:
+    """A Send again button: the stored copy of the message it names goes once more to the
+    other side of its conversation, if the one pressing wrote it and the conversation goes on.
+    Once: the outbox row that sends it and the mark that it was sent again are one write."""
+    token = keyboards.parse_again(data)
+    resends = services.outbox.rows.resends
+    item = await resends.get(token) if token else None
+    if item is None:  # never ours, or erased since (/forget, the retention purge)
+        return Answer("again_gone", alert=True)
+    if item.chat_key != services.outbox.rows.chat_key(user_id):
+        return Answer("again_not_yours", alert=True)
+    if item.state == RESENT:
+        return Answer("again_already")
+    request = await services.requests.get(item.request_id)
+    message = await services.messages.get(item.request_id, item.seq)
+    if request is None or message is None:
+        return Answer("again_gone", alert=True)
+    if request.state is not State.CLAIMED or request.peer_id is None or (
+            item.sender == "peer" and request.peer_id != user_id):
+        return Answer("again_ended", alert=True)
+    if item.sender == "responder":
+        to_chat, label = request.peer_id, request.code
+    else:
+        peer = await services.peers.get(user_id)
+        to_chat, label = request.responder_chat_id, message.alias or (peer.alias if peer else "")
+    try:
+        sent = await deliver(services, to_chat, label, message,
+                             along=resends.resending(item.token, services.clock()))
+    except AlreadyResentError:
+        return Answer("again_already")
+    except DeliveryError as exc:
+        _log.warning("request %s: a message could not be sent again", request.code)
+        if exc.followed_up:  # it may not have arrived either: named again after this stall
+            return Answer("again_unsure")
+        await resends.unsend(item.token)  # refused: its button still works
+        return Answer("again_not_sent", alert=True)
+    return Answer("again_sent" if sent else "again_queued")
