@@ -28,8 +28,9 @@ from bot.platform.settings import (
 )
 from storage import integrity, retention
 from storage.crypto import Keyring
-from storage.db import Database, DatabaseUnusableError
+from storage.db import Database
 from storage.digests import DigestRepository
+from storage.errors import DatabaseUnusableError
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository

@@ -24,7 +24,6 @@ import importlib
 import logging
 import os
 import signal
-import sqlite3
 import time
 import warnings
 from collections.abc import Iterator
@@ -43,7 +42,8 @@ from bot.platform.services import Services
 from bot.platform.settings import Settings
 from storage import integrity
 from storage.crypto import Keyring
-from storage.db import Database, DatabaseUnusableError, unusable
+from storage.db import Database, unusable
+from storage.errors import DatabaseUnusableError, StorageError
 
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
@@ -141,7 +141,7 @@ async def _watch_database(services: Services, database_id: str | None,
         try:
             await db.save_copy(copy)
             saved = f"what it held is saved in {copy}; move it to DATABASE_PATH to go on"
-        except (sqlite3.Error, OSError) as exc:
+        except (StorageError, OSError) as exc:
             saved = f"no copy could be saved ({type(exc).__name__})"
         if database_id is not None:  # so that the next start refuses a new empty database
             with contextlib.suppress(OSError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from telegram import Message, Update
 from telegram.ext import (
@@ -23,6 +22,7 @@ from bot.platform.replies import Answer, Reply
 from bot.requests import relay, resend
 from bot.requests.content import Content, Kind
 from bot.team import departures
+from storage.errors import StorageError
 
 _log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -136,7 +136,7 @@ async def on_error(update: object, context: BotContext) -> None:
     # A storage failure (disk full, read-only) means what the person sent was not kept, and
     # so was not passed on either: say exactly that, with the crisis line.
     await _tell_failure(update, context,
-                        "storage_failed" if isinstance(error, sqlite3.Error) else "error_generic")
+                        "storage_failed" if isinstance(error, StorageError) else "error_generic")
 
 
 async def _tell_failure(update: Update, context: BotContext, key: str) -> None:
@@ -170,7 +170,7 @@ async def on_first_contact(update: Update, context: BotContext) -> None:
         return
     try:
         await language.first_contact(context.services, user.id, user.language_code)
-    except sqlite3.Error as exc:
+    except StorageError as exc:
         _log.error("someone new could not be stored (%s)", type(exc).__name__)
         await _tell_failure(update, context, "storage_failed")
         raise ApplicationHandlerStop from exc

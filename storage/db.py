@@ -30,7 +30,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -39,14 +39,21 @@ from urllib.parse import quote
 
 import aiosqlite
 
+from storage.errors import (
+    ConflictError,
+    DatabaseClosedError,
+    DatabaseUnusableError,
+    SchemaError,
+    StorageError,
+    StorageFullError,
+)
+from storage.session import Session, Write
+
 _log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _PRIVATE_FILE = 0o600
 _PRIVATE_DIR = 0o700
 T = TypeVar("T")
-# A write to make inside someone else's transaction (see `Database.run`), so that two things
-# are kept together or not at all: a relayed message and the outbox row that delivers it.
-Write = Callable[[sqlite3.Connection], object]
 
 
 def _fsync(path: Path, otherwise: Path) -> None:
@@ -62,13 +69,26 @@ def _fsync(path: Path, otherwise: Path) -> None:
         os.close(fd)
 
 
-class DatabaseClosedError(RuntimeError):
-    """The database was used before `open()` or after `close()`."""
+def storage_error(exc: sqlite3.Error) -> StorageError:
+    """SQLite's exception as storage's own (storage/errors.py): nothing outside storage/ knows
+    which driver is underneath."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    message = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, sqlite3.IntegrityError):
+        return ConflictError(message)
+    if name.startswith("SQLITE_FULL"):
+        return StorageFullError(message)
+    if str(exc).startswith(("no such table", "no such column")):
+        return SchemaError(message)
+    return StorageError(message)
 
 
-class DatabaseUnusableError(Exception):
-    """The database file cannot be used as it is: one line naming DATABASE_PATH and what to do
-    (the command line prints it, the bot logs it and exits with status 2)."""
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise storage_error(exc) from exc
 
 
 def unusable(path: Path, exc: BaseException) -> DatabaseUnusableError:
@@ -203,8 +223,9 @@ class Database:
         deleted from the folder: the open connection still reads it."""
         _new_private_file(target)
         try:
-            async with self._lock, aiosqlite.connect(target) as copy:
-                await self.conn.backup(copy)
+            with _translated():
+                async with self._lock, aiosqlite.connect(target) as copy:
+                    await self.conn.backup(copy)
         except BaseException:
             _discard(target)  # half a copy is no copy
             raise
@@ -245,14 +266,16 @@ class Database:
                 await conn.execute("BEGIN IMMEDIATE")
                 yield conn
                 await conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 # A failed COMMIT (disk full) must not leave the shared connection inside a
                 # transaction, or every later write would fail too.
                 with contextlib.suppress(sqlite3.Error):
                     await conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise storage_error(exc) from exc
                 raise
 
-    async def run(self, work: Callable[[sqlite3.Connection], T], *, durable: bool = False,
+    async def run(self, work: Write[T], *, durable: bool = False,
                   ) -> T:
         """Run `work` as one transaction in a single trip to SQLite's thread, and return its
         result. `durable`: the commit is on disk (fsynced) before this returns.
@@ -268,7 +291,7 @@ class Database:
             conn = self.conn
 
             def transaction() -> T:
-                raw: sqlite3.Connection = conn._conn  # private: see the docstring
+                raw: Session = conn._conn  # private: see the docstring
                 if durable:
                     raw.execute("PRAGMA synchronous = FULL")
                 try:
@@ -290,12 +313,14 @@ class Database:
                 return result
 
             execute: Callable[[Callable[[], T]], Awaitable[T]] = conn._execute
-            return await execute(transaction)
+            with _translated():
+                return await execute(transaction)
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One statement, committed on its own in one trip; the number of rows it changed."""
         async with self._lock:
-            cursor = await self.conn.execute(sql, tuple(params))
+            with _translated():
+                cursor = await self.conn.execute(sql, tuple(params))
             return cursor.rowcount
 
     async def flush_to_disk(self) -> None:
@@ -311,7 +336,8 @@ class Database:
         """Move everything from the WAL into the database and empty the WAL, so deleted text
         (already zeroed in the pages by secure_delete) is gone from the WAL file too."""
         async with self._lock:
-            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with _translated():
+                await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         rows = await self.fetch_all(sql, params)
@@ -320,4 +346,5 @@ class Database:
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         # One trip to SQLite's thread (a cursor would take three: execute, fetch, close).
         async with self._lock:
-            return list(await self.conn.execute_fetchall(sql, tuple(params)))
+            with _translated():
+                return list(await self.conn.execute_fetchall(sql, tuple(params)))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from storage.db import Database
+from storage.errors import ConflictError
 
 
 class FeedbackRepository:
@@ -25,6 +24,6 @@ class FeedbackRepository:
                 await conn.execute(
                     "INSERT INTO feedback (request_id, rating, created_at) VALUES (?, ?, ?)",
                     (request_id, rating, now))
-        except sqlite3.IntegrityError:
+        except ConflictError:
             return False
         return True

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from storage.crypto import DecryptionError, Keyring
 from storage.db import Database
+from storage.session import Session
 
 # Telegram keeps an unconfirmed update for 24 hours; a done row older than that can no longer
 # come back as a duplicate, so it is pruned.
@@ -41,7 +41,7 @@ class InboxRepository:
         rows = [(update_id, self._keys.seal(json.dumps(update), self._aad(update_id)))
                 for update_id, update in zip(ids, updates, strict=True)]
 
-        def insert(conn: sqlite3.Connection) -> list[int]:
+        def insert(conn: Session) -> list[int]:
             fresh = []
             for position, (update_id, sealed) in enumerate(rows):
                 cursor = conn.execute(
@@ -78,7 +78,7 @@ class InboxRepository:
         if not update_ids:
             return
 
-        def finish(conn: sqlite3.Connection) -> None:
+        def finish(conn: Session) -> None:
             conn.executemany("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
                              [(now, update_id) for update_id in update_ids])
 

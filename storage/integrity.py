@@ -16,12 +16,12 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.errors import SchemaError
 from storage.rotation import survey
 
 _INDEX_CHECK = ("index-key-check", "peer-support")  # the fixed text, as a blind index
@@ -156,7 +156,7 @@ async def _fact(db: Database, name: str) -> str | None:
     """A row of the identity table; None if it is missing (or the table is, before 0015)."""
     try:
         row = await db.fetch_one("SELECT value FROM identity WHERE name = ?", (name,))
-    except sqlite3.OperationalError:  # no such table: a database `check` did not migrate
+    except SchemaError:  # no such table: a database `check` did not migrate
         return None
     return str(row["value"]) if row is not None else None
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,6 +10,7 @@ import aiosqlite
 
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.session import Session, Write
 
 Sender = Literal["responder", "peer"]
 
@@ -57,7 +56,7 @@ class MessageRepository:
 
     def storing_text(self, request_id: str, sender: Sender, text: str, now: int, *,
                      alias: str | None = None, source: str | None = None,
-                     ) -> Callable[[sqlite3.Connection], int]:
+                     ) -> Write[int]:
         """`add_text` as a write to run in another transaction (see `Database.run`)."""
         return self._storing(request_id, sender, "text", {"text": text, "alias": alias}, now,
                              source=source)
@@ -66,7 +65,7 @@ class MessageRepository:
                       message_id: int, caption: str | None, now: int,
                       alias: str | None = None, captionless: bool = False,
                       source: str | None = None, media: str | None = None,
-                      ) -> Callable[[sqlite3.Connection], int]:
+                      ) -> Write[int]:
         """The write that keeps a media message (to copy later), to run in a transaction of
         `Database.run`. `media`: what it is (a photo, a voice message), to name it by."""
         body: dict[str, object] = {
@@ -75,10 +74,10 @@ class MessageRepository:
         return self._storing(request_id, sender, "media", body, now, source=source)
 
     def _storing(self, request_id: str, sender: Sender, kind: str, body: dict[str, object],
-                 now: int, *, source: str | None) -> Callable[[sqlite3.Connection], int]:
+                 now: int, *, source: str | None) -> Write[int]:
         """The message's place in the conversation; the same source message is kept once. The
         request's last activity (and the peer's last message) is noted in the same write."""
-        def insert(conn: sqlite3.Connection) -> int:
+        def insert(conn: Session) -> int:
             [(already, seq)] = conn.execute(
                 "SELECT (SELECT seq FROM messages WHERE request_id = ?1 AND source = ?2), "
                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE request_id = ?1)",

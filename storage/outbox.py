@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
 from storage.crypto import Keyring
-from storage.db import Database, Write
+from storage.db import Database
 from storage.resends import ResendRepository
+from storage.session import Session, Write
 
 KEEP_DONE_SECONDS = 24 * 3600
 
@@ -54,7 +54,7 @@ class OutboxRepository:
 
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
                   purpose: str | None, relayed: bool, now: int, key: str | None = None,
-                  start: bool = False, along: Write | None = None, priority: int = 0,
+                  start: bool = False, along: Write[object] | None = None, priority: int = 0,
                   ) -> tuple[OutboxRow, str]:
         """A new row and its state: "started" when `start` asked for it and nothing is queued
         before it in that chat (the row is then already marked sending: the caller must send
@@ -68,7 +68,7 @@ class OutboxRepository:
                   self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
                   int(relayed), now, priority, edits)
 
-        def insert(conn: sqlite3.Connection) -> tuple[int, str, int | None]:
+        def insert(conn: Session) -> tuple[int, str, int | None]:
             if along is not None:
                 along(conn)
             cursor = conn.execute(
@@ -147,11 +147,11 @@ class OutboxRepository:
             "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
 
     async def replace_pending(self, chat_key: str, purpose: str, params: dict[str, Any], *,
-                              along: Write | None = None) -> bool:
+                              along: Write[object] | None = None) -> bool:
         """Give the row of this chat and `purpose`, if it is still waiting to go, new
         parameters (and make the write `along` in the same transaction); False if there is no
         such row waiting (it has gone, or is going)."""
-        def update(conn: sqlite3.Connection) -> bool:
+        def update(conn: Session) -> bool:
             found = conn.execute(
                 "SELECT id, row_key FROM outbox WHERE chat_key = ? AND purpose = ? "
                 "AND state = 'pending' ORDER BY id DESC LIMIT 1", (chat_key, purpose)).fetchone()

@@ -6,12 +6,12 @@ no longer a peer anywhere: `get` and the lists skip them, and `register` will no
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.db import Database, Write
+from storage.db import Database
+from storage.session import Session, Write
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,10 @@ class PeerRepository:
                                (",".join(languages) or None, user_id))
 
     @staticmethod
-    def touching(user_id: int, now: int) -> Write:
+    def touching(user_id: int, now: int) -> Write[object]:
         """The peer did something (wrote to a responder): their last activity, for /peers; a
         write to run in the transaction that keeps what they wrote."""
-        def touch(conn: sqlite3.Connection) -> None:
+        def touch(conn: Session) -> None:
             conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?", (now, user_id))
 
         return touch

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.errors import ConflictError
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ReferralRepository:
                     "sent_at) VALUES (?, ?, ?, ?, ?)",
                     (request_id, entry_id, peer_id, picker_message_id, now))
                 return cursor.lastrowid
-        except sqlite3.IntegrityError:
+        except ConflictError:
             return None
 
     async def withdraw(self, referral_id: int) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
@@ -16,6 +15,8 @@ import aiosqlite
 
 from storage.crypto import Keyring
 from storage.db import Database
+from storage.errors import ConflictError
+from storage.session import Session
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read aloud
 _CODE_LENGTH = 4
@@ -164,7 +165,7 @@ class RequestRepository:
                         " intake, created_at) VALUES (?, ?, ?, ?, 'intake', ?, ?)",
                         (request_id, new_code(), index, sealed_chat, sealed_intake, now))
                 break
-            except sqlite3.IntegrityError:
+            except ConflictError:
                 existing = await self.live_for_responder(responder_id)
                 if existing is not None:
                     return existing  # a second tap raced this one
@@ -350,7 +351,7 @@ class RequestRepository:
         `half_life` seconds since the last one; the new level. One transaction, so two
         messages at once both count."""
 
-        def work(conn: sqlite3.Connection) -> float:
+        def work(conn: Session) -> float:
             row = conn.execute("SELECT risk_level, risk_level_at FROM requests WHERE id = ?",
                                (request_id,)).fetchone()
             if row is None:

@@ -11,14 +11,14 @@ see `OutboxRepository.forget_requests`).
 from __future__ import annotations
 
 import secrets
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
 from storage.db import Database
 from storage.messages import Sender
+from storage.session import Session, Write
 
 HELD, OFFERED, RESENT = "held", "offered", "resent"
 
@@ -93,10 +93,10 @@ class ResendRepository:
                              "WHERE token = ? AND state = 'resent'", (token,))
 
     @staticmethod
-    def offering(tokens: Sequence[str], batch: str) -> Callable[[sqlite3.Connection], None]:
+    def offering(tokens: Sequence[str], batch: str) -> Write[None]:
         """The write that marks these named in notice `batch`, kept in the transaction of the
         notice's outbox row: named and queued together, or neither."""
-        def offer(conn: sqlite3.Connection) -> None:
+        def offer(conn: Session) -> None:
             conn.executemany(
                 "UPDATE resends SET state = 'offered', batch = ? WHERE token = ? "
                 "AND state = 'held'", [(batch, token) for token in tokens])
@@ -104,10 +104,10 @@ class ResendRepository:
         return offer
 
     @staticmethod
-    def resending(token: str, now: int) -> Callable[[sqlite3.Connection], None]:
+    def resending(token: str, now: int) -> Write[None]:
         """The write that marks a message sent again, kept in the transaction of the outbox
         row that sends it; raises AlreadyResentError (so nothing is sent) if it was already."""
-        def resend(conn: sqlite3.Connection) -> None:
+        def resend(conn: Session) -> None:
             cursor = conn.execute(
                 "UPDATE resends SET state = 'resent', done_at = ? WHERE token = ? "
                 "AND state != 'resent'", (now, token))

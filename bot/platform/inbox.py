@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +38,7 @@ from telegram.ext import Application
 from bot.platform import afterwards, faults
 from bot.platform.outbox import SendScope, send_scope
 from bot.platform.services import Services
+from storage.errors import StorageError
 
 _log = logging.getLogger(__name__)
 MAX_CONCURRENT = 64  # updates handled at once, across lanes
@@ -92,7 +92,7 @@ class Inbox:
             return
         try:
             fresh = await self.services.inbox.store(updates, self.services.clock())
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             _log.error("%d update(s) could not be stored (%s); handling them without a copy",
                        len(updates), type(exc).__name__)
             for raw in updates:
@@ -257,7 +257,7 @@ class Inbox:
             done, self._done = self._done, []
             try:
                 await self.services.inbox.mark_done(done, self.services.clock())
-            except sqlite3.Error as exc:  # handled again at the next start: sends nothing twice
+            except StorageError as exc:  # handled again at the next start: sends nothing twice
                 _log.error("%d done-mark(s) could not be written (%s)", len(done),
                            type(exc).__name__)
                 continue

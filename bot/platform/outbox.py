@@ -25,7 +25,6 @@ import collections
 import contextlib
 import contextvars
 import logging
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
@@ -52,8 +51,9 @@ from telegram.error import (
     TimedOut,
 )
 
-from storage.db import Write
+from storage.errors import StorageError
 from storage.outbox import OutboxRepository, OutboxRow
+from storage.session import Write
 
 _log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class Outbox:
     async def send_text(self, chat_id: int, text: str,
                         keyboard: InlineKeyboardMarkup | None = None, *,
                         purpose: str | None = None, relayed: bool = False,
-                        along: Write | None = None) -> int:
+                        along: Write[object] | None = None) -> int:
         """Send plain text (no parse mode, so nothing a person wrote is interpreted).
 
         `along`: a write kept in the same transaction as the row (the relayed message itself:
@@ -197,7 +197,7 @@ class Outbox:
 
     async def copy(self, chat_id: int, from_chat_id: int, message_id: int,
                    caption: str | None, *, purpose: str | None = None,
-                   along: Write | None = None) -> int:
+                   along: Write[object] | None = None) -> int:
         """Re-send a media message without its origin (copyMessage never shows the sender).
         `along`: as for `send_text`."""
         params: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
@@ -240,7 +240,7 @@ class Outbox:
 
     async def replace(self, chat_id: int, purpose: str, text: str,
                       keyboard: InlineKeyboardMarkup | None = None, *,
-                      along: Write | None = None) -> bool:
+                      along: Write[object] | None = None) -> bool:
         """Rewrite a message of this chat and `purpose` that is still waiting to go (kept for
         later), in the chat's turn, so that it grows while it waits instead of a second one
         following it; `along` is written in the same transaction. False if there is none
@@ -301,7 +301,7 @@ class Outbox:
     # --- Delivery ---------------------------------------------------------------------------
 
     async def _submit(self, chat_id: int, method: str, params: dict[str, Any],
-                      purpose: str | None, relayed: bool, *, along: Write | None = None,
+                      purpose: str | None, relayed: bool, *, along: Write[object] | None = None,
                       priority: int | None = None) -> int:
         scope = current_scope.get()
         chat_key = self._rows.chat_key(chat_id)
@@ -324,7 +324,7 @@ class Outbox:
                         key=scope.next_key(chat_key, method) if scope else None,
                         start=self._wait_for(chat_key, chat_id, method) == 0, along=along,
                         priority=rank)
-                except sqlite3.Error as exc:
+                except StorageError as exc:
                     if along is not None:
                         raise  # what it carries was not kept either: the caller says so
                     # The database cannot keep it (disk full, read-only): still try once,
@@ -357,7 +357,7 @@ class Outbox:
             row, state = await self._rows.add(chat_id, method, params, purpose=purpose,
                                               relayed=relayed, now=int(self._clock()), key=key,
                                               priority=rank)
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             _log.error("%s: the outbox cannot store a row (%s)", method, type(exc).__name__)
             raise DeliveryError(f"{method}: not stored") from exc
         self.wake.set()

@@ -13,7 +13,6 @@ from), never what it said.
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from bot.platform import afterwards, keyboards
 from bot.platform.outbox import DeliveryError
@@ -24,17 +23,17 @@ from bot.requests.content import Content, Kind, refusal
 from bot.safety import risk
 from bot.team import members as team
 from locales import Texts
-from storage.db import Write
 from storage.messages import Sender, StoredMessage
 from storage.peers import Peer
 from storage.requests import Request, State
 from storage.resends import RESENT, AlreadyResentError
+from storage.session import Write, together
 
 _log = logging.getLogger(__name__)
 
 
 def _storing(services: Services, request: Request, sender: Sender, content: Content,
-             alias: str | None = None) -> Write:
+             alias: str | None = None) -> Write[object]:
     """The write that seals and keeps a message; a peer's keeps the alias they wrote under."""
     now = services.clock()
     source = services.messages.source(content.chat_id, content.message_id)
@@ -67,7 +66,7 @@ def _purpose(message: StoredMessage) -> str:
 
 
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage,
-                  along: Write | None = None) -> int:
+                  along: Write[object] | None = None) -> int:
     """Send one message to `chat_id` under `label`: its message id, or 0 if it is kept for
     later; raises DeliveryError. If it has to wait (flood limit, network), the outbox delivers
     it later and reports a failure then. `along` keeps the message itself in the same
@@ -175,13 +174,8 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     refused = refusal(content)
     if refused is not None:
         return refused
-    store = _storing(services, request, "peer", content, peer.alias)
-    touch = services.peers.touching(peer.user_id, services.clock())
-
-    def store_and_touch(conn: sqlite3.Connection) -> None:
-        store(conn)
-        touch(conn)
-
+    store_and_touch = together(_storing(services, request, "peer", content, peer.alias),
+                               services.peers.touching(peer.user_id, services.clock()))
     try:  # stored (and the peer's last activity noted) with the row that delivers it
         await deliver(services, request.responder_chat_id, peer.alias,
                       _as_stored(services, request, "peer", content), along=store_and_touch)

@@ -9,6 +9,8 @@ import sqlite3
 import pytest
 from conftest import Harness, peer, responder
 
+from storage.errors import ConflictError, StorageError
+
 PEER = peer()
 ALEX = responder()
 
@@ -27,7 +29,7 @@ async def test_run_keeps_every_write_of_its_work_or_none(harness: Harness) -> No
         conn.execute("INSERT INTO probe VALUES (2)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError):
         await db.run(two_then_fail)
     assert await _count(harness, "probe") == 0
     assert await db.run(lambda conn: conn.execute("INSERT INTO probe VALUES (3)").rowcount) == 1
@@ -50,7 +52,7 @@ async def test_only_a_durable_run_waits_for_the_disk(harness: Harness) -> None:
     def fails(conn: sqlite3.Connection) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError):
         await db.run(fails, durable=True)
     assert await db.run(level) == 1
 
@@ -66,7 +68,7 @@ async def test_a_relayed_message_is_stored_with_its_outbox_row_or_not_at_all(
         "CREATE TRIGGER full_disk BEFORE INSERT ON outbox BEGIN "
         "SELECT RAISE(ABORT, 'database or disk is full'); END")
     await harness.send(ALEX.text("Are you still there?"))
-    assert [type(error) for error in harness.errors] == [sqlite3.IntegrityError]
+    assert [type(error) for error in harness.errors] == [ConflictError]
     harness.errors.clear()
     assert await _count(harness, "messages") == stored
     assert await _count(harness, "outbox") == rows

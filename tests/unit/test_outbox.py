@@ -12,6 +12,7 @@ from offline import OfflineRequest
 
 from bot.app import build_application
 from bot.platform.outbox import DeliveryError, send_scope
+from storage.errors import ConflictError
 
 
 async def _pending(harness: Harness) -> int:
@@ -164,7 +165,7 @@ async def test_the_sender_survives_a_failing_pass(harness: Harness) -> None:
 async def test_a_failed_commit_does_not_wedge_later_writes(harness: Harness) -> None:
     db = harness.services.db
     await db.conn.execute("PRAGMA foreign_keys = ON")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ConflictError):
         async with db.transaction() as conn:
             await conn.execute("PRAGMA defer_foreign_keys = ON")
             await conn.execute("INSERT INTO feedback (request_id, rating, created_at) "
