@@ -1,6 +1,6 @@
 """Re-sealing every encrypted value under the first key of ENCRYPTION_KEYS, online.
 
-Each sealed column is listed with how to name its row in the associated data. Rows are
+Every sealed column of storage/sealed.py is re-sealed, named as it says. Rows are
 re-sealed in small transactions, so the bot keeps working meanwhile. The report counts what is
 sealed under each key afterwards, and every value that no listed key opens: those are
 reported, never skipped silently, and they stop the old key from looking safe to remove.
@@ -13,25 +13,10 @@ from dataclasses import dataclass, field
 
 from storage.crypto import DecryptionError, Keyring
 from storage.db import Database
+from storage.sealed import SEALED, SealedColumn
+from storage.session import Session, Write
 
 BATCH = 200
-
-# table, key columns, sealed column, associated data from the key columns
-_SEALED: tuple[tuple[str, str, str, str], ...] = (
-    ("requests", "id", "responder_chat", "requests.responder_chat:{0}"),
-    ("requests", "id", "intake", "requests.intake:{0}"),
-    ("messages", "request_id, seq", "body", "messages:{0}:{1}"),
-    ("inbox", "update_id", "body", "inbox:{0}"),
-    ("outbox", "row_key", "chat", "outbox.chat:{0}"),
-    ("outbox", "row_key", "payload", "outbox.payload:{0}"),
-    ("languages", "person_key", "language", "languages:{0}"),
-)
-
-
-def sealed_columns() -> set[tuple[str, str]]:
-    """Every (table, column) rotation re-seals: every column that holds sealed values."""
-    return {(table, column) for table, _, column, _ in _SEALED}
-
 
 @dataclass
 class RotationReport:
@@ -47,36 +32,44 @@ class RotationReport:
 
 async def rotate(db: Database, keyring: Keyring) -> RotationReport:
     report = RotationReport()
-    for table, keys, column, aad_format in _SEALED:
-        key_names = [k.strip() for k in keys.split(",")]
+    for sealed_column in SEALED:
+        table, column = sealed_column.table, sealed_column.column
         rowids = [r[0] for r in await db.fetch_all(
-            f"SELECT rowid FROM {table} WHERE length({column}) > 0")]  # noqa: S608 (names from the table above)
+            f"SELECT rowid FROM {table} WHERE length({column}) > 0")]  # noqa: S608 (names from storage/sealed.py)
         for start in range(0, len(rowids), BATCH):
-            batch = rowids[start:start + BATCH]
-            async with db.transaction() as conn:  # read and write under one lock: no lost update
-                cursor = await conn.execute(
-                    f"SELECT rowid AS rid, {keys}, {column} FROM {table} "  # noqa: S608
-                    f"WHERE rowid IN ({','.join('?' * len(batch))}) AND length({column}) > 0",
-                    batch)
-                for row in await cursor.fetchall():
-                    sealed = bytes(row[column])
-                    aad = aad_format.format(*(row[k] for k in key_names))
-                    position = keyring.sealed_with(sealed)
-                    report.before[position or 0] += 1
-                    if position == 1:
-                        report.by_key[1] += 1
-                        continue
-                    try:
-                        plain = keyring.open_sealed(sealed, aad)
-                    except DecryptionError:
-                        report.unreadable[f"{table}.{column}"] += 1
-                        continue
-                    await conn.execute(
-                        f"UPDATE {table} SET {column} = ? WHERE rowid = ?",  # noqa: S608
-                        (keyring.seal(plain, aad), row["rid"]))
-                    report.resealed += 1
-                    report.by_key[1] += 1
+            # Read and write under one lock, in one trip: no update is lost in between.
+            await db.run(_resealing(sealed_column, keyring, rowids[start:start + BATCH], report))
     return report
+
+
+def _resealing(sealed_column: SealedColumn, keyring: Keyring, rowids: list[int],
+               report: RotationReport) -> Write[None]:
+    table, column = sealed_column.table, sealed_column.column
+    keys = ", ".join(sealed_column.keys)
+
+    def reseal(session: Session) -> None:
+        rows = session.execute(
+            f"SELECT rowid AS rid, {keys}, {column} FROM {table} "  # noqa: S608 (names from storage/sealed.py)
+            f"WHERE rowid IN ({','.join('?' * len(rowids))}) AND length({column}) > 0",
+            rowids).fetchall()
+        for row in rows:
+            sealed = bytes(row[column])
+            position = keyring.sealed_with(sealed)
+            report.before[position or 0] += 1
+            if position == 1:
+                report.by_key[1] += 1
+                continue
+            row_names = [row[k] for k in sealed_column.keys]
+            try:
+                plain = sealed_column.open(keyring, sealed, *row_names)
+            except DecryptionError:
+                report.unreadable[sealed_column.name] += 1
+                continue
+            session.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",  # noqa: S608
+                            (sealed_column.seal(keyring, plain, *row_names), row["rid"]))
+            report.resealed += 1
+            report.by_key[1] += 1
+    return reseal
 
 
 @dataclass
@@ -98,10 +91,11 @@ async def survey(db: Database, keyring: Keyring) -> KeySurvey:
     found = KeySurvey()
     tables = {row[0] for row in await db.fetch_all(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table, keys, column, aad_format in _SEALED:
+    for sealed_column in SEALED:
+        table, column = sealed_column.table, sealed_column.column
         if table not in tables:  # a database `check` found not yet migrated
             continue
-        key_names = [k.strip() for k in keys.split(",")]
+        keys = ", ".join(sealed_column.keys)
         groups = await db.fetch_all(
             f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n, max(rowid) AS newest "  # noqa: S608 (names from the table above)
             f"FROM {table} WHERE length({column}) > 0 GROUP BY kid")
@@ -117,8 +111,8 @@ async def survey(db: Database, keyring: Keyring) -> KeySurvey:
             if row is None:  # deleted meanwhile (the bot may be running)
                 continue
             try:
-                keyring.open_sealed(bytes(row[column]),
-                                    aad_format.format(*(row[k] for k in key_names)))
+                sealed_column.open(keyring, bytes(row[column]),
+                                   *(row[k] for k in sealed_column.keys))
             except DecryptionError:
                 found.unreadable[f"{table}.{column}"] += count
             else:

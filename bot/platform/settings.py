@@ -283,14 +283,21 @@ def _switch(r: _Reader, name: str, *, default: bool) -> bool:
     return False
 
 
-def _peer_group_id(r: _Reader) -> int | None:
-    value = r.required("PEER_GROUP_ID", "the private peer group's chat id, e.g. -1001234567890")
+def _whole_number(r: _Reader, name: str, value: str | None, what: str) -> int | None:
+    """`value` as an int; None if it is unset, or not a whole number (then it says so)."""
     if value is None:
         return None
     try:
-        group_id = int(value)
+        return int(value)
     except ValueError:
-        r.fail("PEER_GROUP_ID", f"must be a whole number such as -1001234567890, not {value!r}")
+        r.fail(name, f"must be {what}, not {value!r}")
+        return None
+
+
+def _peer_group_id(r: _Reader) -> int | None:
+    value = r.required("PEER_GROUP_ID", "the private peer group's chat id, e.g. -1001234567890")
+    group_id = _whole_number(r, "PEER_GROUP_ID", value, "a whole number such as -1001234567890")
+    if group_id is None:
         return None
     if group_id >= 0:
         r.fail("PEER_GROUP_ID",
@@ -411,13 +418,9 @@ def _positive_number(r: _Reader, name: str, default: float, unit: str, maximum: 
 
 
 def _backup_chat_id(r: _Reader) -> int | None:
-    value = r.raw("BACKUP_CHAT_ID")
-    if not value:
-        return None
-    try:
-        chat_id = int(value)
-    except ValueError:
-        r.fail("BACKUP_CHAT_ID", f"must be a chat id (a whole number), not {value!r}")
+    chat_id = _whole_number(r, "BACKUP_CHAT_ID", r.raw("BACKUP_CHAT_ID") or None,
+                            "a chat id (a whole number)")
+    if chat_id is None:
         return None
     if chat_id == 0:
         r.fail("BACKUP_CHAT_ID", "must be a chat id, not 0")
