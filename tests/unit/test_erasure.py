@@ -222,3 +222,37 @@ async def test_every_sealed_value_is_in_a_column_of_the_registry(harness: Harnes
     assert found, "the flow above should have sealed something"
     assert found <= listed, f"sealed but not in storage/sealed.py: {sorted(found - listed)}"
     assert {("requests", "intake"), ("messages", "body"), ("outbox", "payload")} <= found
+
+
+async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
+        harness: Harness) -> None:
+    """Every column of storage/sealed.py, opened value by value after /forget: nothing the
+    responder wrote and not their chat id is left in any of them, the inbox and the outbox
+    included (they keep what they handled for a while, but not past /forget)."""
+    sam, alex = peer(), responder()
+    words = "Nobody may read this sentence after forget."
+    await harness.claimed(alex, sam, "The first words of the request.")
+    inbox = Inbox(harness.app, harness.services)
+    await inbox.receive([alex.text(words)])  # as the running bot takes updates in
+    await inbox.settled()
+    await harness.send(sam.text("I read you."))
+    await harness.send(alex.command("/forget"))
+    await harness.press(alex, "Yes, delete everything")
+    assert "has been deleted" in harness.texts_to(alex.user_id)[-1]
+
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    keyring = Keyring(list(settings.encryption_keys), settings.index_key)
+    db = harness.services.db
+    opened = 0
+    for column in SEALED:
+        rows = await db.fetch_all(
+            f"SELECT {', '.join(column.keys)}, {column.column} FROM {column.table} "
+            f"WHERE length({column.column}) > 0")
+        for row in rows:
+            plain = column.open(keyring, bytes(row[column.column]),
+                                *(row[k] for k in column.keys))
+            opened += 1
+            assert words not in plain, column.name
+            assert str(alex.user_id) not in plain, column.name
+    assert opened, "the peer's side (their inbox updates, their language) is still there"
