@@ -29,9 +29,9 @@ from typing import Any
 
 from bench.common import GROUP, Keys, Result, median, percentile
 from bench.processes import Bot, Emulator, running_emulator
-from storage.db import Database
 from storage.messages import MessageRepository
 from storage.requests import RequestRepository
+from storage.sqlite import SQLiteDatabase as Database
 from tests.e2e import harness
 
 CODE = re.compile(r"R-[2-9A-Z]{4}")

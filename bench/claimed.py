@@ -17,8 +17,8 @@ from dataclasses import asdict
 
 from bench.common import unique_codes
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.requests import Intake
+from storage.sqlite import SQLiteDatabase as Database
 
 PEERS = 50
 FIRST_PEER = 6000  # clear of the emulator's outsiders (3001-3005), who count as having left

@@ -22,8 +22,8 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.platform.settings import Settings, encode_key
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.requests import CODE_ALPHABET, Intake
+from storage.sqlite import SQLiteDatabase as Database
 
 GROUP = -1001
 BOT_TOKEN = "123456:BENCH"  # noqa: S105 (the instant Bot API accepts any token)

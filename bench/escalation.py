@@ -36,8 +36,8 @@ from bot.escalation import ladder
 from bot.platform.outbox import send_scope
 from bot.platform.services import Services
 from bot.platform.settings import Settings
-from storage.db import Database
 from storage.requests import Request
+from storage.sqlite import SQLiteDatabase as Database
 
 TARGET_P99 = 1.0
 COORDINATORS = frozenset({4001, 4002})

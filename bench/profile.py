@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from bench.common import us
 from bench.relay import RelayRig
-from storage.db import Database
+from storage.sqlite import SQLiteDatabase as Database
 
 
 class Counting:

@@ -40,8 +40,8 @@ from bot.platform.context import BotContext
 from bot.platform.inbox import Inbox
 from bot.platform.outbox import send_scope
 from bot.platform.services import Services
-from storage.db import Database
 from storage.requests import State
+from storage.sqlite import SQLiteDatabase as Database
 
 PEER_ID = 2001
 RESPONDER_ID = 918273601

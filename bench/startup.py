@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.claimed import seed_claimed
 from bench.common import Keys, Result, median, mid_ladder, peak_rss_mb, seed_open_requests
 from bench.processes import Bot, running_emulator
-from storage.db import Database
+from storage.sqlite import SQLiteDatabase as Database
 
 TARGET_SECONDS = 2.0
 TARGET_RSS_MB = 120.0

@@ -21,8 +21,8 @@ from bench.common import InstantRequest, Keys, Result, make_settings, median, ms
 from bot.app import build_application
 from bot.escalation import followup, sweep
 from bot.platform.services import Services
-from storage.db import Database
 from storage.requests import Request
+from storage.sqlite import SQLiteDatabase as Database
 
 TARGET_SHARE = 0.05
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.claimed import FIRST_PEER, PEERS, seed_claimed
 from bench.common import Keys, Result
 from bench.processes import Bot, running_emulator
-from storage.db import Database
+from storage.sqlite import SQLiteDatabase as Database
 from tests.e2e import harness
 
 CONVERSATIONS = PEERS  # one conversation per peer: no peer chat takes more than its share

@@ -27,8 +27,8 @@ from bot.platform.settings import (
     near_misses,
 )
 from storage import integrity, retention
+from storage.backend import Database, open_database
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.digests import DigestRepository
 from storage.errors import DatabaseUnusableError
 from storage.inbox import InboxRepository
@@ -112,8 +112,7 @@ def _check_database(settings: Settings) -> tuple[str, list[str]]:
     path = settings.database_path
 
     async def verify() -> integrity.Verified:
-        db = Database(path)
-        await db.open(migrate=False, quick_check=True)
+        db = await open_database(path, migrate=False, quick_check=True)
         try:
             return await integrity.verify(
                 db, Keyring(settings.encryption_keys, settings.index_key), record=False)
@@ -186,8 +185,7 @@ async def _storage(settings: Settings) -> tuple[Database, Keyring]:
     one that cannot be used is one line and status 2."""
     try:
         integrity.refuse_a_vanished_database(settings.database_path)
-        db = Database(settings.database_path)
-        await db.open()
+        db = await open_database(settings.database_path)
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None

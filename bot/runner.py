@@ -41,9 +41,10 @@ from bot.platform.replies import Reply
 from bot.platform.services import Services
 from bot.platform.settings import Settings
 from storage import integrity
+from storage.backend import open_database
 from storage.crypto import Keyring
-from storage.db import Database, unusable
 from storage.errors import DatabaseUnusableError, StorageError
+from storage.sqlite import unusable
 
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
@@ -112,8 +113,7 @@ def _open_for_lock(path: Path) -> int:
 async def check_storage(settings: Settings) -> str | None:
     """Open, migrate and verify the database before the bot uses it (storage/integrity.py):
     raises DatabaseUnusableError or StoredDataError (one line each); the database's id."""
-    db = Database(settings.database_path)
-    await db.open(quick_check=True)
+    db = await open_database(settings.database_path, quick_check=True)
     try:
         verified = await integrity.verify(
             db, Keyring(settings.encryption_keys, settings.index_key), record=True)

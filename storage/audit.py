@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from storage.db import Database
+from storage.backend import Database
 
 Actor = Literal["peer", "coordinator", "responder", "system"]
 
@@ -31,11 +31,10 @@ class AuditRepository:
                      detail: str | None = None) -> None:
         if actor == "responder" and actor_id is not None:
             raise ValueError("a responder's id is never written to the audit log")
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO audit (at, actor, actor_id, action, request_id, request_code, "
-                "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (now, actor, actor_id, action, request_id, request_code, detail))
+        await self._db.write(
+            "INSERT INTO audit (at, actor, actor_id, action, request_id, request_code, "
+            "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now, actor, actor_id, action, request_id, request_code, detail))
 
     async def latest(self, limit: int = 50) -> list[AuditEntry]:
         rows = await self._db.fetch_all(

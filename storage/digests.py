@@ -1,11 +1,13 @@
 """Digest messages (the peer group's and each on-call peer's, page by page) and which requests
-a peer's digest lists; the only place that touches `digests` and `digest_entries`."""
+a peer's digest lists; the only place that writes `digests` and `digest_entries`
+(storage/requests.py reads a page's entries with the requests they list)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.db import Database
+from storage.backend import Database
+from storage.session import Session
 
 # A digest send not confirmed after this long (failed, or its follow-up lost in a crash) is
 # tried again rather than waited for forever.
@@ -25,47 +27,44 @@ class DigestRepository:
 
     async def start_sending(self, chat_id: int, page: int, now: int) -> bool:
         """Atomic: true for the one caller that should send a new digest message."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO digests (chat_id, page, sending, updated_at) VALUES (?, ?, 1, ?) "
-                "ON CONFLICT (chat_id, page) DO UPDATE SET sending = 1, updated_at = ? "
-                "WHERE message_id IS NULL AND (sending = 0 OR updated_at < ?)",
-                (chat_id, page, now, now, now - STALE_SEND_SECONDS))
-            return cursor.rowcount == 1
+        changed = await self._db.write(
+            "INSERT INTO digests (chat_id, page, sending, updated_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (chat_id, page) DO UPDATE SET sending = 1, updated_at = ? "
+            "WHERE message_id IS NULL AND (sending = 0 OR updated_at < ?)",
+            (chat_id, page, now, now, now - STALE_SEND_SECONDS))
+        return changed == 1
 
     async def sent(self, chat_id: int, page: int, message_id: int, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE digests SET message_id = ?, sending = 0, updated_at = ? "
-                "WHERE chat_id = ? AND page = ?", (message_id, now, chat_id, page))
+        await self._db.write(
+            "UPDATE digests SET message_id = ?, sending = 0, updated_at = ? "
+            "WHERE chat_id = ? AND page = ?", (message_id, now, chat_id, page))
 
     async def retire(self, chat_id: int, page: int = 0) -> None:
         """The page is done with; the next busy spell starts a new one at the bottom."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM digests WHERE chat_id = ? AND page = ?",
-                               (chat_id, page))
+        await self._db.write("DELETE FROM digests WHERE chat_id = ? AND page = ?",
+                             (chat_id, page))
 
     # --- A peer's digest: which requests it lists, on which page ---------------------------
 
     async def add_entry(self, chat_id: int, request_id: str, page_size: int) -> int:
         """List a request in this chat's digest, on its newest page while that has room (on a
         new page after it when not); the page it is on (where it was, if listed already)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        def add(conn: Session) -> int:
+            found = conn.execute(
                 "SELECT page FROM digest_entries WHERE chat_id = ? AND request_id = ?",
-                (chat_id, request_id))
-            found = await cursor.fetchone()
+                (chat_id, request_id)).fetchone()
             if found is not None:
                 return int(found[0])
-            cursor = await conn.execute(
+            newest = conn.execute(
                 "SELECT page, COUNT(*) FROM digest_entries WHERE chat_id = ? "
-                "GROUP BY page ORDER BY page DESC LIMIT 1", (chat_id,))
-            newest = await cursor.fetchone()
+                "GROUP BY page ORDER BY page DESC LIMIT 1", (chat_id,)).fetchone()
             page = 0 if newest is None else int(newest[0]) + (int(newest[1]) >= page_size)
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO digest_entries (chat_id, request_id, page) VALUES (?, ?, ?)",
                 (chat_id, request_id, page))
             return page
+
+        return await self._db.run(add)
 
     async def page_of(self, chat_id: int, request_id: str) -> int | None:
         """The page of this chat's digest that lists the request; None if none does."""
@@ -83,11 +82,16 @@ class DigestRepository:
     async def take_entries(self, request_ids: Sequence[str]) -> list[Page]:
         """The pages that list any of these requests, which they list no more (claimed,
         closed, forgotten or purged)."""
-        pages: set[Page] = set()
-        async with self._db.transaction() as conn:
+        if not request_ids:
+            return []
+
+        def take(conn: Session) -> set[Page]:
+            pages: set[Page] = set()
             for request_id in request_ids:
-                cursor = await conn.execute(
+                rows = conn.execute(
                     "DELETE FROM digest_entries WHERE request_id = ? RETURNING chat_id, page",
-                    (request_id,))
-                pages.update((int(row[0]), int(row[1])) for row in await cursor.fetchall())
-        return sorted(pages)
+                    (request_id,)).fetchall()
+                pages.update((int(row[0]), int(row[1])) for row in rows)
+            return pages
+
+        return sorted(await self._db.run(take))

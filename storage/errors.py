@@ -1,8 +1,8 @@
 """What storage raises: its own errors, whatever database is underneath.
 
 The core catches these and nothing of a driver: a backend translates its driver's exceptions
-at its edge (storage/db.py for SQLite), so a second backend changes no `except` outside
-storage/.
+at its edge (storage/sqlite/errors.py for SQLite), so a second backend changes no `except`
+outside storage/.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.db import Database
+from storage.backend import Database
 from storage.errors import ConflictError
 
 
@@ -20,10 +20,9 @@ class FeedbackRepository:
     async def record(self, request_id: str, rating: int, now: int) -> bool:
         """False if this request was already rated (a second tap changes nothing)."""
         try:
-            async with self._db.transaction() as conn:
-                await conn.execute(
-                    "INSERT INTO feedback (request_id, rating, created_at) VALUES (?, ?, ?)",
-                    (request_id, rating, now))
+            await self._db.write(
+                "INSERT INTO feedback (request_id, rating, created_at) VALUES (?, ?, ?)",
+                (request_id, rating, now))
         except ConflictError:
             return False
         return True

@@ -1,4 +1,5 @@
-"""Received updates, sealed; the only place that touches `inbox`."""
+"""Received updates, sealed; the only place that reads or writes `inbox` (but
+storage/rotation.py, which re-seals every sealed column under a new key)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storage.backend import Database
 from storage.crypto import DecryptionError, Keyring
-from storage.db import Database
 from storage.session import Session
 
 # Telegram keeps an unconfirmed update for 24 hours; a done row older than that can no longer
@@ -45,8 +46,8 @@ class InboxRepository:
             fresh = []
             for position, (update_id, sealed) in enumerate(rows):
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO inbox (update_id, body, received_at) "
-                    "VALUES (?, ?, ?)", (update_id, sealed, now))
+                    "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", (update_id, sealed, now))
                 if cursor.rowcount == 1:
                     fresh.append(position)
             return fresh
@@ -95,12 +96,14 @@ class InboxRepository:
         return int(row[0]) if row else 0
 
     async def prune(self, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        def prune(conn: Session) -> None:
+            conn.execute(
                 "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ? "
                 "AND set_aside_at IS NULL AND update_id < (SELECT MAX(update_id) FROM inbox)",
                 (now - KEEP_DONE_SECONDS,))
-            await conn.execute(
+            conn.execute(
                 "DELETE FROM inbox WHERE set_aside_at IS NOT NULL AND set_aside_at < ? "
                 "AND update_id < (SELECT MAX(update_id) FROM inbox)",
                 (now - KEEP_SET_ASIDE_SECONDS,))
+
+        await self._db.run(prune)

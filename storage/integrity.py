@@ -19,8 +19,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.backend import Database
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.errors import SchemaError
 from storage.rotation import survey
 

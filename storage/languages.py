@@ -1,4 +1,5 @@
-"""The language each person reads, by private chat; the only place that touches `languages`.
+"""The language each person reads, by private chat; the only place that reads or writes
+`languages` (but storage/rotation.py, which re-seals every sealed column under a new key).
 
 Keyed by a blind index of the chat id and sealed, like other responder data: knowing that
 someone reads Spanish says something about who they are.
@@ -6,8 +7,8 @@ someone reads Spanish says something about who they are.
 
 from __future__ import annotations
 
+from storage.backend import Database
 from storage.crypto import Keyring
-from storage.db import Database
 
 
 class LanguageRepository:
@@ -27,13 +28,11 @@ class LanguageRepository:
     async def set(self, chat_id: int, language: str, now: int) -> None:
         key = self._key(chat_id)
         sealed = self._keys.seal(language, f"languages:{key}")
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO languages (person_key, language, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (person_key) DO UPDATE SET language = excluded.language, "
-                "updated_at = excluded.updated_at", (key, sealed, now))
+        await self._db.write(
+            "INSERT INTO languages (person_key, language, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (person_key) DO UPDATE SET language = excluded.language, "
+            "updated_at = excluded.updated_at", (key, sealed, now))
 
     async def forget(self, chat_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM languages WHERE person_key = ?",
-                               (self._key(chat_id),))
+        await self._db.write("DELETE FROM languages WHERE person_key = ?",
+                             (self._key(chat_id),))

@@ -1,4 +1,6 @@
-"""Messages of a conversation, sealed at rest; the only place that touches `messages`."""
+"""Messages of a conversation, sealed at rest. Only this module adds and reads them (the
+retention purge in storage/requests.py deletes them, and storage/rotation.py re-seals them);
+keeping one also notes its request's last activity in `requests`, in the same write."""
 
 from __future__ import annotations
 
@@ -6,10 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
-import aiosqlite
-
+from storage.backend import Database, Row
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.session import Session, Write
 
 Sender = Literal["responder", "peer"]
@@ -116,7 +116,7 @@ class MessageRepository:
             "SELECT seq FROM messages WHERE request_id = ? AND source = ?", (request_id, source))
         return int(row["seq"]) if row else None
 
-    def _message(self, request_id: str, row: aiosqlite.Row) -> StoredMessage:
+    def _message(self, request_id: str, row: Row) -> StoredMessage:
         body = json.loads(self._keys.open_sealed(row["body"], self._aad(request_id, row["seq"])))
         alias = body.get("alias")
         if row["kind"] == "text":

@@ -1,20 +1,93 @@
-"""Rows of the outbox, sealed; the only place that touches `outbox`."""
+"""Rows of the outbox, sealed; the only place that touches `outbox`.
+
+What a row is for is a `Purpose`, kept in its purpose_* columns (never parsed from a string):
+its follow-up reads it when the row is sent or refused (bot/platform/delivery.py), and
+/forget and the retention purge find a request's rows by `purpose_request`.
+"""
 
 from __future__ import annotations
 
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
-import aiosqlite
-
+from storage.backend import Database, Row
 from storage.crypto import Keyring
-from storage.db import Database
+from storage.messages import Sender, StoredMessage
 from storage.resends import ResendRepository
 from storage.session import Session, Write
 
 KEEP_DONE_SECONDS = 24 * 3600
+
+PurposeKind = Literal["relay", "card", "notice", "digest", "resend_notice", "request"]
+_KINDS: frozenset[str] = frozenset(get_args(PurposeKind))
+_SENDERS: frozenset[str] = frozenset(get_args(Sender))
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """What a row is for. Each kind fills the fields it needs (made by the constructors):
+
+    relay          request_id, sender (who wrote it), ref: the stored message, its place in
+                   the conversation or, for one just written, the keyed index of the Telegram
+                   message it came from (None: not known, so it cannot be named again)
+    card, notice   request_id: the request's card in the group, a claim notice to a peer
+    digest         ref: the page (`page`)
+    resend_notice  request_id, ref: the batch of the Send again notice (storage/resends.py)
+    request        request_id: any other row made while working on that request (an
+                   escalation step's, whose key names it), so that it goes with the request
+    """
+
+    kind: PurposeKind
+    request_id: str | None = None
+    sender: Sender | None = None
+    ref: str | None = None
+
+    @classmethod
+    def relay(cls, message: StoredMessage) -> Purpose:
+        ref = str(message.seq) if message.seq else message.source
+        return cls("relay", message.request_id, message.sender, ref)
+
+    @classmethod
+    def card(cls, request_id: str) -> Purpose:
+        return cls("card", request_id)
+
+    @classmethod
+    def notice(cls, request_id: str) -> Purpose:
+        return cls("notice", request_id)
+
+    @classmethod
+    def digest(cls, page: int) -> Purpose:
+        return cls("digest", ref=str(page))
+
+    @classmethod
+    def resend_notice(cls, request_id: str, batch: str) -> Purpose:
+        return cls("resend_notice", request_id, ref=batch)
+
+    @classmethod
+    def request(cls, request_id: str) -> Purpose:
+        return cls("request", request_id)
+
+    @property
+    def page(self) -> int:
+        """A digest's page (0 for a row stored without one)."""
+        return int(self.ref or 0)
+
+    def columns(self) -> tuple[str, str | None, str | None, str | None]:
+        """The values of purpose_kind, purpose_request, purpose_sender, purpose_ref."""
+        return self.kind, self.request_id, self.sender, self.ref
+
+
+def _purpose(row: Row) -> Purpose | None:
+    kind, sender = row["purpose_kind"], row["purpose_sender"]
+    if kind not in _KINDS:  # none, or written by a newer version: no follow-up here
+        return None
+    return Purpose(kind, row["purpose_request"], sender if sender in _SENDERS else None,
+                   row["purpose_ref"])
+
+
+_NO_PURPOSE: tuple[None, None, None, None] = (None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -24,7 +97,7 @@ class OutboxRow:
     chat_id: int
     method: str
     params: dict[str, Any]
-    purpose: str | None
+    purpose: Purpose | None
     relayed: bool
     attempts: int
     not_before: float
@@ -44,16 +117,16 @@ class OutboxRepository:
     def chat_key(self, chat_id: int) -> str:
         return self._keys.blind_index("chat", chat_id)
 
-    def _row(self, row: aiosqlite.Row) -> OutboxRow:
+    def _row(self, row: Row) -> OutboxRow:
         key = row["row_key"]
         chat = int(self._keys.open_sealed(row["chat"], f"outbox.chat:{key}"))
         params = json.loads(self._keys.open_sealed(row["payload"], f"outbox.payload:{key}"))
         return OutboxRow(row["id"], row["chat_key"], chat, row["method"], params,
-                         row["purpose"], bool(row["relayed"]), row["attempts"],
+                         _purpose(row), bool(row["relayed"]), row["attempts"],
                          row["not_before"], row["message_id"])
 
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
-                  purpose: str | None, relayed: bool, now: int, key: str | None = None,
+                  purpose: Purpose | None, relayed: bool, now: int, key: str | None = None,
                   start: bool = False, along: Write[object] | None = None, priority: int = 0,
                   ) -> tuple[OutboxRow, str]:
         """A new row and its state: "started" when `start` asked for it and nothing is queued
@@ -65,16 +138,18 @@ class OutboxRepository:
         chat_key = self.chat_key(chat_id)
         edits = int(params["message_id"]) if method == "editMessageText" else None
         values = (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
-                  self._keys.seal(json.dumps(params), f"outbox.payload:{key}"), purpose,
-                  int(relayed), now, priority, edits)
+                  self._keys.seal(json.dumps(params), f"outbox.payload:{key}"),
+                  *(purpose.columns() if purpose else _NO_PURPOSE), int(relayed), now, priority,
+                  edits)
 
         def insert(conn: Session) -> tuple[int, str, int | None]:
             if along is not None:
                 along(conn)
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
-                "purpose, relayed, created_at, priority, edits) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                "purpose_kind, purpose_request, purpose_sender, purpose_ref, relayed, "
+                "created_at, priority, edits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values)
             if cursor.rowcount != 1:
                 found = conn.execute("SELECT id, state, message_id FROM outbox "
                                      "WHERE row_key = ?", (key,)).fetchone()
@@ -146,15 +221,19 @@ class OutboxRepository:
             "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
             "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
 
-    async def replace_pending(self, chat_key: str, purpose: str, params: dict[str, Any], *,
+    async def replace_pending(self, chat_key: str, purpose: Purpose,
+                              params: dict[str, Any], *,
                               along: Write[object] | None = None) -> bool:
         """Give the row of this chat and `purpose`, if it is still waiting to go, new
         parameters (and make the write `along` in the same transaction); False if there is no
         such row waiting (it has gone, or is going)."""
         def update(conn: Session) -> bool:
             found = conn.execute(
-                "SELECT id, row_key FROM outbox WHERE chat_key = ? AND purpose = ? "
-                "AND state = 'pending' ORDER BY id DESC LIMIT 1", (chat_key, purpose)).fetchone()
+                "SELECT id, row_key FROM outbox WHERE chat_key = ? AND state = 'pending' "
+                "AND purpose_kind = ? AND COALESCE(purpose_request, '') = ? "
+                "AND COALESCE(purpose_sender, '') = ? AND COALESCE(purpose_ref, '') = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (chat_key, *(value or "" for value in purpose.columns()))).fetchone()
             if found is None:
                 return False
             sealed = self._keys.seal(json.dumps(params), f"outbox.payload:{found['row_key']}")
@@ -171,31 +250,31 @@ class OutboxRepository:
             "WHERE id = ?", (not_before, row_id))
 
     async def defer_chat(self, chat_key: str, not_before: float) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = 'pending', not_before = MAX(not_before, ?) "
-                "WHERE chat_key = ? AND state IN ('pending', 'sending')", (not_before, chat_key))
+        await self._db.write(
+            "UPDATE outbox SET state = 'pending', not_before = MAX(not_before, ?) "
+            "WHERE chat_key = ? AND state IN ('pending', 'sending')", (not_before, chat_key))
 
     async def prune(self, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
-                               (now - KEEP_DONE_SECONDS,))
-            await conn.execute("DELETE FROM resends WHERE state = 'resent' AND done_at < ?",
-                               (now - KEEP_DONE_SECONDS,))
+        def prune(conn: Session) -> None:
+            conn.execute("DELETE FROM outbox WHERE state != 'pending' AND done_at < ?",
+                         (now - KEEP_DONE_SECONDS,))
+            conn.execute("DELETE FROM resends WHERE state = 'resent' AND done_at < ?",
+                         (now - KEEP_DONE_SECONDS,))
+
+        await self._db.run(prune)
 
     async def forget_requests(self, request_ids: list[str]) -> None:
         """/forget: the rows made for these requests (cards, notices, relays, ladder steps,
-        Send again notices) go, in whatever chat, so not even how many messages there were or
-        when is left; and with them what was kept to send again."""
-        async with self._db.transaction() as conn:
+        Send again notices: every row whose purpose names one) go, in whatever chat, so not
+        even how many messages there were or when is left; and with them what was kept to send
+        again."""
+        def forget(conn: Session) -> None:
             for request_id in request_ids:
-                pattern = f"%{request_id}%"  # 16 random hex digits: no accidental match
-                await conn.execute(
-                    "DELETE FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
-                    (pattern, pattern))
-                await conn.execute("DELETE FROM resends WHERE request_id = ?", (request_id,))
+                conn.execute("DELETE FROM outbox WHERE purpose_request = ?", (request_id,))
+                conn.execute("DELETE FROM resends WHERE request_id = ?", (request_id,))
+
+        await self._db.run(forget)
 
     async def forget_chat(self, chat_id: int) -> None:
         """/forget: no row addressed to this chat stays, sent or not."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM outbox WHERE chat_key = ?", (self.chat_key(chat_id),))
+        await self._db.write("DELETE FROM outbox WHERE chat_key = ?", (self.chat_key(chat_id),))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.db import Database
+from storage.backend import Database, Row
 from storage.session import Session, Write
 
 
@@ -27,12 +25,11 @@ class Peer:
     languages: tuple[str, ...] = ()  # spoken, from /languages: requests in them come first
 
 
-def _peer(row: aiosqlite.Row) -> Peer:
+def _peer(row: Row) -> Peer:
     spoken = tuple(code for code in (row["languages"] or "").split(",") if code)
     return Peer(row["user_id"], row["alias"], row["current_request_id"], row["on_call_until"],
                 row["on_call_since"], bool(row["on_call_reminded"]), row["agency"],
                 row["last_active_at"], spoken)
-
 
 
 class PeerRepository:
@@ -47,34 +44,32 @@ class PeerRepository:
     async def register(self, user_id: int, alias: str, now: int) -> tuple[Peer | None, bool]:
         """The peer, and whether they are new; an existing peer keeps their alias. (None,
         False) for someone a coordinator removed."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute("SELECT * FROM peers WHERE user_id = ?", (user_id,))
-            row = await cursor.fetchone()
+        def register(conn: Session) -> tuple[Peer | None, bool]:
+            row = conn.execute("SELECT * FROM peers WHERE user_id = ?", (user_id,)).fetchone()
             if row is not None and row["removed_at"] is not None:
                 return None, False
             if row is not None:
-                await conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?",
-                                   (now, user_id))
+                conn.execute("UPDATE peers SET last_active_at = ? WHERE user_id = ?",
+                             (now, user_id))
                 return _peer(row), False
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO peers (user_id, alias, registered_at, last_active_at)"
                 " VALUES (?, ?, ?, ?)", (user_id, alias, now, now))
-        return Peer(user_id, alias, None), True
+            return Peer(user_id, alias, None), True
+
+        return await self._db.run(register)
 
     async def set_alias(self, user_id: int, alias: str) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE peers SET alias = ? WHERE user_id = ?", (alias, user_id))
+        await self._db.write("UPDATE peers SET alias = ? WHERE user_id = ?", (alias, user_id))
 
     async def set_current(self, user_id: int, request_id: str | None, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE peers SET current_request_id = ?, last_active_at = ? WHERE user_id = ?",
-                (request_id, now, user_id))
+        await self._db.write(
+            "UPDATE peers SET current_request_id = ?, last_active_at = ? WHERE user_id = ?",
+            (request_id, now, user_id))
 
     async def set_languages(self, user_id: int, languages: tuple[str, ...]) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE peers SET languages = ? WHERE user_id = ?",
-                               (",".join(languages) or None, user_id))
+        await self._db.write("UPDATE peers SET languages = ? WHERE user_id = ?",
+                             (",".join(languages) or None, user_id))
 
     @staticmethod
     def touching(user_id: int, now: int) -> Write[object]:
@@ -86,15 +81,13 @@ class PeerRepository:
         return touch
 
     async def set_agency(self, user_id: int, agency: str | None) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE peers SET agency = ? WHERE user_id = ?", (agency, user_id))
+        await self._db.write("UPDATE peers SET agency = ? WHERE user_id = ?", (agency, user_id))
 
     async def set_on_call(self, user_id: int, since: int | None, until: int | None) -> None:
         """On call from `since` until `until` (None: off call); a new period, a new reminder."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE peers SET on_call_since = ?, on_call_until = ?, on_call_reminded = 0 "
-                "WHERE user_id = ?", (since, until, user_id))
+        await self._db.write(
+            "UPDATE peers SET on_call_since = ?, on_call_until = ?, on_call_reminded = 0 "
+            "WHERE user_id = ?", (since, until, user_id))
 
     async def on_call(self, now: int) -> list[Peer]:
         rows = await self._db.fetch_all(
@@ -109,21 +102,19 @@ class PeerRepository:
 
     async def mark_reminded(self, user_id: int, until: int) -> bool:
         """Atomic: true once per on-call period."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE peers SET on_call_reminded = 1 "
-                "WHERE user_id = ? AND on_call_until = ? AND on_call_reminded = 0",
-                (user_id, until))
-            return cursor.rowcount == 1
+        changed = await self._db.write(
+            "UPDATE peers SET on_call_reminded = 1 "
+            "WHERE user_id = ? AND on_call_until = ? AND on_call_reminded = 0",
+            (user_id, until))
+        return changed == 1
 
     async def end_on_call(self, user_id: int, now: int) -> bool:
         """Atomic: true if the peer's on-call period had run out and is now closed."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE peers SET on_call_since = NULL, on_call_until = NULL, "
-                "on_call_reminded = 0 "
-                "WHERE user_id = ? AND on_call_until <= ?", (user_id, now))
-            return cursor.rowcount == 1
+        changed = await self._db.write(
+            "UPDATE peers SET on_call_since = NULL, on_call_until = NULL, "
+            "on_call_reminded = 0 "
+            "WHERE user_id = ? AND on_call_until <= ?", (user_id, now))
+        return changed == 1
 
     async def all(self) -> list[Peer]:
         rows = await self._db.fetch_all(
@@ -150,9 +141,8 @@ class PeerRepository:
 
     async def remove(self, user_id: int, now: int) -> bool:
         """Revoke a peer: off call, no current conversation, never a peer again by /start."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE peers SET removed_at = ?, on_call_since = NULL, on_call_until = NULL, "
-                "current_request_id = NULL WHERE user_id = ? AND removed_at IS NULL",
-                (now, user_id))
-            return cursor.rowcount == 1
+        changed = await self._db.write(
+            "UPDATE peers SET removed_at = ?, on_call_since = NULL, on_call_until = NULL, "
+            "current_request_id = NULL WHERE user_id = ? AND removed_at IS NULL",
+            (now, user_id))
+        return changed == 1

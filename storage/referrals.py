@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.db import Database
+from storage.backend import Database
 from storage.errors import ConflictError
 
 
@@ -25,19 +25,17 @@ class ReferralRepository:
                   now: int) -> int | None:
         """The new referral's id; None if this picker already sent one (a double tap)."""
         try:
-            async with self._db.transaction() as conn:
-                cursor = await conn.execute(
-                    "INSERT INTO referrals (request_id, entry_id, peer_id, picker_message_id, "
-                    "sent_at) VALUES (?, ?, ?, ?, ?)",
-                    (request_id, entry_id, peer_id, picker_message_id, now))
-                return cursor.lastrowid
+            made = await self._db.run(lambda conn: conn.execute(
+                "INSERT INTO referrals (request_id, entry_id, peer_id, picker_message_id, "
+                "sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (request_id, entry_id, peer_id, picker_message_id, now)).fetchone())
         except ConflictError:
             return None
+        return int(made[0])
 
     async def withdraw(self, referral_id: int) -> None:
         """It could not be delivered: as if it had not been made (the peer may try again)."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM referrals WHERE id = ?", (referral_id,))
+        await self._db.write("DELETE FROM referrals WHERE id = ?", (referral_id,))
 
     async def get(self, referral_id: int) -> Referral | None:
         row = await self._db.fetch_one("SELECT * FROM referrals WHERE id = ?", (referral_id,))
@@ -48,8 +46,7 @@ class ReferralRepository:
 
     async def answer(self, referral_id: int, answer: str, now: int) -> bool:
         """Atomic: true for the first answer only."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE referrals SET answer = ?, answered_at = ? "
-                "WHERE id = ? AND answer IS NULL", (answer, now, referral_id))
-            return cursor.rowcount == 1
+        changed = await self._db.write(
+            "UPDATE referrals SET answer = ?, answered_at = ? "
+            "WHERE id = ? AND answer IS NULL", (answer, now, referral_id))
+        return changed == 1

@@ -1,4 +1,10 @@
-"""Requests: the only place that reads or writes the `requests` table.
+"""Requests: where their rows are made, read and moved from state to state.
+
+Storing a message notes the request's last activity (storage/messages.py) and
+storage/rotation.py re-seals its sealed columns; every other write of `requests` is here. So
+are the writes that go with a request's end: /forget unlinks its `audit` entries, and the
+retention purge deletes its `messages` and `notices`. A peer's digest page is read with the
+requests it lists (`waiting_in_peer_digest`, from `digest_entries`).
 
 Every state change is one conditional UPDATE inside a transaction, so it happens once or not at
 all (two peers pressing Claim together: exactly one wins).
@@ -11,10 +17,8 @@ import secrets
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
-import aiosqlite
-
+from storage.backend import Database, Row
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.errors import ConflictError
 from storage.session import Session
 
@@ -105,7 +109,7 @@ class RequestRepository:
     def _responder_index(self, responder_id: int) -> str:
         return self._keys.blind_index("responder", responder_id)
 
-    def _row_to_request(self, row: aiosqlite.Row) -> Request:
+    def _row_to_request(self, row: Row) -> Request:
         rid = row["id"]
         sealed_chat = bytes(row["responder_chat"])
         chat = (self._keys.open_sealed(sealed_chat, f"requests.responder_chat:{rid}")
@@ -159,11 +163,10 @@ class RequestRepository:
         sealed_intake = self._seal_intake(request_id, Intake(language=language))
         for _ in range(_CODE_ATTEMPTS):
             try:
-                async with self._db.transaction() as conn:
-                    await conn.execute(
-                        "INSERT INTO requests (id, code, responder_index, responder_chat, state,"
-                        " intake, created_at) VALUES (?, ?, ?, ?, 'intake', ?, ?)",
-                        (request_id, new_code(), index, sealed_chat, sealed_intake, now))
+                await self._db.write(
+                    "INSERT INTO requests (id, code, responder_index, responder_chat, state,"
+                    " intake, created_at) VALUES (?, ?, ?, ?, 'intake', ?, ?)",
+                    (request_id, new_code(), index, sealed_chat, sealed_intake, now))
                 break
             except ConflictError:
                 existing = await self.live_for_responder(responder_id)
@@ -179,19 +182,20 @@ class RequestRepository:
     async def answer_intake(self, request_id: str, expected_step: str, next_step: str,
                             **answers: object) -> Request | None:
         """Record answers if the request is still at `expected_step` of its intake."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        def answer(conn: Session) -> Request | None:
+            row = conn.execute(
                 "SELECT * FROM requests WHERE id = ? AND state = 'intake' AND intake_step = ?",
-                (request_id, expected_step))
-            row = await cursor.fetchone()
+                (request_id, expected_step)).fetchone()
             if row is None:
                 return None
             current = self._row_to_request(row)
             intake = replace(current.intake, **answers)  # type: ignore[arg-type]
-            await conn.execute(
+            conn.execute(
                 "UPDATE requests SET intake = ?, intake_step = ? WHERE id = ?",
                 (self._seal_intake(request_id, intake), next_step, request_id))
-        return replace(current, intake=intake, intake_step=next_step)
+            return replace(current, intake=intake, intake_step=next_step)
+
+        return await self._db.run(answer)
 
     async def restart_intake(self, request_id: str, language: str | None = None) -> bool:
         return await self._update(
@@ -201,14 +205,15 @@ class RequestRepository:
 
     async def set_language(self, request_id: str, language: str) -> None:
         """The responder chose another language: the request (and its card) say so."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,))
-            row = await cursor.fetchone()
+        def choose(conn: Session) -> None:
+            row = conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone()
             if row is None:
                 return
             intake = replace(self._row_to_request(row).intake, language=language)
-            await conn.execute("UPDATE requests SET intake = ? WHERE id = ?",
-                               (self._seal_intake(request_id, intake), request_id))
+            conn.execute("UPDATE requests SET intake = ? WHERE id = ?",
+                         (self._seal_intake(request_id, intake), request_id))
+
+        await self._db.run(choose)
 
     async def open(self, request_id: str, now: int, first_step_at: int) -> bool:
         """Into the queue, with the ladder's first deadline set in the same write, so a crash
@@ -385,9 +390,12 @@ class RequestRepository:
     async def waiting_in_digest(self, limit: int | None = None) -> list[Request]:
         """The oldest `limit` (or all) requests the group's digest lists: only those are
         read and opened, since a burst can leave hundreds waiting in it."""
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
-            "ORDER BY opened_at, rowid LIMIT ?", (-1 if limit is None else limit,))
+        sql = ("SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
+               "ORDER BY opened_at, rowid")
+        params: tuple[int, ...] = ()
+        if limit is not None:  # all: no LIMIT (SQLite's LIMIT -1 is SQLite's alone)
+            sql, params = f"{sql} LIMIT ?", (limit,)
+        rows = await self._db.fetch_all(sql, params)
         return [self._row_to_request(row) for row in rows]
 
     async def waiting_in_digest_count(self) -> int:
@@ -405,31 +413,34 @@ class RequestRepository:
         (foreign keys cascade), and so the blind index that linked them; audit entries about
         them no longer say which request they were about. How many requests."""
         index = self._responder_index(responder_id)
-        async with self._db.transaction() as conn:
-            await conn.execute(
+
+        def forget(conn: Session) -> int:
+            conn.execute(
                 "UPDATE audit SET request_id = NULL, request_code = NULL WHERE request_id IN "
                 "(SELECT id FROM requests WHERE responder_index = ?)", (index,))
-            cursor = await conn.execute("DELETE FROM requests WHERE responder_index = ?",
-                                        (index,))
-            return cursor.rowcount
+            return conn.execute("DELETE FROM requests WHERE responder_index = ?",
+                                (index,)).rowcount
+
+        return await self._db.run(forget)
 
     async def purge_closed_before(self, cutoff: int) -> list[str]:
         """Retention: conversations closed before `cutoff` lose their content and every link
         to their responder; the bare request (code, times, state) stays for the statistics.
         The ids of those purged now (their outbox rows go next: see storage/retention.py)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        def purge(conn: Session) -> list[str]:
+            ids = [str(row[0]) for row in conn.execute(
                 "SELECT id FROM requests WHERE state = 'closed' AND closed_at < ? "
-                "AND responder_index NOT LIKE 'purged:%'", (cutoff,))
-            ids = [row[0] for row in await cursor.fetchall()]
+                "AND responder_index NOT LIKE 'purged:%'", (cutoff,)).fetchall()]
             for request_id in ids:
-                await conn.execute("DELETE FROM messages WHERE request_id = ?", (request_id,))
-                await conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
-                await conn.execute(
+                conn.execute("DELETE FROM messages WHERE request_id = ?", (request_id,))
+                conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
+                conn.execute(
                     "UPDATE requests SET responder_index = 'purged:' || id, "
                     "responder_chat = X'', risk_level = 0, risk_level_at = NULL WHERE id = ?",
                     (request_id,))
-        return ids
+            return ids
+
+        return await self._db.run(purge)
 
     async def facts(self, since: int | None) -> list[RequestFacts]:
         """Every request that entered the queue at or after `since` (all if None), oldest
@@ -461,9 +472,7 @@ class RequestRepository:
         return [self._row_to_request(row) for row in rows]
 
     async def _update(self, sql: str, params: tuple[object, ...]) -> bool:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount == 1
+        return await self._db.write(sql, params) == 1
 
     async def waiting_in_peer_digest(self, chat_id: int, page: int) -> list[Request]:
         """The requests still waiting that this page of a peer's digest lists (see

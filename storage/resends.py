@@ -1,11 +1,12 @@
-"""Relayed messages that may not have arrived, kept so that their writer can send them again;
-the only place that touches `resends`.
+"""Relayed messages that may not have arrived, kept so that their writer can send them again.
+Only this module adds, reads and marks them; storage/outbox.py deletes them.
 
 A row names a stored message (its request and place in it: the words stay sealed in
 `messages`), who wrote it (the keyed index of their chat) and where it stands: held
 (not yet named to the writer), offered (named in a notice, its `batch`), resent. Its token is
 the Send again button's only data. Rows go with their request (/forget, the retention purge:
-see `OutboxRepository.forget_requests`).
+see `OutboxRepository.forget_requests`), and a day after they were resent
+(`OutboxRepository.prune`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.db import Database
+from storage.backend import Database, Row
 from storage.messages import Sender
 from storage.session import Session, Write
 
@@ -44,7 +43,7 @@ class ResendRepository:
         self._db = db
 
     @staticmethod
-    def _row(row: aiosqlite.Row) -> Resend:
+    def _row(row: Row) -> Resend:
         return Resend(row["token"], row["request_id"], row["seq"], row["sender"],
                       row["chat_key"], row["state"], row["batch"], row["held_at"])
 

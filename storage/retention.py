@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.db import Database
+from storage.backend import Database
 from storage.digests import DigestRepository
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository

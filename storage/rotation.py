@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from storage.backend import Database
 from storage.crypto import DecryptionError, Keyring
-from storage.db import Database
 from storage.sealed import SEALED, SealedColumn
 from storage.session import Session, Write
 

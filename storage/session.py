@@ -29,7 +29,8 @@ class Cursor(Protocol):
 
 
 class Session(Protocol):
-    """An open transaction: statements with `?` placeholders, run in order."""
+    """An open transaction: statements with `?` placeholders (the dialect: storage/backend.py),
+    run in order."""
 
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
 

@@ -116,7 +116,7 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
     # and the steps are marked taken after: a crash in between repeats the catch-up at start,
     # which finds its messages already queued or sent (a step due since then adds only the
     # messages it alone sends, such as the backup chat's).
-    with send_scope(f"s{request_id}.{request.queued_at}.{first}"):
+    with send_scope(f"s{request_id}.{request.queued_at}.{first}", request_id=request_id):
         await _perform(services, request, first, last, tell_responder)
     requests = services.requests
     taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first

@@ -1,23 +1,26 @@
-"""Follow-ups of outbox rows delivered (or refused) after their caller stopped waiting."""
+"""Follow-ups of outbox rows delivered (or refused) after their caller stopped waiting.
+
+Each hook is given the row's `Purpose` (what it was for), the row itself (its chat, and for a
+failure its `outcome`) and the id of the message it made."""
 
 from __future__ import annotations
 
 from bot.platform.services import Services
 from bot.requests import cards, digest, relay, resend
-from storage.outbox import OutboxRow
+from storage.outbox import OutboxRow, Purpose
 from storage.requests import State
 
 
 def install(services: Services) -> None:
     outbox = services.outbox
 
-    async def card_sent(request_id: str, row: OutboxRow, message_id: int | None) -> None:
+    async def card_sent(purpose: Purpose, row: OutboxRow, message_id: int | None) -> None:
         """Remember where the card is; one that arrived after the request moved on is
         rewritten at once, so no live Claim button is left on it."""
-        if not message_id:
+        if not message_id or purpose.request_id is None:
             return
-        await services.requests.set_card(request_id, message_id)
-        request = await services.requests.get(request_id)
+        await services.requests.set_card(purpose.request_id, message_id)
+        request = await services.requests.get(purpose.request_id)
         if request is not None and request.state is State.CLOSED:
             await cards.rewrite(services, request, "card_closed")
         elif request is not None and request.state is State.CLAIMED and request.peer_id:
@@ -25,20 +28,20 @@ def install(services: Services) -> None:
             await cards.rewrite(services, request, "card_claimed",
                                 alias=peer.alias if peer else "")
 
-    async def notice_sent(request_id: str, row: OutboxRow, message_id: int | None) -> None:
+    async def notice_sent(purpose: Purpose, row: OutboxRow, message_id: int | None) -> None:
+        if message_id and purpose.request_id is not None:
+            await services.notices.add(purpose.request_id, row.chat_id, message_id)
+
+    async def relay_failed(purpose: Purpose, row: OutboxRow, message_id: int | None) -> None:
+        await relay.report_late_failure(services, purpose, row.outcome, row.chat_id)
+
+    async def digest_sent(purpose: Purpose, row: OutboxRow, message_id: int | None) -> None:
+        """The group's or an on-call peer's: the row's chat says which."""
         if message_id:
-            await services.notices.add(request_id, row.chat_id, message_id)
+            await digest.sent(services, row.chat_id, purpose.page, message_id)
 
-    async def relay_failed(argument: str, row: OutboxRow, message_id: int | None) -> None:
-        await relay.report_late_failure(services, argument, row.outcome, row.chat_id)
-
-    async def digest_sent(page: str, row: OutboxRow, message_id: int | None) -> None:
-        """The group's or an on-call peer's: the row's chat says which ("digest:" is page 0)."""
-        if message_id:
-            await digest.sent(services, row.chat_id, int(page or 0), message_id)
-
-    async def digest_failed(page: str, row: OutboxRow, message_id: int | None) -> None:
-        await services.digests.retire(row.chat_id, int(page or 0))
+    async def digest_failed(purpose: Purpose, row: OutboxRow, message_id: int | None) -> None:
+        await services.digests.retire(row.chat_id, purpose.page)
 
     outbox.on_sent["card"] = card_sent
     outbox.on_failed["digest"] = digest_failed

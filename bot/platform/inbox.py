@@ -15,7 +15,7 @@ made, too late to order it by chat: the lanes do both.
 
 Done: an update is marked done after its handlers ran; the marks are written together a moment
 later. A crash before the mark handles it again at the next start, which sends nothing twice
-(each send has a key, see bot/platform/outbox.py).
+(each send has a key, see bot/platform/outbox/scope.py).
 
 Set aside: an update that cannot be parsed, or whose handling raises past the error handler,
 is set aside at once instead of stopping the bot (it would fail the same way every time): kept

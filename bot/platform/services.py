@@ -14,8 +14,8 @@ from bot.platform.settings import Settings
 from bot.platform.timers import Timers
 from locales import Texts
 from storage.audit import AuditRepository
+from storage.backend import Database, open_database
 from storage.crypto import Keyring
-from storage.db import Database
 from storage.digests import DigestRepository
 from storage.feedback import FeedbackRepository
 from storage.inbox import InboxRepository
@@ -95,8 +95,7 @@ class Services:
 
     @classmethod
     async def open(cls, settings: Settings, bot: Bot) -> Services:
-        db = Database(settings.database_path)
-        await db.open()
+        db = await open_database(settings.database_path)
         keyring = Keyring(settings.encryption_keys, settings.index_key)
         return cls(
             settings=settings, bot=bot, db=db,

@@ -8,7 +8,7 @@ import logging
 from telegram import InlineKeyboardMarkup
 
 from bot.platform import keyboards
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.services import Services
 from bot.requests import digest, render
 from storage.requests import Request, State
@@ -28,7 +28,7 @@ async def post(services: Services, request: Request) -> bool:
     try:  # the outbox records the card's message id when it is sent (now or later)
         await services.outbox.send_text(
             services.settings.peer_group_id, render.card(request, services.settings.tz, texts),
-            keyboards.claim(texts, request.id), purpose=f"card:{request.id}")
+            keyboards.claim(texts, request.id), purpose=Purpose.card(request.id))
     except DeliveryError:
         _log.error("request %s: its card could not be posted to the peer group", request.code)
         return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.services import Services
 from bot.requests import render
 from storage.requests import Request
@@ -113,7 +113,7 @@ async def _post(services: Services, chat_id: int, page: int, waiting: _Waiting) 
         return True
     text, keyboard = await _render(services, chat_id, waiting)
     try:  # the outbox records where it is when sent; the `sent` hook catches up then
-        await services.outbox.send_text(chat_id, text, keyboard, purpose=f"digest:{page}")
+        await services.outbox.send_text(chat_id, text, keyboard, purpose=Purpose.digest(page))
     except DeliveryError:
         if _is_group(services, chat_id):
             _log.error("the digest could not be posted to the peer group")

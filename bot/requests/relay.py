@@ -5,7 +5,7 @@ responder's name and account never reach the peer. Everything is stored sealed f
 
 A relayed message that may not have arrived (the network stalled) or that was given up on is
 named to its writer afterwards, with a Send again button (bot/requests/resend.py): its outbox row's
-purpose, relay:<request>:<sender>:<ref>, says which stored message it was (`ref`: its place
+purpose (`Purpose.relay`: request, sender and `ref`) says which stored message it was (its place
 in the conversation, or for a message just written, the index of the Telegram message it came
 from), never what it said.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from bot.platform import afterwards, keyboards
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.requests import intake, resend
@@ -59,19 +59,13 @@ def _labelled(texts: Texts, label: str, text: str | None) -> str:
     return texts("relay_label_only", label=label)
 
 
-def _purpose(message: StoredMessage) -> str:
-    """relay:<request>:<sender>:<ref>, `ref` naming the stored message (see the docstring)."""
-    ref = str(message.seq) if message.seq else (message.source or "")
-    return f"relay:{message.request_id}:{message.sender}:{ref}"
-
-
 async def deliver(services: Services, chat_id: int, label: str, message: StoredMessage,
                   along: Write[object] | None = None) -> int:
     """Send one message to `chat_id` under `label`: its message id, or 0 if it is kept for
     later; raises DeliveryError. If it has to wait (flood limit, network), the outbox delivers
     it later and reports a failure then. `along` keeps the message itself in the same
     transaction as its first outbox row."""
-    purpose = _purpose(message)
+    purpose = Purpose.relay(message)
     texts = await services.texts_for(chat_id)
     if message.is_media:
         assert message.from_chat_id is not None and message.message_id is not None
@@ -185,15 +179,16 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     return None
 
 
-async def report_late_failure(services: Services, argument: str, outcome: str | None,
+async def report_late_failure(services: Services, purpose: Purpose, outcome: str | None,
                               to_chat: int) -> None:
-    """A relayed message may not have arrived (`outcome` "uncertain"), or was given up on
-    ("failed"): it is named to its writer with a Send again button. Refused (its chat blocked
-    the bot, say), after its caller stopped waiting: its sender is told so."""
-    request_id, sender, ref = [*argument.split(":"), "", ""][:3]
-    if outcome in ("uncertain", "failed") and ref and sender in ("responder", "peer"):
-        await resend.hold(services, request_id, "peer" if sender == "peer" else "responder",
-                          ref, to_chat)
+    """A relayed message (`purpose`) may not have arrived (`outcome` "uncertain"), or was
+    given up on ("failed"): it is named to its writer with a Send again button. Refused (its
+    chat blocked the bot, say), after its caller stopped waiting: its sender is told so."""
+    request_id, sender, ref = purpose.request_id, purpose.sender, purpose.ref
+    if request_id is None:
+        return
+    if outcome in ("uncertain", "failed") and ref and sender is not None:
+        await resend.hold(services, request_id, sender, ref, to_chat)
         return
     request = await services.requests.get(request_id)
     if request is None:

@@ -1,7 +1,7 @@
 """Send again: a relayed message that may not have arrived is named to the person who wrote it.
 
 When the network stalls, a relayed message whose call timed out may or may not have reached the
-other side, and it is not repeated blindly (bot/platform/outbox.py). Instead it is *held* here,
+other side, and it is not repeated blindly (bot/platform/outbox/). Instead it is *held* here,
 and its writer gets a notice that names it by its first words (or says what it was: a photo, a
 voice message), with a Send again button. Everything held for one writer in one conversation
 during one stall goes into one notice: the notice waits until the stall is over (the outbox has
@@ -22,7 +22,7 @@ import time
 from telegram import InlineKeyboardMarkup
 
 from bot.platform import keyboards
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.services import Services
 from locales import Texts
 from storage.messages import Sender, StoredMessage
@@ -74,11 +74,6 @@ def describe(texts: Texts, message: StoredMessage) -> tuple[str, str]:
 
 def _timer(request_id: str, sender: Sender) -> str:
     return f"again:{request_id}:{sender}"
-
-
-def _notice_purpose(request_id: str, batch: str) -> str:
-    """The notice's outbox purpose: it names the request, so /forget takes it too."""
-    return f"again:{request_id}:{batch}"
 
 
 def _announce_at(services: Services, request_id: str, sender: Sender, when: float) -> None:
@@ -150,7 +145,7 @@ async def announce(services: Services, request_id: str, sender: Sender) -> None:
         rendered = await render(services, request, chat_id,
                                 sorted([*earlier, *held], key=lambda r: r.seq))
         if rendered is not None and await services.outbox.replace(
-                chat_id, _notice_purpose(request_id, batch), *rendered,
+                chat_id, Purpose.resend_notice(request_id, batch), *rendered,
                 along=resends.offering(tokens, batch)):
             return
     batch = secrets.token_hex(8)
@@ -160,7 +155,8 @@ async def announce(services: Services, request_id: str, sender: Sender) -> None:
     text, keyboard = rendered
     try:
         await services.outbox.send_text(chat_id, text, keyboard,
-                                        purpose=_notice_purpose(request_id, batch),
+                                        # it names the request: /forget takes it too
+                                        purpose=Purpose.resend_notice(request_id, batch),
                                         along=resends.offering(tokens, batch))
     except DeliveryError:
         _log.warning("a Send again notice could not be delivered")

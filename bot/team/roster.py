@@ -9,7 +9,7 @@ from babel.dates import format_time
 
 from bot.platform import keyboards
 from bot.platform.durations import describe, parse_duration
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
 from bot.requests import digest, render
@@ -185,7 +185,7 @@ async def _notice(services: Services, request: Request, peer: Peer) -> bool:
     text = texts("oncall_notice", card=render.card(request, services.settings.tz, texts))
     try:  # the outbox records the notice when it is sent, so a claim can rewrite it
         await services.outbox.send_text(peer.user_id, text, keyboards.claim(texts, request.id),
-                                        purpose=f"notice:{request.id}")
+                                        purpose=Purpose.notice(request.id))
     except DeliveryError:
         _log.warning("request %s: an on-call peer could not be notified", request.code)
         return False

@@ -298,7 +298,7 @@ def test_purge_command_empties_old_closed_conversations_and_keeps_the_rest(
               for rid in (old_id, recent_id, waiting_id)}
     assert before == {old_id: 3, recent_id: 1, waiting_id: 2}
     # Sent outbox rows are kept a day; those made for the old request name it (the control).
-    linked = "outbox WHERE purpose LIKE ? OR row_key LIKE ?"
+    linked = "outbox WHERE purpose_request LIKE ? OR row_key LIKE ?"
     assert _count(bot, linked, f"%{old_id}%", f"%{old_id}%") > 0
 
     # The bot is stopped; the old conversation's end is put 31 days back, as time would.

@@ -1,5 +1,5 @@
-"""One trip, one transaction: `Database.run`, `Database.write`, and the relay that uses them to
-keep a message and the row that delivers it together."""
+"""One trip, one transaction: the SQLite backend's `run` and `write`, and the relay that uses
+them to keep a message and the row that delivers it together."""
 
 from __future__ import annotations
 

@@ -108,7 +108,7 @@ async def test_a_peer_forgets_only_what_they_asked_for_as_a_responder(harness: H
     request = await harness.services.requests.get_by_code(code)
     assert request is not None
     held_for_others = await harness.services.db.fetch_all(
-        "SELECT id FROM outbox WHERE purpose LIKE ?", (f"%{request.id}%",))
+        "SELECT id FROM outbox WHERE purpose_request LIKE ?", (f"%{request.id}%",))
     assert held_for_others  # the card and relays of Sam's own request were outbox rows
 
     await harness.send(sam.command("/forget"))
@@ -120,7 +120,7 @@ async def test_a_peer_forgets_only_what_they_asked_for_as_a_responder(harness: H
     assert await harness.services.requests.get(request.id) is None
     assert harness.texts_to(kit.user_id)[-1] == f"Conversation {code} has ended."
     assert await harness.services.db.fetch_all(
-        "SELECT id FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?",
+        "SELECT id FROM outbox WHERE purpose_request LIKE ? OR row_key LIKE ?",
         (f"%{request.id}%", f"%{request.id}%")) == []
 
 
@@ -178,7 +178,7 @@ async def test_a_purge_removes_the_outbox_rows_that_tie_the_request_to_its_chat(
     await harness.send(alex.command("/end"))
     services = harness.services
     pattern = f"%{request.id}%"
-    query = "SELECT COUNT(*) FROM outbox WHERE purpose LIKE ? OR row_key LIKE ?"
+    query = "SELECT COUNT(*) FROM outbox WHERE purpose_request LIKE ? OR row_key LIKE ?"
     before = await services.db.fetch_one(query, (pattern, pattern))
     assert before is not None and before[0] > 0  # the control: such rows exist
     now = services.clock()

@@ -10,6 +10,7 @@ from typing import Any
 from conftest import Harness, peer, responder
 
 from bot.platform.inbox import Inbox, lane_of
+from bot.platform.outbox import Purpose
 
 
 async def _through_inbox(harness: Harness, updates: list[dict[str, Any]]) -> None:
@@ -143,7 +144,7 @@ async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender
     harness.request.network_down = True
     await outbox.send_text(alex.user_id, "a notice caught mid-call")
     await outbox.send_text(sam.user_id, "relayed words caught mid-call",
-                           purpose=f"relay:{request.id}:responder", relayed=True)
+                           purpose=Purpose("relay", request.id, "responder"), relayed=True)
     harness.request.network_down = False
     await harness.services.db.conn.execute(
         "UPDATE outbox SET state = 'sending', not_before = 0 WHERE state = 'pending'")

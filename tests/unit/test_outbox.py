@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,12 @@ from conftest import GROUP, Harness, in_group, peer, responder
 from offline import OfflineRequest
 
 from bot.app import build_application
-from bot.platform.outbox import DeliveryError, send_scope
+from bot.platform.outbox import DeliveryError, Purpose, send_scope
+from storage.backend import open_database
+from storage.crypto import Keyring
 from storage.errors import ConflictError
+from storage.outbox import OutboxRepository
+from storage.sqlite import migrations
 
 
 async def _pending(harness: Harness) -> int:
@@ -26,12 +31,12 @@ async def test_a_flood_wait_keeps_the_message_and_the_chats_order(harness: Harne
     harness.request.flood[alex] = 2
     assert await outbox.send_text(alex, "first") == 0  # kept, not lost
     assert await outbox.send_text(alex, "second") == 0  # behind the first
-    outbox._all_paused_until = 0  # the brief pause for everyone is over
+    outbox.pacing.all_paused_until = 0  # the brief pause for everyone is over
     assert await outbox.send_text(918273612, "another chat is not held up") > 0
     await outbox.flush()
     sent = harness.request.to(alex, "sendMessage", attempts=True)
     assert len(sent) == 1  # the refused try, then nothing into the wait
-    outbox._paused_until.clear()  # the wait is over
+    outbox.pacing.paused_until.clear()  # the wait is over
     await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
     await outbox.flush()
     assert harness.texts_to(alex) == ["first", "second"]
@@ -97,8 +102,8 @@ async def test_a_queued_relay_that_fails_later_is_reported_to_its_sender(
     await harness.send(sam.text("Still with you."))  # kept for later by the flood wait
     assert not any("Still with you" in t for t in harness.texts_to(alex.user_id))
     harness.request.blocked.add(alex.user_id)  # then the responder blocks the bot
-    harness.services.outbox._paused_until.clear()
-    harness.services.outbox._all_paused_until = 0
+    harness.services.outbox.pacing.paused_until.clear()
+    harness.services.outbox.pacing.all_paused_until = 0
     await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
     await harness.services.outbox.flush()
     assert f"the responder of {code} can't be reached" in harness.texts_to(sam.user_id)[-1]
@@ -183,10 +188,12 @@ async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_f
     calls = harness.request.calls
     made_before = len(calls)
     outbox.overall_per_second = 1
-    outbox._recent.append(outbox._clock())  # this second's budget is spent
-    assert await outbox.send_text(peer_chat, "New request R-AAAA", purpose="notice:a") == 0
+    outbox.pacing.recent.append(outbox._clock())  # this second's budget is spent
+    assert await outbox.send_text(peer_chat, "New request R-AAAA",
+                                  purpose=Purpose.notice("a")) == 0
     await outbox.clear_keyboard(tidy_chat, 5)
-    assert await outbox.send_text(peer_chat, "New request R-BBBB", purpose="notice:b") == 0
+    assert await outbox.send_text(peer_chat, "New request R-BBBB",
+                                  purpose=Purpose.notice("b")) == 0
     assert await outbox.send_text(alex, "Your request R-BBBB is with the team.") == 0
     assert await outbox.send_text(alex, "If you need someone now, call 988.") == 0
     # A chat whose first row is tidying but where someone waits behind it ranks as a person's.
@@ -194,7 +201,7 @@ async def test_when_the_overall_limit_holds_rows_back_the_person_answered_goes_f
     assert await outbox.send_text(pressed, "Thank you, that is noted.") == 0
     sent: list[tuple[int | None, str]] = []
     for _ in range(7):  # a second later each time: room for one more message
-        outbox._recent.clear()
+        outbox.pacing.recent.clear()
         await harness.services.db.write("UPDATE outbox SET not_before = 0")
         await outbox.flush()
         sent += [(call.chat_id, call.method) for call in calls[made_before + len(sent):]]
@@ -213,13 +220,13 @@ async def test_only_the_newest_pending_edit_of_a_message_is_sent(harness: Harnes
     outbox, group = harness.services.outbox, GROUP
     calls = harness.request.calls
     made_before = len(calls)
-    outbox._recent.extend([outbox._clock()] * outbox.overall_per_second)  # budget spent
+    outbox.pacing.recent.extend([outbox._clock()] * outbox.overall_per_second)  # budget spent
     with send_scope("u41"):
         await outbox.edit_text(group, 5, "Waiting: R-AAAA", team=True)
     await outbox.edit_text(group, 5, "Waiting: R-AAAA, R-BBBB", team=True)
     await outbox.edit_text(group, 6, "R-CCCC was claimed", team=True)
     await outbox.edit_text(group, 5, "Waiting: R-AAAA, R-BBBB, R-DDDD", team=True)
-    outbox._recent.clear()
+    outbox.pacing.recent.clear()
     await harness.services.db.write("UPDATE outbox SET not_before = 0")
     await outbox.flush()
     with send_scope("u41"):  # the first edit's update handled again (after a crash)
@@ -228,3 +235,78 @@ async def test_only_the_newest_pending_edit_of_a_message_is_sent(harness: Harnes
     edits = [(call.params["message_id"], call.params["text"]) for call in calls[made_before:]
              if call.method == "editMessageText"]
     assert edits == [(6, "R-CCCC was claimed"), (5, "Waiting: R-AAAA, R-BBBB, R-DDDD")]
+
+
+async def test_rows_made_for_a_ladder_step_go_with_their_request(harness: Harness) -> None:
+    """A step's rows are keyed by their request: each names it in its purpose, so /forget
+    takes them all, the digest page sent for it too, and nothing made outside the step."""
+    outbox, db, request_id = harness.services.outbox, harness.services.db, "0123456789abcdef"
+    with send_scope(f"s{request_id}.100.1", request_id=request_id):
+        await outbox.send_text(918273619, "Your request is still waiting.")
+        await outbox.send_text(GROUP, "3 requests waiting", purpose=Purpose.digest(0))
+        await outbox.send_text(GROUP, "R-AAAA", purpose=Purpose.card(request_id))
+    await outbox.send_text(918273619, "Outside the step.")
+    rows = await db.fetch_all("SELECT purpose_kind, purpose_request, purpose_ref FROM outbox "
+                              "WHERE row_key LIKE ? ORDER BY id", (f"s{request_id}.%",))
+    assert [tuple(row) for row in rows] == [("request", request_id, None),
+                                            ("digest", request_id, "0"),
+                                            ("card", request_id, None)]
+    await outbox.rows.forget_requests([request_id])
+    left = await db.fetch_all("SELECT row_key, purpose_request FROM outbox")
+    assert [row["purpose_request"] for row in left] == [None]
+    assert request_id not in left[0]["row_key"]
+
+
+async def test_rows_queued_before_the_purpose_columns_keep_their_purpose(
+        tmp_path: Path) -> None:
+    """Migration 0017 splits the old `purpose` string into columns once: a row an older
+    version queued is followed up as what it was, and still goes with its request."""
+    keys = Keyring([secrets.token_bytes(32)], secrets.token_bytes(32))
+    request, batch, source = "0123456789abcdef", "fedcba9876543210", "ab" * 32
+    step = f"s{request}.100.1.abcdef.sendMessage"
+    purposes: dict[str, tuple[str | None, Purpose | None]] = {
+        "k1": (f"card:{request}", Purpose.card(request)),
+        "k2": (f"notice:{request}", Purpose.notice(request)),
+        "k3": ("digest:2", Purpose.digest(2)),
+        "k4": ("digest:", Purpose("digest")),
+        "k5": (f"relay:{request}:peer:7", Purpose("relay", request, "peer", "7")),
+        "k6": (f"relay:{request}:responder:{source}",
+               Purpose("relay", request, "responder", source)),
+        "k7": (f"relay:{request}:responder", Purpose("relay", request, "responder")),
+        "k8": (f"again:{request}:{batch}", Purpose.resend_notice(request, batch)),
+        f"{step}.1": (None, Purpose.request(request)),
+        f"{step}.2": ("digest:0", Purpose("digest", request, ref="0")),
+        "u41.abcdef.sendMessage.1": (None, None),
+    }
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    for number, script in migrations():
+        if number <= 16:
+            old.executescript(script)
+    for key, (purpose, _) in purposes.items():
+        old.execute(
+            "INSERT INTO outbox (row_key, chat_key, chat, method, payload, purpose, state, "
+            "created_at) VALUES (?, ?, ?, 'sendMessage', ?, ?, 'sending', 0)",
+            (key, keys.blind_index("chat", 5), keys.seal("5", f"outbox.chat:{key}"),
+             keys.seal('{"text": "x"}', f"outbox.payload:{key}"), purpose))
+    old.execute("PRAGMA user_version = 16")
+    old.commit()
+    old.close()
+
+    db = await open_database(path)
+    try:
+        rows = OutboxRepository(db, keys)
+        in_flight = await rows.in_flight()
+        keyed = {row["id"]: row["row_key"] for row in await db.fetch_all(
+            "SELECT id, row_key FROM outbox")}
+        assert {keyed[row.id]: row.purpose for row in in_flight} == {
+            key: purpose for key, (_, purpose) in purposes.items()}
+        assert Purpose("digest").page == 0 and Purpose.digest(2).page == 2
+        plan = await db.fetch_all("EXPLAIN QUERY PLAN DELETE FROM outbox "
+                                  "WHERE purpose_request = ?", (request,))
+        assert "outbox_purpose_request" in str([tuple(row) for row in plan])
+        await rows.forget_requests([request])
+        left = await db.fetch_all("SELECT row_key FROM outbox ORDER BY id")
+        assert [row["row_key"] for row in left] == ["k3", "k4", "u41.abcdef.sendMessage.1"]
+    finally:
+        await db.close()

@@ -32,13 +32,13 @@ async def _on_call(harness: Harness, who: Person) -> None:
 def _hold(harness: Harness, chat_id: int) -> None:
     """Telegram asked this chat to wait a minute (a 429): it is busy until `_release`."""
     outbox = harness.services.outbox
-    outbox._paused_until[outbox.rows.chat_key(chat_id)] = outbox._clock() + 60
+    outbox.pacing.paused_until[outbox.rows.chat_key(chat_id)] = outbox._clock() + 60
 
 
 async def _release(harness: Harness) -> None:
     """The wait is over: whatever was kept for later goes now."""
     outbox = harness.services.outbox
-    outbox._paused_until.clear()
+    outbox.pacing.paused_until.clear()
     await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
     await outbox.flush()
 

@@ -129,13 +129,13 @@ async def test_a_notice_still_waiting_to_go_names_what_follows_it(harness: Harne
     harness.request.flood[alex.user_id] = 1  # the notice is kept for later
     await _announce(harness, request_id)
     assert not _notices(harness, alex)
-    harness.services.outbox._all_paused_until = 0  # only the responder's chat waits
+    harness.services.outbox.pacing.all_paused_until = 0  # only the responder's chat waits
     await _timed_out(harness, alex, sam, "After the notice.")
     await _stall_over(harness)
     await _announce(harness, request_id)
     outbox = harness.services.outbox
-    outbox._paused_until.clear()
-    outbox._all_paused_until = 0
+    outbox.pacing.paused_until.clear()
+    outbox.pacing.all_paused_until = 0
     await harness.services.db.conn.execute("UPDATE outbox SET not_before = 0")
     await outbox.flush()
     [notice] = _notices(harness, alex)
@@ -224,7 +224,7 @@ async def test_forget_erases_what_was_kept_to_send_again(harness: Harness) -> No
     await harness.send(alex.command("/forget"))
     await harness.press(alex, "Yes, delete everything")
     for query in ("SELECT COUNT(*) FROM resends",
-                  "SELECT COUNT(*) FROM outbox WHERE purpose LIKE 'again:%'"):
+                  "SELECT COUNT(*) FROM outbox WHERE purpose_kind = 'resend_notice'"):
         row = await db.fetch_one(query)
         assert row is not None and row[0] == 0, query
     await harness.send(alex.press(f"again:{held['token']}"))

@@ -1,7 +1,9 @@
-"""The database: private files, migrations, atomic claims, nothing readable at rest."""
+"""The database: private files, migrations, atomic claims, nothing readable at rest; and the
+seam a second backend plugs into (only storage/sqlite/ knows the SQLite driver)."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import secrets
 import stat
@@ -10,17 +12,17 @@ from pathlib import Path
 import pytest
 
 from storage.crypto import Keyring
-from storage.db import Database, migrations
 from storage.messages import MessageRepository
 from storage.peers import PeerRepository
 from storage.requests import RequestRepository, State
+from storage.sqlite import SQLiteDatabase, migrations
 
 RESPONDER = 918273645
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    database = Database(tmp_path / "data" / "peer_support.db")
+async def db(tmp_path: Path) -> SQLiteDatabase:
+    database = SQLiteDatabase(tmp_path / "data" / "peer_support.db")
     await database.open()
     yield database  # type: ignore[misc]
     await database.close()
@@ -34,7 +36,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-async def test_files_are_private(db: Database) -> None:
+async def test_files_are_private(db: SQLiteDatabase) -> None:
     assert mode(db.path.parent) == 0o700
     for suffix in ("", "-wal", "-shm"):
         assert mode(Path(f"{db.path}{suffix}")) == 0o600
@@ -45,7 +47,7 @@ async def test_wider_modes_are_narrowed_at_open(tmp_path: Path) -> None:
     path.parent.mkdir(mode=0o755)
     path.touch(mode=0o644)
     path.chmod(0o644)
-    database = Database(path)
+    database = SQLiteDatabase(path)
     await database.open()
     await database.close()
     assert mode(path) == 0o600 and mode(path.parent) == 0o700
@@ -54,7 +56,7 @@ async def test_wider_modes_are_narrowed_at_open(tmp_path: Path) -> None:
 async def test_migrations_run_once(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
     for _ in range(2):
-        database = Database(path)
+        database = SQLiteDatabase(path)
         await database.open()
         row = await database.fetch_one("PRAGMA user_version")
         await database.close()
@@ -68,7 +70,7 @@ async def _open_request(requests: RequestRepository, messages: MessageRepository
     return request.id
 
 
-async def test_fifty_concurrent_claims_have_one_winner(db: Database) -> None:
+async def test_fifty_concurrent_claims_have_one_winner(db: SQLiteDatabase) -> None:
     keys = ring()
     requests, messages, peers = (RequestRepository(db, keys), MessageRepository(db, keys),
                                  PeerRepository(db))
@@ -82,14 +84,14 @@ async def test_fifty_concurrent_claims_have_one_winner(db: Database) -> None:
     assert claimed.peer_id == results.index(True) + 1
 
 
-async def test_one_live_request_per_responder(db: Database) -> None:
+async def test_one_live_request_per_responder(db: SQLiteDatabase) -> None:
     requests = RequestRepository(db, ring())
     first = await requests.start_intake(RESPONDER, RESPONDER, now=1)
     second = await requests.start_intake(RESPONDER, RESPONDER, now=2)
     assert first.id == second.id
 
 
-async def test_nothing_identifying_is_stored_in_the_clear(db: Database) -> None:
+async def test_nothing_identifying_is_stored_in_the_clear(db: SQLiteDatabase) -> None:
     keys = ring()
     await _open_request(RequestRepository(db, keys), MessageRepository(db, keys))
     await db.close()
@@ -99,13 +101,30 @@ async def test_nothing_identifying_is_stored_in_the_clear(db: Database) -> None:
     await db.open()
 
 
-async def test_a_message_copied_into_another_row_does_not_open(db: Database) -> None:
+async def test_a_message_copied_into_another_row_does_not_open(db: SQLiteDatabase) -> None:
     keys = ring()
     requests, messages = RequestRepository(db, keys), MessageRepository(db, keys)
     request_id = await _open_request(requests, messages)
     await messages.add_text(request_id, "peer", "second", now=3)
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE messages SET body = (SELECT body FROM messages WHERE seq = 1)"
-                           " WHERE seq = 2")
+    await db.write("UPDATE messages SET body = (SELECT body FROM messages WHERE seq = 1)"
+                   " WHERE seq = 2")
     with pytest.raises(Exception, match="authentication failed"):
         await messages.conversation(request_id)
+
+
+def test_only_the_sqlite_backend_imports_its_driver() -> None:
+    """A second backend is a folder beside storage/sqlite/: nothing else may import sqlite3 or
+    aiosqlite (and so nothing else can catch their exceptions)."""
+    top = Path(__file__).resolve().parents[2]
+    drivers = {"sqlite3", "aiosqlite"}
+    found = []
+    for folder in ("bot", "handlers", "storage"):
+        for source in sorted((top / folder).rglob("*.py")):
+            if source.is_relative_to(top / "storage" / "sqlite"):
+                continue
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                found += [f"{source.relative_to(top)}: {name}" for name in names
+                          if name.split(".")[0] in drivers]
+    assert found == []

@@ -17,8 +17,9 @@ from bot import __main__ as cli
 from bot import runner
 from bot.platform.settings import Settings, exposed
 from storage import integrity
+from storage.backend import open_database
 from storage.crypto import Keyring
-from storage.db import Database, DatabaseUnusableError
+from storage.errors import DatabaseUnusableError
 from storage.languages import LanguageRepository
 
 NOW = 1_700_000_000
@@ -31,8 +32,7 @@ def keyring_of(settings: Settings) -> Keyring:
 async def started_with_values(settings: Settings, count: int = 3) -> None:
     """A first start, then a few sealed values, as a bot that ran would leave them."""
     await runner.check_storage(settings)
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_database(settings.database_path)
     try:
         languages = LanguageRepository(db, keyring_of(settings))
         for chat_id in range(1, count + 1):
@@ -74,8 +74,7 @@ async def test_values_under_a_dropped_key_are_a_warning_not_a_refusal(
     settings = make_settings(tmp_path)
     await started_with_values(settings)
     new_only = dataclasses.replace(settings, encryption_keys=(secrets.token_bytes(32),))
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_database(settings.database_path)
     try:  # something written under the new key since
         await LanguageRepository(db, keyring_of(new_only)).set(99, "fr", NOW)
     finally:
@@ -91,8 +90,7 @@ async def test_another_index_key_is_named(tmp_path: Path) -> None:
     with pytest.raises(integrity.StoredDataError, match=r"^INDEX_KEY is not the one"):
         await runner.check_storage(other)
     # Changed on purpose: rotate-keys records the new one, and the bot starts.
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_database(settings.database_path)
     try:
         assert await integrity.record_index_key(db, keyring_of(other))
         assert not await integrity.record_index_key(db, keyring_of(other))
@@ -105,8 +103,7 @@ async def test_a_database_without_the_check_values_gets_them(tmp_path: Path) -> 
     """A database from before migration 0015: no id, no index check; written at next start."""
     settings = make_settings(tmp_path)
     await started_with_values(settings)
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_database(settings.database_path)
     await db.write("DELETE FROM identity")
     await db.close()
     integrity.id_file(settings.database_path).unlink()
@@ -165,8 +162,7 @@ async def test_a_swapped_database_is_refused(tmp_path: Path) -> None:
 async def test_a_deleted_or_replaced_file_is_noticed_and_its_data_saved(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     await started_with_values(settings)
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_database(settings.database_path)
     try:
         assert db.file_changed() is None
         for name in (settings.database_path.name, f"{settings.database_path.name}-wal",
@@ -179,8 +175,7 @@ async def test_a_deleted_or_replaced_file_is_noticed_and_its_data_saved(tmp_path
         assert db.file_changed() == "was replaced by another file"
     finally:
         await db.close()
-    restored = Database(copy)
-    await restored.open()
+    restored = await open_database(copy)
     try:
         assert await LanguageRepository(restored, keyring_of(settings)).get(2) == "en"
     finally:

@@ -1,7 +1,9 @@
-"""The SQLite connection: private file modes, pragmas, numbered migrations, transactions.
+"""The SQLite backend's `Database`: one aiosqlite connection, pragmas, numbered migrations,
+transactions.
 
-One connection serves the whole process. Writes go through `transaction()`, `run()` or
-`write()`, which hold an asyncio lock (and `BEGIN IMMEDIATE`), so a conditional
+One connection serves the whole process. Writes go through `run()` (a `BEGIN IMMEDIATE`
+transaction) or `write()` (one statement, which takes SQLite's write lock as it starts), and
+`transaction()` for SQLite-specific callers, all under one asyncio lock, so a conditional
 `UPDATE ... WHERE state = ?` is atomic even when two handlers race for the same row.
 
 Durability: the WAL runs with `synchronous=NORMAL`, so a commit survives the process dying at
@@ -24,13 +26,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
-import os
 import re
 import sqlite3
-import stat
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -39,121 +38,29 @@ from urllib.parse import quote
 
 import aiosqlite
 
-from storage.errors import (
-    ConflictError,
-    DatabaseClosedError,
-    DatabaseUnusableError,
-    SchemaError,
-    StorageError,
-    StorageFullError,
-)
+from storage.errors import DatabaseClosedError, DatabaseUnusableError
 from storage.session import Session, Write
+from storage.sqlite.errors import storage_error, translated, unusable
+from storage.sqlite.files import discard, fsync, make_private, new_private_file
 
 _log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_PRIVATE_FILE = 0o600
-_PRIVATE_DIR = 0o700
 T = TypeVar("T")
 
 
-def _fsync(path: Path, otherwise: Path) -> None:
-    """fsync `path`, or `otherwise` if it is not there (no WAL file: the commits are in the
-    database file itself)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        fd = os.open(otherwise, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def storage_error(exc: sqlite3.Error) -> StorageError:
-    """SQLite's exception as storage's own (storage/errors.py): nothing outside storage/ knows
-    which driver is underneath."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    message = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, sqlite3.IntegrityError):
-        return ConflictError(message)
-    if name.startswith("SQLITE_FULL"):
-        return StorageFullError(message)
-    if str(exc).startswith(("no such table", "no such column")):
-        return SchemaError(message)
-    return StorageError(message)
-
-
-@contextlib.contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise storage_error(exc) from exc
-
-
-def unusable(path: Path, exc: BaseException) -> DatabaseUnusableError:
-    """What a failure to open or write the database means, in one line for the operator."""
-    where = f"DATABASE_PATH={path}"
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    code = exc.errno if isinstance(exc, OSError) else None
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return DatabaseUnusableError(
-            f"{where} is not a usable database ({reason}): move it away and restore the "
-            "latest backup (see README 'Backups')")
-    if name.startswith("SQLITE_READONLY") or code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return DatabaseUnusableError(
-            f"{where} cannot be written ({reason}): is the disk read-only, or the file or its "
-            "folder owned by another user?")
-    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC:
-        return DatabaseUnusableError(f"{where} cannot be written: the disk is full")
-    if name.startswith("SQLITE_CANTOPEN"):
-        return DatabaseUnusableError(
-            f"{where} cannot be opened ({reason}): is the disk read-only, or the file or its "
-            "folder owned by another user?")
-    return DatabaseUnusableError(f"{where} cannot be used ({type(exc).__name__}: {reason})")
-
-
 def migrations() -> list[tuple[int, str]]:
-    """Numbered migrations shipped in storage/migrations, in order."""
+    """Numbered migrations shipped in storage/sqlite/migrations, in order."""
     found = []
-    for entry in resources.files("storage").joinpath("migrations").iterdir():
+    for entry in resources.files("storage.sqlite").joinpath("migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
     return sorted(found)
 
 
-def make_private(path: Path) -> None:
-    """Create the directory 0700 and the database file 0600; narrow wider modes and say so."""
-    directory = path.parent
-    directory.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
-    _narrow(directory, _PRIVATE_DIR)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, _PRIVATE_FILE))
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if candidate.exists():
-            _narrow(candidate, _PRIVATE_FILE)
+class SQLiteDatabase:
+    """The database in the file at `path` (DATABASE_PATH); see the top of this module."""
 
-
-def _new_private_file(path: Path) -> None:
-    path.parent.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, _PRIVATE_FILE))
-
-
-def _discard(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
-
-
-def _narrow(path: Path, mode: int) -> None:
-    current = stat.S_IMODE(path.stat().st_mode)
-    if current & ~mode:
-        path.chmod(mode)
-        _log.warning("narrowed permissions of %s from %o to %o", path.name, current, mode)
-
-
-class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
@@ -221,13 +128,13 @@ class Database:
     async def save_copy(self, target: Path) -> None:
         """A consistent copy of the open database (SQLite's backup), even when its file was
         deleted from the folder: the open connection still reads it."""
-        _new_private_file(target)
+        new_private_file(target)
         try:
-            with _translated():
+            with translated():
                 async with self._lock, aiosqlite.connect(target) as copy:
                     await self.conn.backup(copy)
         except BaseException:
-            _discard(target)  # half a copy is no copy
+            discard(target)  # half a copy is no copy
             raise
 
     async def close(self) -> None:
@@ -237,6 +144,7 @@ class Database:
 
     @property
     def conn(self) -> aiosqlite.Connection:
+        """The aiosqlite connection itself: for this backend and SQLite's own tests only."""
         if self._conn is None:
             raise DatabaseClosedError("the database is not open")
         return self._conn
@@ -258,6 +166,9 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction awaited statement by statement on the aiosqlite connection. Not part
+        of `storage.backend.Database` (repositories use `run`, one trip where this takes a
+        trip per statement plus two): for SQLite-specific callers only."""
         async with self._lock:
             conn = self.conn
             try:
@@ -313,13 +224,13 @@ class Database:
                 return result
 
             execute: Callable[[Callable[[], T]], Awaitable[T]] = conn._execute
-            with _translated():
+            with translated():
                 return await execute(transaction)
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One statement, committed on its own in one trip; the number of rows it changed."""
         async with self._lock:
-            with _translated():
+            with translated():
                 cursor = await self.conn.execute(sql, tuple(params))
             return cursor.rowcount
 
@@ -330,13 +241,13 @@ class Database:
         system's cache; fsync of that file (any descriptor of it will do) puts it on disk. It
         runs in a worker thread without the lock, so other work goes on meanwhile: the inbox
         handles the updates it just stored while the disk flushes."""
-        await asyncio.to_thread(_fsync, Path(f"{self.path}-wal"), self.path)
+        await asyncio.to_thread(fsync, Path(f"{self.path}-wal"), self.path)
 
     async def checkpoint(self) -> None:
         """Move everything from the WAL into the database and empty the WAL, so deleted text
         (already zeroed in the pages by secure_delete) is gone from the WAL file too."""
         async with self._lock:
-            with _translated():
+            with translated():
                 await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
@@ -346,5 +257,5 @@ class Database:
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         # One trip to SQLite's thread (a cursor would take three: execute, fetch, close).
         async with self._lock:
-            with _translated():
+            with translated():
                 return list(await self.conn.execute_fetchall(sql, tuple(params)))
