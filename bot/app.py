@@ -11,7 +11,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
 from bot.escalation import sweep
-from bot.platform import delivery, language
+from bot.platform import commands, delivery, language
+from bot.platform.commands import Audience
 from bot.platform.context import BotContext, BotData
 from bot.platform.services import Services
 from bot.platform.settings import Settings
@@ -26,7 +27,8 @@ BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any,
 def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
     """The bot, ready to run. `request` replaces the HTTP layer (tests pass an offline one)."""
     # Opt in to python-telegram-bot's coming behaviour: durations such as RetryAfter's
-    # retry_after are timedelta (bot/platform/outbox.py reads both); without it every 429 warns.
+    # retry_after are timedelta (bot/platform/outbox/pacing.py reads both); without it every
+    # 429 warns.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder = (
         ApplicationBuilder()
@@ -84,10 +86,9 @@ async def _install_menus(services: Services) -> None:
     settings = services.settings
     for code in (None, *LANGUAGES):
         texts = services.texts_in(code or settings.default_language)
-        await services.outbox.set_commands(
-            [(name, texts(f"cmd_{name}")) for name in language.RESPONDER_COMMANDS],
-            BotCommandScopeAllPrivateChats(), code)
-    await services.outbox.set_commands([("help", services.texts("cmd_help"))],
+        await services.outbox.set_commands(commands.menu(Audience.RESPONDER, texts),
+                                           BotCommandScopeAllPrivateChats(), code)
+    await services.outbox.set_commands(commands.menu(Audience.PEER_GROUP, services.texts),
                                        BotCommandScopeChat(settings.peer_group_id))
     for coordinator_id in sorted(settings.coordinator_ids):
         # Best effort: Telegram refuses it for someone who never opened a chat with the bot.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.platform import keyboards, language
+from bot.platform import guards, keyboards, language
 from bot.platform.context import BotContext
 from bot.platform.outbox import DeliveryError
 from bot.platform.replies import Answer, Reply
@@ -73,19 +73,18 @@ async def answer_button(update: Update, context: BotContext, answer: Answer) -> 
     await context.services.outbox.answer(query.id, text, answer.alert)
 
 
-async def on_help(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_help(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/help: what this bot does for this person: coordinator, peer (both, for someone who is
     both) or responder."""
-    if update.effective_user is None or update.effective_chat is None:
-        return
-    user_id, chat_id = update.effective_user.id, update.effective_chat.id
-    if user_id in context.services.settings.coordinator_ids:
-        await send_reply(context, chat_id, Reply("help_coordinator"))
-    peer = await context.services.peers.get(user_id)
+    coordinator = guards.is_coordinator(context.services, user.id)
+    if coordinator:
+        await send_reply(context, chat.id, Reply("help_coordinator"))
+    peer = await context.services.peers.get(user.id)
     if peer is not None:
-        await send_reply(context, chat_id, Reply("help_peer", {"alias": peer.alias}))
-    elif user_id not in context.services.settings.coordinator_ids:
-        await send_reply(context, chat_id, Reply("help_responder"))
+        await send_reply(context, chat.id, Reply("help_peer", {"alias": peer.alias}))
+    elif not coordinator:
+        await send_reply(context, chat.id, Reply("help_responder"))
 
 
 async def on_private_message(update: Update, context: BotContext) -> None:
@@ -159,14 +158,14 @@ def fallback_handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext
     ]
 
 
-async def on_first_contact(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_first_contact(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """Whoever writes in private is read to in their app's language, unless they chose.
 
     If that cannot be stored (disk full, read-only), nothing else this person sent can be
     either: they get that one answer, with the crisis line, and the update goes no further
     (a welcome after it would say the opposite)."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != "private":
+    if chat.type != "private":
         return
     try:
         await language.first_contact(context.services, user.id, user.language_code)
@@ -180,20 +179,19 @@ def first_contact_handler() -> BaseHandler[Update, BotContext, None]:
     return TypeHandler(Update, on_first_contact)
 
 
-async def on_language(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_language(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/language: the choices as buttons; /language es switches at once."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
     argument = " ".join(context.args).strip() if context.args else None
     await send_reply(context, chat.id, await language.ask(context.services, user.id, argument))
 
 
-async def on_language_choice(update: Update, context: BotContext) -> None:
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
-        return
-    answer, reply = await language.choose_by_button(context.services, user.id, query.data or "")
+@guards.needs_button
+async def on_language_choice(update: Update, context: BotContext, query: CallbackQuery,
+                             chat: Chat) -> None:
+    """A language chosen by button: the message of the choices turns into the answer."""
+    answer, reply = await language.choose_by_button(context.services, query.from_user.id,
+                                                    query.data or "")
     await answer_button(update, context, answer)
     if reply is not None and query.message is not None:
         await edit_reply(context, chat.id, query.message.message_id, reply)

@@ -7,13 +7,13 @@ coordinator with the same short answer, and sends what it returns: a text or a f
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import CallbackQuery, Chat, Update, User
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.oversight import tools as oversight
+from bot.platform import guards
 from bot.platform.context import BotContext
 from bot.platform.outbox import DeliveryError
 from bot.platform.replies import Answer, Reply
@@ -24,12 +24,12 @@ _log = logging.getLogger(__name__)
 Action = Callable[[Services, int, str | None], Awaitable[Reply | oversight.Upload]]
 
 
-def coordinator_command(action: Action,
-                        ) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
-    async def handle(update: Update, context: BotContext) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        if user is None or chat is None:
-            return
+def coordinator_command(action: Action) -> guards.Handler:
+    """A handler that passes the sender and the command's argument (if any) to `action`, and
+    sends what it returns: a text or a file."""
+
+    @guards.needs_sender
+    async def handle(update: Update, context: BotContext, user: User, chat: Chat) -> None:
         argument = " ".join(context.args).strip() if context.args else None
         result = await action(context.services, user.id, argument)
         if isinstance(result, Reply):
@@ -46,12 +46,11 @@ def coordinator_command(action: Action,
     return handle
 
 
-async def on_remove_choice(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_remove_choice(update: Update, context: BotContext, query: CallbackQuery,
+                           chat: Chat) -> None:
     """One of several peers with the same alias, chosen for /removepeer."""
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
-        return
-    reply = await oversight.remove_chosen(context.services, user.id, query.data or "")
+    reply = await oversight.remove_chosen(context.services, query.from_user.id, query.data or "")
     await answer_button(update, context, Answer() if reply else Answer("stale_button"))
     if query.message is not None and reply is not None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)

@@ -6,14 +6,13 @@ builds those, and the table in `handlers()` says which command runs which core f
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import CallbackQuery, Chat, Update, User
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.oversight import tools as oversight
-from bot.platform import keyboards, language
+from bot.platform import guards, keyboards, language
 from bot.platform.context import BotContext
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
@@ -26,13 +25,11 @@ from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_rep
 Action = Callable[[Services, int, str | None], Awaitable[Reply]]
 
 
-def peer_command(action: Action) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+def peer_command(action: Action) -> guards.Handler:
     """A handler that passes the sender and the command's argument (if any) to `action`."""
 
-    async def handle(update: Update, context: BotContext) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        if user is None or chat is None:
-            return
+    @guards.needs_sender
+    async def handle(update: Update, context: BotContext, user: User, chat: Chat) -> None:
         argument = " ".join(context.args).strip() if context.args else None
         await send_reply(context, chat.id, await action(context.services, user.id, argument))
 
@@ -54,24 +51,23 @@ async def on_claim(update: Update, context: BotContext) -> None:
     await answer_button(update, context, answer)
 
 
-async def on_extend(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_extend(update: Update, context: BotContext, query: CallbackQuery,
+                    chat: Chat) -> None:
     """The reminder's one-tap extension of an on-call period."""
-    user, chat, query = update.effective_user, update.effective_chat, update.callback_query
-    if user is None or chat is None or query is None:
-        return
     await answer_button(update, context, Answer())
     if query.message is not None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
-    await send_reply(context, chat.id, await roster.extend(context.services, user.id))
+    await send_reply(context, chat.id, await roster.extend(context.services, query.from_user.id))
 
 
-async def on_refer_pick(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_refer_pick(update: Update, context: BotContext, query: CallbackQuery,
+                        chat: Chat) -> None:
     """A tap in the /refer picker: the picker turns a page, or says what was sent."""
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
-        return
     picker = query.message.message_id if query.message is not None else 0
-    answer, reply = await referrals.pick(context.services, user.id, query.data or "", picker)
+    answer, reply = await referrals.pick(context.services, query.from_user.id, query.data or "",
+                                         picker)
     await answer_button(update, context, answer)
     if reply is None or query.message is None:
         return

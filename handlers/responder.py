@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Chat, Update, User
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.platform import keyboards
+from bot.platform import guards, keyboards
 from bot.platform.context import BotContext
 from bot.platform.outbox import DeliveryError
 from bot.platform.replies import Answer
@@ -14,20 +14,16 @@ from bot.safety import directory, erasure, referrals
 from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 
-async def on_start(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_start(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/start in private: welcome, register a peer, or show the open request."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
     reply = await intake.greet(context.services, user.id, user.first_name)
     await send_reply(context, chat.id, reply)
 
 
-async def on_talk(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_talk(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """"Talk to a peer": start (or restart) the intake."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
     await answer_button(update, context, Answer())
     reply = await intake.begin(context.services, user.id, chat.id)
     await send_reply(context, chat.id, reply)
@@ -55,11 +51,10 @@ async def on_directory(update: Update, context: BotContext) -> None:
         services.settings.resources, await services.texts_for(chat.id), 0))
 
 
-async def on_browse(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_browse(update: Update, context: BotContext, query: CallbackQuery,
+                    chat: Chat) -> None:
     """A button inside the resources message: it turns into the page asked for."""
-    query, chat = update.callback_query, update.effective_chat
-    if query is None or chat is None:
-        return
     services = context.services
     view = directory.browse(services.settings.resources, await services.texts_for(chat.id),
                             query.data or "")
@@ -78,12 +73,11 @@ async def _send_view(context: BotContext, chat_id: int, view: directory.View) ->
     await context.services.outbox.notify(chat_id, text, keyboard, what="a resources page")
 
 
-async def on_referral_answer(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_referral_answer(update: Update, context: BotContext, query: CallbackQuery,
+                             chat: Chat) -> None:
     """The responder's answer to a peer's referral: their peer is told, the buttons go."""
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
-        return
-    answer = await referrals.answer(context.services, user.id, query.data or "")
+    answer = await referrals.answer(context.services, query.from_user.id, query.data or "")
     await answer_button(update, context, answer)
     if answer.key != "stale_button" and query.message is not None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
@@ -103,11 +97,9 @@ async def on_intake_choice(update: Update, context: BotContext) -> None:
     await edit_reply(context, message.chat.id, message.message_id, reply)
 
 
-async def on_end(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_end(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/end: the responder ends their conversation or request."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
     await send_reply(context, chat.id, await closing.end_by_responder(context.services, user.id))
 
 
@@ -124,29 +116,26 @@ async def on_feedback(update: Update, context: BotContext) -> None:
         await context.services.outbox.clear_keyboard(message.chat.id, message.message_id)
 
 
-async def on_keep_waiting(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_keep_waiting(update: Update, context: BotContext, query: CallbackQuery,
+                          chat: Chat) -> None:
     """"Keep waiting" on an escalation update: reassure, and tidy the buttons away."""
-    query, chat = update.callback_query, update.effective_chat
-    if query is None or chat is None:
-        return
     await answer_button(update, context, Answer("keep_waiting_ack"))
     if query.message is not None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
 
 
-async def on_forget(update: Update, context: BotContext) -> None:
+@guards.needs_sender
+async def on_forget(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/forget: ask before deleting everything about this responder."""
-    user = update.effective_user
-    if update.effective_chat is not None and user is not None:
-        await send_reply(context, update.effective_chat.id,
-                         await erasure.ask(context.services, user.id))
+    await send_reply(context, chat.id, await erasure.ask(context.services, user.id))
 
 
-async def on_forget_choice(update: Update, context: BotContext) -> None:
+@guards.needs_button
+async def on_forget_choice(update: Update, context: BotContext, query: CallbackQuery,
+                           chat: Chat) -> None:
     """The confirmation tap (or Cancel) of /forget."""
-    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
-        return
+    user = query.from_user
     cancel = query.data == erasure.CANCEL
     if not cancel and not erasure.confirmed(context.services, user.id, query.data or ""):
         # Not a prompt shown to this person recently: nothing is erased.

@@ -3,8 +3,8 @@
 
 They show aggregates, peers' aliases and request codes (the audit log), never a responder's
 identity or anything anyone wrote. Anyone not in COORDINATOR_IDS gets the same one-line
-refusal, whatever they ask, so not even whether a request or a peer exists leaks. Every use is
-recorded in the audit log.
+refusal (guards.coordinators_only), whatever they ask, so not even whether a request or a peer
+exists leaks. Every use is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMa
 
 from bot.escalation import ladder
 from bot.oversight import chart, stats
+from bot.platform import commands, guards
+from bot.platform.commands import Audience
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
 from locales import Texts
 from storage.peers import Peer
 
 _log = logging.getLogger(__name__)
-COORDINATOR_COMMANDS = ("stats", "export", "roster", "peers", "removepeer", "audit")
+COORDINATOR_COMMANDS = commands.only_for(Audience.COORDINATOR)
 # Every action the audit log records, and who can act (each has a text in the catalog).
 AUDIT_ACTIONS = ("claim", "release", "close", "referral", "referral_help_wanted",
                  "referral_declined", "concern", "risk_flagged", "risk_answered", "urgent",
@@ -60,10 +62,6 @@ def _fit(texts: Texts, lines: list[str]) -> str:
         shown.append(line)
         used += len(line) + 1
     return "\n".join(shown)
-
-
-def is_coordinator(services: Services, user_id: int) -> bool:
-    return user_id in services.settings.coordinator_ids
 
 
 async def _record(services: Services, user_id: int, action: str,
@@ -109,11 +107,10 @@ def _period_text(texts: Texts, period: stats.Period) -> str:
     return texts.plural("stats_period_days", period.days)
 
 
+@guards.coordinators_only
 async def show_stats(services: Services, user_id: int, argument: str | None,
                      ) -> Reply | Upload:
     """/stats [7d|30d|90d|all] and /stats chart [period]."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     words = (argument or "").split()
     wants_chart = bool(words) and words[0].lower() == "chart"
     if wants_chart:
@@ -138,10 +135,9 @@ async def show_stats(services: Services, user_id: int, argument: str | None,
                   texts("chart_caption", period=_period_text(texts, period)))
 
 
+@guards.coordinators_only
 async def export(services: Services, user_id: int, argument: str | None) -> Reply | Upload:
     """/export [period]: the daily figures as CSV, one row per day."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     period = stats.parse_period(argument.strip() if argument else None)
     if period is None:
         return Reply("export_usage")
@@ -162,10 +158,9 @@ async def export(services: Services, user_id: int, argument: str | None) -> Repl
 # ------------------------------------------------------------------ the roster and peers
 
 
+@guards.coordinators_only
 async def roster(services: Services, user_id: int, _: str | None) -> Reply:
     """/roster: who is on call until when, and how many conversations each peer holds."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     await _record(services, user_id, "roster")
     texts = await services.texts_for(user_id)
     holding = await services.requests.open_count_by_peer()
@@ -183,10 +178,9 @@ async def roster(services: Services, user_id: int, _: str | None) -> Reply:
     return Reply("stats_text", {"text": text})
 
 
+@guards.coordinators_only
 async def peers(services: Services, user_id: int, _: str | None) -> Reply:
     """/peers: every registered peer with their alias, agency and last activity."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     await _record(services, user_id, "peers")
     texts = await services.texts_for(user_id)
     registered = await services.peers.all()
@@ -197,11 +191,10 @@ async def peers(services: Services, user_id: int, _: str | None) -> Reply:
     return Reply("stats_text", {"text": text})
 
 
+@guards.coordinators_only
 async def remove_peer(services: Services, user_id: int, alias: str | None) -> Reply:
     """/removepeer ALIAS: revoke a peer; their conversations go back to the queue. With
     several peers of that alias, a button for each says which."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     if not alias:
         return Reply("removepeer_usage")
     matching = await services.peers.named(" ".join(alias.split()))
@@ -218,10 +211,9 @@ async def remove_peer(services: Services, user_id: int, alias: str | None) -> Re
     return await _remove(services, user_id, matching[0])
 
 
+@guards.coordinators_only
 async def remove_chosen(services: Services, user_id: int, data: str) -> Reply | None:
     """The button chosen among peers of the same alias; None if it is stale."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     target = data.removeprefix(REMOVE_PREFIX)
     peer = await services.peers.get(int(target)) if target.isdigit() else None
     if peer is None:
@@ -248,10 +240,9 @@ async def _remove(services: Services, user_id: int, peer: Peer) -> Reply:
 # ------------------------------------------------------------------ /audit
 
 
+@guards.coordinators_only
 async def audit(services: Services, user_id: int, _: str | None) -> Reply:
     """/audit: the last 50 entries, newest first, with aliases and request codes."""
-    if not is_coordinator(services, user_id):
-        return Reply("coordinators_only")
     await _record(services, user_id, "audit")
     texts = await services.texts_for(user_id)
     aliases = await services.peers.aliases()

@@ -12,18 +12,20 @@ import logging
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.oversight import tools as oversight
+from bot.platform import commands, guards
+from bot.platform.commands import Audience
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.requests import cards
 from bot.requests.render import language_name
 from bot.team import members as team
 from locales import LANGUAGES, Texts, supported
+from storage.peers import Peer
 from storage.requests import State
 
 _log = logging.getLogger(__name__)
 CHOICE_PREFIX = "lang:"
-RESPONDER_COMMANDS = ("start", "help", "end", "resources", "language", "forget")
+RESPONDER_COMMANDS = commands.names(Audience.RESPONDER)  # their menu (tests read it)
 
 
 async def first_contact(services: Services, user_id: int, language_code: str | None) -> None:
@@ -86,28 +88,23 @@ async def install_menus(services: Services, user_id: int) -> None:
     if await services.peers.get(user_id) is not None:
         await team.install_menu(services, user_id)
         return
-    texts = await services.texts_for(user_id)
-    if oversight.is_coordinator(services, user_id):
-        names: tuple[str, ...] = (*oversight.COORDINATOR_COMMANDS, "language", "help")
-    else:
-        names = RESPONDER_COMMANDS
-    await services.outbox.set_commands([(name, texts(f"cmd_{name}")) for name in names],
-                                       BotCommandScopeChat(user_id))
+    audience = (Audience.COORDINATOR if guards.is_coordinator(services, user_id)
+                else Audience.RESPONDER)
+    await services.outbox.set_commands(
+        commands.menu(audience, await services.texts_for(user_id)), BotCommandScopeChat(user_id))
 
 
-async def peer_languages(services: Services, user_id: int, argument: str | None) -> Reply:
+@guards.peers_only
+async def peer_languages(services: Services, peer: Peer, argument: str | None) -> Reply:
     """/languages es,en: the languages a peer speaks (requests in them reach them first);
     /languages none clears it."""
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    texts = await services.texts_for(user_id)
+    texts = await services.texts_for(peer.user_id)
     if not argument:
         spoken = ", ".join(language_name(c, texts.language) for c in peer.languages)
         return Reply("peer_languages_usage", {"languages": spoken or texts("not_given"),
                                               "options": ", ".join(LANGUAGES)})
     if argument.strip().lower() == "none":
-        await services.peers.set_languages(user_id, ())
+        await services.peers.set_languages(peer.user_id, ())
         return Reply("peer_languages_cleared")
     codes = [part.strip().lower() for part in argument.replace(" ", ",").split(",")
              if part.strip()]
@@ -115,6 +112,6 @@ async def peer_languages(services: Services, user_id: int, argument: str | None)
     if unknown or not codes:
         return Reply("peer_languages_unknown", {"options": ", ".join(LANGUAGES)})
     chosen = tuple(dict.fromkeys(codes))
-    await services.peers.set_languages(user_id, chosen)
+    await services.peers.set_languages(peer.user_id, chosen)
     names = ", ".join(language_name(code, texts.language) for code in chosen)
     return Reply("peer_languages_set", {"languages": names})

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from bot.escalation import ladder
-from bot.platform import keyboards
+from bot.platform import guards, keyboards
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.requests import cards
 from bot.team import members as team
+from storage.peers import Peer
 from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
@@ -39,41 +40,35 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
     return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(live.id, texts))
 
 
-async def close_by_peer(services: Services, peer_id: int, code: str | None) -> Reply:
-    peer = await services.peers.get(peer_id)
-    if peer is None:
-        return Reply("peers_only")
-    request = await team.conversation_named(services, peer, code)
-    if isinstance(request, Reply):
-        return request
+@guards.claiming_peer_only
+async def close_by_peer(services: Services, peer: Peer, request: Request) -> Reply:
+    """/close [CODE]: the peer ends the conversation; the responder is asked for feedback."""
     if not await services.requests.close(request.id, "peer", services.clock()):
         return Reply("peer_no_conversation")
     _log.info("request %s closed by the peer", request.code)
-    await services.audit.record(services.clock(), "peer", "close", actor_id=peer_id,
+    await services.audit.record(services.clock(), "peer", "close", actor_id=peer.user_id,
                                 request_id=request.id, request_code=request.code)
     await cards.rewrite(services, request, "card_closed")
     await _tell(services, request, request.responder_chat_id,
                 Reply("closed_by_peer", {"alias": peer.alias},
                       lambda texts: keyboards.feedback(request.id, texts)))
-    next_code = await team.move_on(services, peer_id, request, announce=False)
+    next_code = await team.move_on(services, peer.user_id, request, announce=False)
     if next_code is None:
         return Reply("peer_closed_done", {"code": request.code})
     return Reply("peer_closed_next", {"code": request.code, "next": next_code})
 
 
-async def release_by_peer(services: Services, peer_id: int, reason: str | None) -> Reply:
+@guards.peers_only
+async def release_by_peer(services: Services, peer: Peer, reason: str | None) -> Reply:
     """/release [reason]: the current conversation goes back to the queue."""
-    peer = await services.peers.get(peer_id)
-    if peer is None:
-        return Reply("peers_only")
-    request = await team.current_conversation(services, peer)
+    request = await guards.current_conversation(services, peer)
     if isinstance(request, Reply):
         return request
     if reason:
         reason = reason[:MAX_REASON_CHARS]
     if not await ladder.requeue(services, request, peer, reason=reason, silent=False):
         return Reply("peer_no_conversation")
-    next_code = await team.move_on(services, peer_id, request, announce=False)
+    next_code = await team.move_on(services, peer.user_id, request, announce=False)
     if next_code is None:
         return Reply("peer_released", {"code": request.code})
     return Reply("peer_released_next", {"code": request.code, "next": next_code})

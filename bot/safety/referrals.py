@@ -17,11 +17,12 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.escalation import ladder
+from bot.platform import guards
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.safety import directory, risk
-from bot.team import members as team
 from locales import Texts
+from storage.peers import Peer
 from storage.requests import Request, RiskSource, State
 
 _log = logging.getLogger(__name__)
@@ -31,14 +32,9 @@ REFER_PATTERN = re.compile(rf"^rf:({_REQUEST_ID}):(?:p(\d{{1,3}})|e:([a-z0-9-]{{
 ANSWER_PATTERN = re.compile(r"^ra:(\d{1,12}):(y|n)$")
 
 
-async def refer(services: Services, user_id: int, code: str | None) -> Reply:
+@guards.claiming_peer_only
+async def refer(services: Services, peer: Peer, request: Request) -> Reply:
     """/refer [CODE]: the directory, as buttons, for the peer's current conversation."""
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    request = await team.conversation_named(services, peer, code)
-    if isinstance(request, Reply):
-        return request
     if not services.settings.resources.directory:
         return Reply("refer_empty")
     return _picker(services, request, 0)
@@ -136,15 +132,10 @@ async def answer(services: Services, user_id: int, data: str) -> Answer:
     return Answer("referral_self_ack", alert=True)
 
 
-async def concern(services: Services, user_id: int, code: str | None) -> Reply:
+@guards.claiming_peer_only
+async def concern(services: Services, peer: Peer, request: Request) -> Reply:
     """/concern [CODE]: the coordinators get the request code and the peer's alias, no more."""
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    request = await team.conversation_named(services, peer, code)
-    if isinstance(request, Reply):
-        return request
-    await services.audit.record(services.clock(), "peer", "concern", actor_id=user_id,
+    await services.audit.record(services.clock(), "peer", "concern", actor_id=peer.user_id,
                                 request_id=request.id, request_code=request.code)
     _log.info("request %s: a peer raised a concern", request.code)
     if not services.settings.coordinator_ids:
@@ -154,15 +145,11 @@ async def concern(services: Services, user_id: int, code: str | None) -> Reply:
     return Reply("concern_sent", {"code": request.code})
 
 
-async def urgent(services: Services, user_id: int, code: str | None) -> Reply:
+# Someone not a peer may be a responder in distress: the numbers, and the way to a peer.
+@guards.claiming_peer_only(refusal=Reply("urgent_not_a_peer"))
+async def urgent(services: Services, peer: Peer, request: Request) -> Reply:
     """/urgent [CODE]: the conversation becomes high risk, with every effect of a crisis-screen
     hit; the coordinators get the request code and the peer's alias, no more."""
-    peer = await services.peers.get(user_id)
-    if peer is None:  # perhaps a responder in distress: the numbers, and the way to a peer
-        return Reply("urgent_not_a_peer")
-    request = await team.conversation_named(services, peer, code)
-    if isinstance(request, Reply):
-        return request
     if request.high_risk:
         return Reply("urgent_already", {"code": request.code})
     if not await risk.respond(services, request, request.responder_chat_id, RiskSource.PEER):

@@ -9,6 +9,8 @@ import unicodedata
 from telegram import BotCommandScopeChat, ChatMember
 from telegram.error import TelegramError
 
+from bot.platform import commands, guards
+from bot.platform.commands import Audience
 from bot.platform.replies import Reply
 from bot.platform.services import Services
 from storage.peers import Peer
@@ -29,11 +31,12 @@ _RESERVED = frozenset({
     "coordinatrice"})
 _LINKISH = re.compile(r"@|https?:|www\.|t\.me|tg:", re.IGNORECASE)
 _MEMBER_STATUSES = {ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER}
-PEER_COMMANDS = ("start", "help", "oncall", "offcall", "close", "release", "switch", "refer",
-                 "concern", "urgent", "alias", "agency", "languages", "language")
+PEER_COMMANDS = commands.names(Audience.PEER)  # their menu (tests read it)
 
 
 MEMBERSHIP_CACHE_SECONDS = 300
+# Where a peer's messages go; it is also the check that they hold it (bot/requests/relay.py).
+current_conversation = guards.current_conversation
 
 
 async def is_member(services: Services, user_id: int, *, recent_is_enough: bool = False,
@@ -75,9 +78,7 @@ def membership_checked_at(services: Services, user_id: int) -> int | None:
 
 async def install_menu(services: Services, user_id: int) -> None:
     """A peer's command menu, in their language."""
-    texts = await services.texts_for(user_id)
-    menu = [(name, texts(f"cmd_{'peer_start' if name == 'start' else name}"))
-            for name in PEER_COMMANDS]
+    menu = commands.menu(Audience.PEER, await services.texts_for(user_id))
     await services.outbox.set_commands(menu, BotCommandScopeChat(user_id))
 
 
@@ -109,10 +110,9 @@ async def register(services: Services, user_id: int, first_name: str) -> Peer | 
     return peer
 
 
-async def set_alias(services: Services, user_id: int, alias: str | None) -> Reply:
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
+@guards.peers_only
+async def set_alias(services: Services, peer: Peer, alias: str | None) -> Reply:
+    """/alias NAME: the name responders see."""
     if not alias:
         return Reply("alias_usage", {"alias": peer.alias})
     alias = " ".join(alias.split())
@@ -120,41 +120,16 @@ async def set_alias(services: Services, user_id: int, alias: str | None) -> Repl
         return Reply("alias_invalid")
     if reserved_alias(alias):
         return Reply("alias_reserved", {"alias": alias})
-    if any(other.user_id != user_id for other in await services.peers.named(alias)):
+    if any(other.user_id != peer.user_id for other in await services.peers.named(alias)):
         return Reply("alias_taken", {"alias": alias})
-    await services.peers.set_alias(user_id, alias)
+    await services.peers.set_alias(peer.user_id, alias)
     return Reply("alias_set", {"alias": alias})
 
 
-async def current_conversation(services: Services, peer: Peer) -> Request | Reply:
-    """The conversation a peer's messages go to: the chosen one, or their only one. With
-    several and none chosen, a Reply asking them to choose: never a guess."""
+@guards.peers_only
+async def switch(services: Services, peer: Peer, code: str | None) -> Reply:
+    """/switch CODE: which of their conversations the peer's messages go to."""
     claimed = await services.requests.claimed_by(peer.user_id)
-    if not claimed:
-        return Reply("peer_no_conversation")
-    for request in claimed:
-        if request.id == peer.current_request_id:
-            return request
-    if len(claimed) == 1:
-        return claimed[0]
-    return Reply("peer_which_conversation", {"codes": ", ".join(r.code for r in claimed)})
-
-
-async def conversation_named(services: Services, peer: Peer, code: str | None,
-                             ) -> Request | Reply:
-    """`CODE` if the peer holds it, else their current conversation (commands like /close)."""
-    if not code:
-        return await current_conversation(services, peer)
-    claimed = await services.requests.claimed_by(peer.user_id)
-    request = next((r for r in claimed if r.code == code.strip().upper()), None)
-    return request or Reply("peer_not_yours", {"code": code.strip().upper()[:12]})
-
-
-async def switch(services: Services, user_id: int, code: str | None) -> Reply:
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    claimed = await services.requests.claimed_by(user_id)
     if not claimed:
         return Reply("peer_no_conversation")
     chosen = next((r for r in claimed if code and r.code == code.upper()), None)
@@ -163,7 +138,7 @@ async def switch(services: Services, user_id: int, code: str | None) -> Reply:
         if code:
             return Reply("peer_not_yours", {"code": code.upper()[:12]})
         return Reply("peer_switch_usage", {"codes": codes})
-    await services.peers.set_current(user_id, chosen.id, services.clock())
+    await services.peers.set_current(peer.user_id, chosen.id, services.clock())
     return Reply("peer_now_writing_to", {"code": chosen.code})
 
 

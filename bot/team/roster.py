@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from babel.dates import format_time
 
-from bot.platform import keyboards
+from bot.platform import guards, keyboards
 from bot.platform.durations import describe, parse_duration
 from bot.platform.outbox import DeliveryError, Purpose
 from bot.platform.replies import Phrase, Reply
@@ -44,10 +44,9 @@ async def _clock_time(services: Services, stamp: int, reader: int) -> str:
     return format_time(moment, "HH:mm zzz", locale=(await services.texts_for(reader)).language)
 
 
-async def go_on_call(services: Services, user_id: int, duration: str | None) -> Reply:
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
+@guards.peers_only
+async def go_on_call(services: Services, peer: Peer, duration: str | None) -> Reply:
+    """/oncall [8h]: told of new requests for that long (ONCALL_DEFAULT_HOURS without one)."""
     if duration:
         try:
             seconds = parse_duration(duration)
@@ -59,10 +58,10 @@ async def go_on_call(services: Services, user_id: int, duration: str | None) -> 
         seconds = services.settings.oncall_default_hours * 3600
     now = services.clock()
     until = now + round(seconds)
-    await services.peers.set_on_call(user_id, now, until)
-    schedule(services, user_id, until, seconds)
+    await services.peers.set_on_call(peer.user_id, now, until)
+    schedule(services, peer.user_id, until, seconds)
     _log.info("a peer went on call")
-    return Reply("oncall_started", {"until": await _clock_time(services, until, user_id),
+    return Reply("oncall_started", {"until": await _clock_time(services, until, peer.user_id),
                                     "duration": describe(seconds)})
 
 
@@ -73,11 +72,10 @@ def schedule(services: Services, user_id: int, until: int, period: float) -> Non
     timers.at(_offcall_timer(user_id), until, lambda: expire(services, user_id))
 
 
-async def go_off_call(services: Services, user_id: int) -> Reply:
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    await take_off_call(services, user_id)
+@guards.peers_only
+async def go_off_call(services: Services, peer: Peer) -> Reply:
+    """/offcall: no longer told of new requests."""
+    await take_off_call(services, peer.user_id)
     return Reply("offcall_done")
 
 
@@ -104,12 +102,10 @@ async def remind(services: Services, user_id: int) -> None:
         what="an off-call reminder")
 
 
-async def extend(services: Services, user_id: int) -> Reply:
+@guards.peers_only
+async def extend(services: Services, peer: Peer) -> Reply:
     """The reminder's button: stay on call for the default period from now."""
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
-    return await go_on_call(services, user_id, None)
+    return await go_on_call(services, peer.user_id, None)
 
 
 async def expire(services: Services, user_id: int) -> None:
@@ -118,10 +114,9 @@ async def expire(services: Services, user_id: int) -> None:
         await services.say(user_id, Reply("offcall_automatic"), what="an off-call notice")
 
 
-async def set_agency(services: Services, user_id: int, name: str | None) -> Reply:
-    peer = await services.peers.get(user_id)
-    if peer is None:
-        return Reply("peers_only")
+@guards.peers_only
+async def set_agency(services: Services, peer: Peer, name: str | None) -> Reply:
+    """/agency NAME: the peer's agency (responders may ask for someone outside theirs)."""
     configured = services.settings.agencies
     options: str | Phrase = ", ".join(configured) if configured else Phrase("agency_any_name")
     if not name:
@@ -129,7 +124,7 @@ async def set_agency(services: Services, user_id: int, name: str | None) -> Repl
         return Reply("agency_usage", {"agency": current, "options": options})
     name = " ".join(name.split())
     if name.casefold() == "none":
-        await services.peers.set_agency(user_id, None)
+        await services.peers.set_agency(peer.user_id, None)
         return Reply("agency_cleared")
     if configured:
         match = next((a for a in configured if a.casefold() == name.casefold()), None)
@@ -138,7 +133,7 @@ async def set_agency(services: Services, user_id: int, name: str | None) -> Repl
         name = match
     elif len(name) > MAX_AGENCY_CHARS:  # no list to choose from: say so, and the limit
         return Reply("agency_too_long", {"most": MAX_AGENCY_CHARS})
-    await services.peers.set_agency(user_id, name)
+    await services.peers.set_agency(peer.user_id, name)
     return Reply("agency_set", {"agency": name})
 
 

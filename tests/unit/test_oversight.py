@@ -13,6 +13,7 @@ from conftest import GROUP, Harness, in_group, peer, responder
 from offline import Person
 
 from bot.oversight import stats
+from bot.oversight.tools import REMOVE_PREFIX
 from bot.platform.inbox import Inbox
 from bot.platform.services import Services
 from storage.requests import RequestFacts, State
@@ -161,12 +162,18 @@ async def test_everyone_else_gets_the_same_refusal(harness: Harness) -> None:
     sam, alex = peer(), responder()
     await harness.claimed(alex, sam)
     for person in (sam, alex):
-        for command in ("/stats", "/stats chart", "/export", "/roster", "/peers",
-                        "/removepeer Sam", "/removepeer Nobody", "/audit"):
+        for command in ("/stats", "/stats chart", "/stats fortnight", "/export", "/export 1y",
+                        "/roster", "/peers", "/removepeer", "/removepeer Sam",
+                        "/removepeer Nobody", "/audit"):
             await harness.send(person.command(command))
             assert harness.texts_to(person.user_id)[-1] == "This command is for coordinators."
+        # The button of /removepeer (several peers of one alias) refuses the same way.
+        await harness.send(person.press(f"{REMOVE_PREFIX}{sam.user_id}"))
+        assert harness.texts_to(person.user_id)[-1] == "This command is for coordinators."
     assert harness.request.to(sam.user_id, "sendDocument") == []
     assert harness.request.to(alex.user_id, "sendPhoto") == []
+    assert await harness.services.peers.get(sam.user_id) is not None
+    assert [e.action for e in await harness.services.audit.latest()] == ["claim"]
 
 
 async def test_roster_peers_removal_and_audit(harness: Harness) -> None:
