@@ -10,6 +10,7 @@ from typing import Any
 
 from storage.backend import Database
 from storage.crypto import DecryptionError, Keyring
+from storage.sealed import INBOX_UPDATE
 from storage.session import Session
 
 # Telegram keeps an unconfirmed update for 24 hours; a done row older than that can no longer
@@ -30,16 +31,13 @@ class InboxRepository:
         self._db = db
         self._keys = keyring
 
-    @staticmethod
-    def _aad(update_id: int) -> str:
-        return f"inbox:{update_id}"
 
     async def store(self, updates: Sequence[dict[str, Any]], now: int) -> list[dict[str, Any]]:
         """Keep a batch of updates in one transaction; the ones not already here (the rest are
         redeliveries). Committed, so a crash cannot lose them, but not yet on disk through a
         power cut: `on_disk` must return before Telegram is told they arrived."""
         ids = [int(update["update_id"]) for update in updates]
-        rows = [(update_id, self._keys.seal(json.dumps(update), self._aad(update_id)))
+        rows = [(update_id, INBOX_UPDATE.seal(self._keys, json.dumps(update), update_id))
                 for update_id, update in zip(ids, updates, strict=True)]
 
         def insert(conn: Session) -> list[int]:
@@ -68,7 +66,7 @@ class InboxRepository:
         for row in found:
             update_id = int(row["update_id"])
             try:
-                raw = json.loads(self._keys.open_sealed(row["body"], self._aad(update_id)))
+                raw = json.loads(INBOX_UPDATE.open(self._keys, row["body"], update_id))
             except (DecryptionError, ValueError):
                 raw = None
             result.append(Unfinished(update_id, raw))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from storage.backend import Database
 from storage.crypto import Keyring
+from storage.sealed import LANGUAGE
 
 
 class LanguageRepository:
@@ -23,11 +24,11 @@ class LanguageRepository:
         key = self._key(chat_id)
         row = await self._db.fetch_one(
             "SELECT language FROM languages WHERE person_key = ?", (key,))
-        return self._keys.open_sealed(row["language"], f"languages:{key}") if row else None
+        return LANGUAGE.open(self._keys, row["language"], key) if row else None
 
     async def set(self, chat_id: int, language: str, now: int) -> None:
         key = self._key(chat_id)
-        sealed = self._keys.seal(language, f"languages:{key}")
+        sealed = LANGUAGE.seal(self._keys, language, key)
         await self._db.write(
             "INSERT INTO languages (person_key, language, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT (person_key) DO UPDATE SET language = excluded.language, "

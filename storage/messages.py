@@ -10,6 +10,7 @@ from typing import Literal
 
 from storage.backend import Database, Row
 from storage.crypto import Keyring
+from storage.sealed import MESSAGE_BODY
 from storage.session import Session, Write
 
 Sender = Literal["responder", "peer"]
@@ -41,9 +42,6 @@ class MessageRepository:
         self._db = db
         self._keys = keyring
 
-    @staticmethod
-    def _aad(request_id: str, seq: int) -> str:
-        return f"messages:{request_id}:{seq}"
 
     def source(self, chat_id: int, message_id: int) -> str:
         """Which Telegram message a stored one came from, without storing the chat id."""
@@ -84,7 +82,7 @@ class MessageRepository:
                 (request_id, source)).fetchall()
             if already is not None:
                 return int(already)
-            sealed = self._keys.seal(json.dumps(body), self._aad(request_id, seq))
+            sealed = MESSAGE_BODY.seal(self._keys, json.dumps(body), request_id, seq)
             conn.execute(
                 "INSERT INTO messages (request_id, seq, sender, kind, body, source, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (request_id, seq, sender, kind, sealed, source,
@@ -117,7 +115,7 @@ class MessageRepository:
         return int(row["seq"]) if row else None
 
     def _message(self, request_id: str, row: Row) -> StoredMessage:
-        body = json.loads(self._keys.open_sealed(row["body"], self._aad(request_id, row["seq"])))
+        body = json.loads(MESSAGE_BODY.open(self._keys, row["body"], request_id, row["seq"]))
         alias = body.get("alias")
         if row["kind"] == "text":
             return StoredMessage(request_id, row["seq"], row["sender"], text=body["text"],

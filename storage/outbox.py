@@ -16,6 +16,7 @@ from storage.backend import Database, Row
 from storage.crypto import Keyring
 from storage.messages import Sender, StoredMessage
 from storage.resends import ResendRepository
+from storage.sealed import OUTBOX_CHAT, OUTBOX_PAYLOAD
 from storage.session import Session, Write
 
 KEEP_DONE_SECONDS = 24 * 3600
@@ -119,8 +120,8 @@ class OutboxRepository:
 
     def _row(self, row: Row) -> OutboxRow:
         key = row["row_key"]
-        chat = int(self._keys.open_sealed(row["chat"], f"outbox.chat:{key}"))
-        params = json.loads(self._keys.open_sealed(row["payload"], f"outbox.payload:{key}"))
+        chat = int(OUTBOX_CHAT.open(self._keys, row["chat"], key))
+        params = json.loads(OUTBOX_PAYLOAD.open(self._keys, row["payload"], key))
         return OutboxRow(row["id"], row["chat_key"], chat, row["method"], params,
                          _purpose(row), bool(row["relayed"]), row["attempts"],
                          row["not_before"], row["message_id"])
@@ -137,8 +138,8 @@ class OutboxRepository:
         key = key or secrets.token_hex(8)
         chat_key = self.chat_key(chat_id)
         edits = int(params["message_id"]) if method == "editMessageText" else None
-        values = (key, chat_key, self._keys.seal(str(chat_id), f"outbox.chat:{key}"), method,
-                  self._keys.seal(json.dumps(params), f"outbox.payload:{key}"),
+        values = (key, chat_key, OUTBOX_CHAT.seal(self._keys, str(chat_id), key), method,
+                  OUTBOX_PAYLOAD.seal(self._keys, json.dumps(params), key),
                   *(purpose.columns() if purpose else _NO_PURPOSE), int(relayed), now, priority,
                   edits)
 
@@ -236,7 +237,7 @@ class OutboxRepository:
                 (chat_key, *(value or "" for value in purpose.columns()))).fetchone()
             if found is None:
                 return False
-            sealed = self._keys.seal(json.dumps(params), f"outbox.payload:{found['row_key']}")
+            sealed = OUTBOX_PAYLOAD.seal(self._keys, json.dumps(params), found["row_key"])
             conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (sealed, found["id"]))
             if along is not None:
                 along(conn)

@@ -20,6 +20,7 @@ from enum import StrEnum
 from storage.backend import Database, Row
 from storage.crypto import Keyring
 from storage.errors import ConflictError
+from storage.sealed import REQUEST_CHAT, REQUEST_INTAKE
 from storage.session import Session
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read aloud
@@ -112,9 +113,9 @@ class RequestRepository:
     def _row_to_request(self, row: Row) -> Request:
         rid = row["id"]
         sealed_chat = bytes(row["responder_chat"])
-        chat = (self._keys.open_sealed(sealed_chat, f"requests.responder_chat:{rid}")
+        chat = (REQUEST_CHAT.open(self._keys, sealed_chat, rid)
                 if sealed_chat else "0")  # "0": purged after the retention period
-        intake = json.loads(self._keys.open_sealed(row["intake"], f"requests.intake:{rid}"))
+        intake = json.loads(REQUEST_INTAKE.open(self._keys, row["intake"], rid))
         return Request(
             id=rid, code=row["code"], state=State(row["state"]), intake_step=row["intake_step"],
             intake=Intake(**intake), responder_index=row["responder_index"],
@@ -131,7 +132,7 @@ class RequestRepository:
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
-        return self._keys.seal(json.dumps(asdict(intake)), f"requests.intake:{request_id}")
+        return REQUEST_INTAKE.seal(self._keys, json.dumps(asdict(intake)), request_id)
 
     async def get(self, request_id: str) -> Request | None:
         row = await self._db.fetch_one("SELECT * FROM requests WHERE id = ?", (request_id,))
@@ -159,7 +160,7 @@ class RequestRepository:
             return existing
         request_id = secrets.token_hex(8)
         index = self._responder_index(responder_id)
-        sealed_chat = self._keys.seal(str(chat_id), f"requests.responder_chat:{request_id}")
+        sealed_chat = REQUEST_CHAT.seal(self._keys, str(chat_id), request_id)
         sealed_intake = self._seal_intake(request_id, Intake(language=language))
         for _ in range(_CODE_ATTEMPTS):
             try:
@@ -451,8 +452,7 @@ class RequestRepository:
             (since if since is not None else 0,))
         facts = []
         for row in rows:
-            intake = json.loads(self._keys.open_sealed(row["intake"],
-                                                       f"requests.intake:{row['id']}"))
+            intake = json.loads(REQUEST_INTAKE.open(self._keys, row["intake"], row["id"]))
             facts.append(RequestFacts(
                 opened_at=row["opened_at"], first_claimed_at=row["first_claimed_at"],
                 state=State(row["state"]), max_escalation_step=row["max_escalation_step"],

@@ -128,3 +128,23 @@ def test_only_the_sqlite_backend_imports_its_driver() -> None:
                 found += [f"{source.relative_to(top)}: {name}" for name in names
                           if name.split(".")[0] in drivers]
     assert found == []
+
+
+def test_values_are_sealed_and_opened_only_through_the_registry() -> None:
+    """storage/sealed.py names every encrypted column; a repository that called the keyring
+    with an associated-data string of its own would seal a column rotation cannot find."""
+    top = Path(__file__).resolve().parents[2]
+    allowed = {top / "storage" / "crypto.py", top / "storage" / "sealed.py"}
+    found = []
+    for folder in ("bot", "handlers", "storage"):
+        for source in sorted((top / folder).rglob("*.py")):
+            if source in allowed:
+                continue
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                # Keyring.seal(text, aad) and open_sealed(value, aad) take the associated data
+                # as a string; a registry entry's seal/open take the keyring and the row.
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and (node.func.attr == "open_sealed"
+                             or (node.func.attr == "seal" and len(node.args) == 2))):
+                    found.append(f"{source.relative_to(top)}:{node.lineno}")
+    assert found == []
