@@ -17,21 +17,13 @@ from pathlib import Path
 
 from telegram import Update
 
-from bench.common import (
-    InstantRequest,
-    Keys,
-    Person,
-    Result,
-    make_settings,
-    median,
-    mid_ladder,
-    seed_open_requests,
-)
+from bench.common import Keys, Result, make_settings, median, mid_ladder, seed_open_requests
 from bot.app import BotApplication, build_application
 from bot.platform.outbox import send_scope
 from bot.platform.services import Services
 from bot.requests import claims
 from storage.requests import State
+from tests.unit.offline import OfflineRequest, Person
 
 PEER_BASE = 2001
 
@@ -58,7 +50,8 @@ async def _race(services: Services, request_id: str, peers: list[int]) -> tuple[
 async def run(workdir: Path, runs: int = 100, claimers: int = 50) -> Result:
     keys = Keys.fresh()
     peers = [PEER_BASE + n for n in range(claimers)]
-    app = build_application(make_settings(workdir, keys), InstantRequest(members=set(peers)))
+    request = OfflineRequest(members=set(peers), record=False)
+    app = build_application(make_settings(workdir, keys), request)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -1,9 +1,9 @@
-"""What every benchmark shares: results, statistics, an instant Bot API, people who send
-updates, settings, and a fast way to seed sealed requests the bot can read."""
+"""What every benchmark shares: results, statistics, settings, and a fast way to seed sealed
+requests the bot can read. The instant Bot API and the people who send updates are the unit
+tests' (`tests.unit.offline`: `OfflineRequest(record=False)`, `Person`)."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import math
@@ -11,14 +11,10 @@ import os
 import platform
 import random
 import secrets
-import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-from telegram.request import BaseRequest, RequestData
 
 from bot.platform.settings import Settings, encode_key
 from storage.crypto import Keyring
@@ -26,10 +22,7 @@ from storage.requests import CODE_ALPHABET, Intake
 from storage.sqlite import SQLiteDatabase as Database
 
 GROUP = -1001
-BOT_TOKEN = "123456:BENCH"  # noqa: S105 (the instant Bot API accepts any token)
-BOT_USER = {"id": 666, "is_bot": True, "first_name": "Peer Support", "username": "BenchBot",
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+BOT_TOKEN = "123456:BENCH"  # noqa: S105 (the offline Bot API accepts any token)
 DEFAULT_SCHEDULE = (300.0, 900.0, 1800.0)
 
 
@@ -82,107 +75,6 @@ def ms(seconds: float) -> str:
 
 def us(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} µs"
-
-
-# --- An instant Bot API ---------------------------------------------------------------------
-
-
-class InstantRequest(BaseRequest):
-    """A `BaseRequest` that answers every Bot API method the bot uses at once, as Telegram
-    would, and counts the calls: no network, no recording of contents (so it costs the same
-    for the bot and for a bare echo bot)."""
-
-    def __init__(self, members: Iterable[int] = ()) -> None:
-        self.members = set(members)
-        self.calls: Counter[str] = Counter()
-        self.sends_to: Counter[int] = Counter()  # sendMessage/copyMessage per chat
-        self.last_text: dict[int, str] = {}
-        self._ids = itertools.count(100)
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(  # noqa: PLR0917 (BaseRequest's signature)
-            self, url: str, method: str, request_data: RequestData | None = None,
-            read_timeout: Any = None, write_timeout: Any = None,
-            connect_timeout: Any = None, pool_timeout: Any = None) -> tuple[int, bytes]:
-        endpoint = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data is not None else {}
-        self.calls[endpoint] += 1
-        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
-
-    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
-        chat_id = int(params["chat_id"]) if "chat_id" in params else 0
-        if endpoint in ("sendMessage", "copyMessage"):
-            self.sends_to[chat_id] += 1
-            self.last_text[chat_id] = str(params.get("text") or params.get("caption") or "")
-        if endpoint == "getMe":
-            return BOT_USER
-        if endpoint == "getUpdates":
-            return []
-        if endpoint == "getChatMember":
-            user_id = int(params["user_id"])
-            return {"status": "member" if user_id in self.members else "left",
-                    "user": {"id": user_id, "is_bot": False, "first_name": "Someone"}}
-        if endpoint in ("sendMessage", "editMessageText"):
-            chat_type = "supergroup" if chat_id < 0 else "private"
-            return {"message_id": params.get("message_id") or next(self._ids),
-                    "date": int(time.time()), "chat": {"id": chat_id, "type": chat_type},
-                    "text": params.get("text", "")}
-        if endpoint == "copyMessage":
-            return {"message_id": next(self._ids)}
-        return True
-
-
-# --- People ---------------------------------------------------------------------------------
-
-_update_ids = itertools.count(1)
-
-
-@dataclass
-class Person:
-    """Someone writing to the bot, in private (or inside the group with `chat_id`)."""
-
-    user_id: int
-    first_name: str = "Someone"
-    chat_id: int = 0
-    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-
-    def __post_init__(self) -> None:
-        self.chat_id = self.chat_id or self.user_id
-
-    def _chat(self) -> dict[str, Any]:
-        if self.chat_id < 0:
-            return {"id": self.chat_id, "type": "supergroup", "title": "Peer Support Team"}
-        return {"id": self.chat_id, "type": "private", "first_name": self.first_name}
-
-    def _sender(self) -> dict[str, Any]:
-        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
-                "language_code": "en"}
-
-    def text(self, text: str) -> dict[str, Any]:
-        return {"update_id": next(_update_ids), "message": {
-            "message_id": next(self._message_ids), "date": int(time.time()),
-            "chat": self._chat(), "from": self._sender(), "text": text}}
-
-    def command(self, text: str) -> dict[str, Any]:
-        raw = self.text(text)
-        raw["message"]["entities"] = [{"type": "bot_command", "offset": 0,
-                                       "length": len(text.split(maxsplit=1)[0])}]
-        return raw
-
-    def press(self, data: str, message_id: int = 1) -> dict[str, Any]:
-        return {"update_id": next(_update_ids), "callback_query": {
-            "id": str(next(_update_ids)), "from": self._sender(), "chat_instance": "1",
-            "data": data, "message": {"message_id": message_id, "date": int(time.time()),
-                                      "chat": self._chat(), "text": "..."}}}
 
 
 # --- Settings and keys ----------------------------------------------------------------------

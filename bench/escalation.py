@@ -20,9 +20,7 @@ from typing import Any
 from telegram import Update
 
 from bench.common import (
-    InstantRequest,
     Keys,
-    Person,
     Result,
     Seed,
     make_settings,
@@ -38,6 +36,7 @@ from bot.platform.services import Services
 from bot.platform.settings import Settings
 from storage.requests import Request
 from storage.sqlite import SQLiteDatabase as Database
+from tests.unit.offline import OfflineRequest, Person
 
 TARGET_P99 = 1.0
 COORDINATORS = frozenset({4001, 4002})
@@ -113,7 +112,7 @@ async def run(workdir: Path, pending: int = 10_000, due: int = 200, window: int 
     keys = Keys.fresh()
     settings = make_settings(workdir, keys, coordinator_ids=COORDINATORS)
     await _seed_far(settings, keys, pending - due)
-    app = build_application(settings, InstantRequest(members=set(PEERS)))
+    app = build_application(settings, OfflineRequest(members=set(PEERS), record=False))
     await app.initialize()
     started = time.perf_counter()
     assert app.post_init is not None

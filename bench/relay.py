@@ -23,18 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bench.common import (
-    BOT_TOKEN,
-    GROUP,
-    InstantRequest,
-    Keys,
-    Person,
-    Result,
-    make_settings,
-    median,
-    percentile,
-    us,
-)
+from bench.common import BOT_TOKEN, GROUP, Keys, Result, make_settings, median, percentile, us
 from bot.app import BotApplication, build_application
 from bot.platform.context import BotContext
 from bot.platform.inbox import Inbox
@@ -42,6 +31,7 @@ from bot.platform.outbox import send_scope
 from bot.platform.services import Services
 from storage.requests import State
 from storage.sqlite import SQLiteDatabase as Database
+from tests.unit.offline import OfflineRequest, Person
 
 PEER_ID = 2001
 RESPONDER_ID = 918273601
@@ -77,15 +67,15 @@ class RelayRig:
     """The real bot with one claimed conversation, and a bare echo bot, side by side."""
 
     def __init__(self, workdir: Path) -> None:
-        self.bot_request = InstantRequest(members={PEER_ID})
-        self.bare_request = InstantRequest()
+        self.bot_request = OfflineRequest(members={PEER_ID}, record=False)
+        self.bare_request = OfflineRequest(record=False)
         self.app: BotApplication = build_application(make_settings(workdir, Keys.fresh()),
                                                      self.bot_request)
         self.bare: BareApplication = (
             ApplicationBuilder().token(BOT_TOKEN).request(self.bare_request)
             .get_updates_request(self.bare_request).updater(None).build())
         self.bare.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
-        self.floor_request = InstantRequest()
+        self.floor_request = OfflineRequest(record=False)
         self.floor: BareApplication = (
             ApplicationBuilder().token(BOT_TOKEN).request(self.floor_request)
             .get_updates_request(self.floor_request).updater(None).build())

@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 
 from bench.claimed import PEERS, seed_claimed
-from bench.common import InstantRequest, Keys, Result, make_settings, median, ms
+from bench.common import Keys, Result, make_settings, median, ms
 from bot.app import build_application
 from bot.escalation import followup, sweep
 from bot.platform.services import Services
 from storage.requests import Request
 from storage.sqlite import SQLiteDatabase as Database
+from tests.unit.offline import OfflineRequest
 
 TARGET_SHARE = 0.05
 
@@ -77,7 +78,7 @@ async def run(workdir: Path, count: int = 10_000, runs: int = 20,
     keys = Keys.fresh()
     settings = make_settings(workdir, keys)
     await _seed(settings.database_path, keys, count)
-    app = build_application(settings, InstantRequest())
+    app = build_application(settings, OfflineRequest(record=False))
     await app.initialize()
     started = time.perf_counter()
     assert app.post_init is not None

@@ -2,22 +2,49 @@
 
 Every test gets its own bot token; the emulator keeps its state per token, so tests are
 isolated without restarting it.
+
+    start_bot(**extra_env)   start the real bot (as often as a test needs), stopped at the end;
+                             a bot that crashed or logged an error fails the test (a module
+                             may override `logged_errors_fail` to count only crashes)
+    bot                      one bot with the default settings (start_bot())
+    start_team(coordinator_id, (peer_id, name), ..., on_call=False, **extra_env)
+                             a bot with its coordinator and first peers: Team(bot,
+                             coordinator, peers)
+    api                      the Bot API the bots reach: the session's emulator; a module
+                             overrides it for an emulator of its own (flooding, slow) or a
+                             proxy in front of it
+    tgemu, bot_keys          the session's emulator and keys
+
+The people and what they do (peer, register, responder, open_request, claim, ...) are in
+harness.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
-from .harness import BotProcess, EmulatorServer, generate_keys, running_emulator
+from .harness import (
+    BotProcess,
+    EmulatorServer,
+    StartBot,
+    StartTeam,
+    Team,
+    coordinator_user,
+    generate_keys,
+    peer,
+    register,
+    running_emulator,
+)
 
 E2E_DIR = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e is an e2e test, even one whose module forgets to say so."""
+    """Every test under tests/e2e is an e2e test (`-m e2e`, `-m "not e2e"`): marked here, once,
+    rather than in each module."""
     for item in items:
         if E2E_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.e2e)
@@ -39,8 +66,10 @@ def bot_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 class BotFactory:
     """Starts bots for one test and stops them all when it ends."""
 
-    def __init__(self, server: EmulatorServer, keys: dict[str, str], workdir: Path) -> None:
+    def __init__(self, server: EmulatorServer, keys: dict[str, str], workdir: Path,
+                 logged_errors_fail: bool = True) -> None:
         self.server, self.keys, self.workdir = server, keys, workdir
+        self.logged_errors_fail = logged_errors_fail
         self.bots: list[BotProcess] = []
 
     def __call__(self, **extra_env: str) -> BotProcess:
@@ -57,6 +86,8 @@ class BotFactory:
             code = bot.stop()
             if code not in (0, None):
                 problems.append(f"bot {number} exited with {code}")
+            if not self.logged_errors_fail:
+                continue
             errors = [line for line in bot.log_text().splitlines()
                       if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
             problems += [f"bot {number} logged: {line}" for line in errors]
@@ -64,11 +95,24 @@ class BotFactory:
 
 
 @pytest.fixture
-def start_bot(tgemu: EmulatorServer, bot_keys: dict[str, str],
-              tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
+def api(tgemu: EmulatorServer) -> EmulatorServer:
+    """The Bot API the test's bots reach (override it in a module for another one)."""
+    return tgemu
+
+
+@pytest.fixture
+def logged_errors_fail() -> bool:
+    """Whether a bot that logged an error fails the test (override it in a module)."""
+    return True
+
+
+@pytest.fixture
+def start_bot(api: EmulatorServer, bot_keys: dict[str, str], tmp_path: Path,
+              logged_errors_fail: bool) -> Iterator[StartBot]:
     """Start the real bot (as often as a test needs); each is stopped when the test ends, and
-    a bot that crashed or logged an error fails the test."""
-    factory = BotFactory(tgemu, bot_keys, tmp_path)
+    a bot that crashed (or, unless `logged_errors_fail` says otherwise, logged an error) fails
+    the test."""
+    factory = BotFactory(api, bot_keys, tmp_path, logged_errors_fail)
     try:
         yield factory
     finally:
@@ -78,8 +122,20 @@ def start_bot(tgemu: EmulatorServer, bot_keys: dict[str, str],
 
 
 @pytest.fixture
-def bot(start_bot: Callable[..., BotProcess]) -> BotProcess:
+def bot(start_bot: StartBot) -> BotProcess:
     return start_bot()
+
+
+@pytest.fixture
+def start_team(start_bot: StartBot) -> StartTeam:
+    """Start the bot with a coordinator (COORDINATOR_IDS) and peers registered (and on call,
+    with `on_call`), in that order: start_team(7001, (2101, "Sloane"), on_call=True)."""
+    def start(coordinator: int, *peers: tuple[int, str], on_call: bool = False,
+              **extra_env: str) -> Team:
+        bot = start_bot(COORDINATOR_IDS=str(coordinator), **extra_env)
+        return Team(bot, coordinator_user(bot.emu, coordinator),
+                    [register(peer(bot.emu, user_id, name), on_call) for user_id, name in peers])
+    return start
 
 
 @pytest.hookimpl(wrapper=True)

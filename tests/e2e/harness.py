@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeAlias
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TGEMU_DIR = Path(os.environ.get("TGEMU_DIR") or REPO_ROOT / ".." / "shared" / "tgemu").resolve()
@@ -46,14 +46,24 @@ __all__ = [
     "TGEMU_DIR",
     "WAIT",
     "BotProcess",
+    "Conversation",
     "Emulator",
     "EmulatorServer",
     "Peer",
+    "StartBot",
+    "StartTeam",
+    "Team",
     "User",
     "answers",
+    "ask",
+    "assert_card_reposted",
     "buttons",
     "callback_data",
     "calls",
+    "claim",
+    "claim_card",
+    "coordinator_user",
+    "count_matching",
     "decode_key",
     "forge_press",
     "free_port",
@@ -71,6 +81,9 @@ __all__ = [
     "register",
     "responder",
     "running_emulator",
+    "sent_to",
+    "shown_text",
+    "start_conversation",
     "stop_process",
     "texts",
     "wait_for_answer",
@@ -260,6 +273,10 @@ class BotProcess:
         return {path.name: path.read_bytes() for path in files if path.exists()}
 
 
+# What the `start_bot` fixture gives: start_bot(**extra_env), e.g. start_bot(AGENCIES="A,B").
+StartBot: TypeAlias = Callable[..., BotProcess]
+
+
 # --- People ---------------------------------------------------------------------------------
 
 
@@ -292,18 +309,29 @@ def peer(emu: Emulator, user_id: int, first_name: str) -> Peer:
                 emu.user(user_id, first_name, chat_id=GROUP_ID, chat_type="supergroup"))
 
 
-def register(person: Peer) -> Peer:
-    """/start in private: the bot registers a member of the peer group as a peer."""
+def register(person: Peer, on_call: bool = False) -> Peer:
+    """/start in private: the bot registers a member of the peer group as a peer (and with
+    `on_call`, /oncall for the default period)."""
     person.private.command("/start")
     person.private.wait_for(r"registered", timeout=WAIT)
+    if on_call:
+        go_on_call(person)
     return person
 
 
-def go_on_call(person: Peer) -> None:
-    """/oncall (the default duration), and wait until the bot says so."""
+def go_on_call(person: Peer, duration: str | None = None,
+               told: str = r"You are on call until") -> dict[str, Any]:
+    """/oncall (for `duration`, or the default period), and wait until the bot says so (in
+    words matching `told`); what it said."""
     at = len(person.private.inbox())
-    person.private.command("/oncall")
-    person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
+    person.private.command(f"/oncall {duration}" if duration else "/oncall")
+    return dict(person.private.wait_for(told, timeout=WAIT, after=at))
+
+
+def coordinator_user(emu: Emulator, user_id: int, first_name: str = "Coord",
+                     username: str | None = None) -> User:
+    """A coordinator in their private chat with the bot (named in COORDINATOR_IDS)."""
+    return emu.user(user_id, first_name, username=username)
 
 
 def in_group(emu: Emulator, user_id: int, first_name: str) -> User:
@@ -351,6 +379,82 @@ def open_request(person: User, first_message: str, urgency: str = "Today",
     return found.group(0)
 
 
+def ask(person: User, command: str, pattern: str = "") -> dict[str, Any]:
+    """Send a command and return the bot's next message in that chat (matching `pattern`)."""
+    at = len(person.inbox())
+    person.command(command)
+    return dict(person.wait_for(pattern, timeout=WAIT, after=at))
+
+
+def claim(person: Peer, code: str) -> None:
+    """Press Claim on the newest card once the card of `code` is in the group, and wait until
+    the peer is briefed."""
+    at = len(person.private.inbox())
+    person.group.wait_for(rf"Request {code}", timeout=WAIT)
+    person.group.press(r"^Claim$")
+    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+
+
+def claim_card(person: Peer, card: Mapping[str, Any], code: str) -> None:
+    """Press Claim on this very card (not just the newest one) and wait for the briefing."""
+    at = len(person.private.inbox())
+    forge_press(person.group.emu, person.group, callback_data(card, "Claim"),
+                message_id=card["message_id"], text=card["text"])
+    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+
+
+class Team(NamedTuple):
+    """A running bot, its coordinator's private chat, and its first peers (registered)."""
+
+    bot: BotProcess
+    coordinator: User
+    peers: list[Peer]
+
+
+# What the `start_team` fixture gives: start_team(coordinator_id, (peer_id, name), ...,
+# on_call=False, **extra_env).
+StartTeam: TypeAlias = Callable[..., Team]
+
+
+def assert_card_reposted(person: Peer, code: str, old_card: Mapping[str, Any],
+                         cards: int) -> dict[str, Any]:
+    """The request `code` is back in the queue: once the group holds `cards` messages, the
+    newest is its new card, with Claim, and the old card says it was handed back. The new
+    card."""
+    wait_until(lambda: len(person.group.inbox()) == cards, "a new card in the group")
+    new_card = dict(person.group.inbox()[-1])
+    assert new_card["text"].startswith(f"Request {code}")
+    assert labels(new_card) == ["Claim"]
+    old = message_by_id(person.group, old_card["message_id"])
+    assert old["text"].endswith("Handed back to the queue: re-posted below."), old
+    assert labels(old) == []
+    return new_card
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A responder and a peer talking: the request is claimed and both know it."""
+
+    bot: BotProcess
+    responder: User
+    peer: Peer
+    code: str
+
+
+def start_conversation(bot: BotProcess, first_message: str) -> Conversation:
+    """Avery (2001) registers and claims the request Marlowe (the default responder) opens
+    with `first_message`; both are told."""
+    avery = register(peer(bot.emu, 2001, "Avery"))
+    marlowe = responder(bot.emu)
+    code = open_request(marlowe, first_message)
+    at = len(avery.private.inbox())
+    avery.group.press(r"^Claim$")
+    avery.private.wait_for(rf"anything you write here now goes to the responder of {code}",
+                           timeout=WAIT, after=at)
+    marlowe.wait_for(r"Avery from the Peer Support Team has joined", timeout=WAIT)
+    return Conversation(bot, marlowe, avery, code)
+
+
 # --- What the bot said and did --------------------------------------------------------------
 
 
@@ -384,6 +488,11 @@ def texts(person: User) -> list[str]:
     return [m["text"] or "" for m in person.inbox()]
 
 
+def count_matching(person: User, pattern: str) -> int:
+    """How many of the bot's messages in this person's chat match `pattern`."""
+    return sum(1 for t in texts(person) if re.search(pattern, t))
+
+
 def forge_press(emu: Emulator, sender: User, data: str, message_id: int = 1,
                 text: str = "x") -> None:
     """A button press with any callback data, as a modified client could send it."""
@@ -396,6 +505,17 @@ def forge_press(emu: Emulator, sender: User, data: str, message_id: int = 1,
 def calls(emu: Emulator, method: str | None = None) -> list[dict[str, Any]]:
     """The bot's Bot API calls, oldest first (optionally one method only)."""
     return [c for c in emu.journal() if method is None or c["method"] == method]
+
+
+def sent_to(emu: Emulator, chat_id: int, method: str | None = None) -> list[dict[str, Any]]:
+    """The bot's calls into one chat, oldest first (optionally one method only)."""
+    return [c for c in calls(emu, method) if str(c.get("chat_id")) == str(chat_id)]
+
+
+def shown_text(entries: list[dict[str, Any]]) -> str:
+    """Every text, caption and button of some journal entries, as one string."""
+    return json.dumps([[c.get("text"), c.get("caption"), c.get("reply_markup")]
+                       for c in entries], ensure_ascii=False)
 
 
 def answers(emu: Emulator) -> list[str]:

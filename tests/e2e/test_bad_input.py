@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 
@@ -12,44 +11,26 @@ from .harness import (
     RESPONDER_IDS,
     WAIT,
     BotProcess,
-    Peer,
+    Conversation,
     User,
     calls,
     labels,
-    open_request,
     peer,
     quiet,
     register,
     responder,
+    start_conversation,
     texts,
 )
-
-pytestmark = pytest.mark.e2e
 
 STICKER = {"file_id": "CAACAgIAAxkBAAEsticker", "file_unique_id": "AgADsticker", "width": 512,
            "height": 512, "is_animated": False, "is_video": False, "type": "regular"}
 
 
-@dataclass(frozen=True)
-class Conversation:
-    bot: BotProcess
-    responder: User
-    peer: Peer
-    code: str
-
-
 @pytest.fixture
 def conversation(bot: BotProcess) -> Conversation:
     """A responder and a peer in a claimed conversation."""
-    emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    marlowe = responder(emu)
-    code = open_request(marlowe, "Hello, is anyone there?")
-    avery.group.press(r"^Claim$")
-    avery.private.wait_for(rf"anything you write here now goes to the responder of {code}",
-                           timeout=WAIT)
-    marlowe.wait_for(r"has joined", timeout=WAIT)
-    return Conversation(bot, marlowe, avery, code)
+    return start_conversation(bot, "Hello, is anyone there?")
 
 
 def _says(person: User, pattern: str, at: int) -> str:

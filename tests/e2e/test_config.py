@@ -23,8 +23,6 @@ from .harness import (
     new_token,
 )
 
-pytestmark = pytest.mark.e2e
-
 # Never contacted: if the bot got past its configuration it would fail here, not reach Telegram.
 UNUSED_API = "http://127.0.0.1:9/bot"
 

@@ -5,26 +5,28 @@ peers, and left to climb the escalation ladder with the real clock."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from .harness import (
     CODE,
     RESPONDER_IDS,
     WAIT,
-    BotProcess,
     Emulator,
     Peer,
+    StartBot,
     User,
     answers,
+    ask,
+    assert_card_reposted,
     callback_data,
     calls,
+    claim_card,
+    coordinator_user,
     forge_press,
+    go_on_call,
     labels,
     message_by_id,
     open_request,
@@ -32,13 +34,12 @@ from .harness import (
     quiet,
     register,
     responder,
+    sent_to,
+    shown_text,
     texts,
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 
 # Ids no other e2e file uses: responders must be ones the emulator reports as outside the peer
 # group (RESPONDER_IDS); peers and the coordinator are members.
@@ -57,30 +58,12 @@ HIDDEN = "not shown (a small number here could single out a request)"
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _to(emu: Emulator, chat_id: int, method: str | None = None) -> list[dict[str, Any]]:
-    """The bot's calls into one chat (journal entries, oldest first)."""
-    return [c for c in calls(emu, method) if str(c.get("chat_id")) == str(chat_id)]
-
-
-def _shown(entries: list[dict[str, Any]]) -> str:
-    """Every text, caption and button of some journal entries, as one string."""
-    return json.dumps([[c.get("text"), c.get("caption"), c.get("reply_markup")]
-                       for c in entries], ensure_ascii=False)
-
-
 def _uploads(emu: Emulator) -> list[dict[str, Any]]:
     return [c for c in calls(emu) if c["method"] in ("sendPhoto", "sendDocument")]
 
 
-def _ask(person: User, command: str, pattern: str = "") -> dict[str, Any]:
-    """Send a command and return the bot's next message in that chat (matching `pattern`)."""
-    at = len(person.inbox())
-    person.command(command)
-    return person.wait_for(pattern, timeout=WAIT, after=at)
-
-
 def _coordinator(emu: Emulator) -> User:
-    return emu.user(COORDINATOR, "Casey", username="casey_coord")
+    return coordinator_user(emu, COORDINATOR, "Casey", username="casey_coord")
 
 
 def _card(person: Peer, code: str) -> dict[str, Any]:
@@ -97,11 +80,7 @@ def _card(person: Peer, code: str) -> dict[str, Any]:
 
 def _claim(person: Peer, code: str) -> None:
     """Press Claim on the card of `code` and wait until the peer is briefed."""
-    card = _card(person, code)
-    at = len(person.private.inbox())
-    forge_press(person.group.emu, person.group, callback_data(card, "Claim"),
-                message_id=card["message_id"], text=card["text"])
-    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    claim_card(person, _card(person, code), code)
 
 
 def _close(person: Peer, code: str) -> None:
@@ -120,20 +99,20 @@ def _rate(emu: Emulator, person: User, alias: str, rating: int) -> None:
 
 def _on_call(person: Peer, duration: str = "8h") -> str:
     """/oncall DURATION; the time the peer is told they are on call until ("18:03 UTC")."""
-    told = _ask(person.private, f"/oncall {duration}", r"You are on call until")
+    told = go_on_call(person, duration)
     found = re.search(r"until (.+?) \(", told["text"])
     assert found is not None, told["text"]
     return found.group(1)
 
 
 def _stats(coordinator: User, command: str = "/stats") -> list[str]:
-    text = _ask(coordinator, command, r"^Peer Support statistics")["text"]
+    text = ask(coordinator, command, r"^Peer Support statistics")["text"]
     assert re.search(CODE, text) is None, text
     return text.splitlines()
 
 
 def _assert_nothing_of(entries: list[dict[str, Any]], *secrets: str) -> None:
-    shown = _shown(entries)
+    shown = shown_text(entries)
     for secret in secrets:
         assert secret not in shown, f"{secret!r} reached the coordinator: {shown}"
 
@@ -214,13 +193,13 @@ def test_stats_count_requests_in_every_state_and_blur_small_numbers(
     # The same requests whatever the period; an unknown period gets the usage.
     assert _stats(coordinator, "/stats all")[2:] == lines[2:]
     assert _stats(coordinator, "/stats 7d")[2:] == lines[2:]
-    usage = _ask(coordinator, "/stats fortnight")["text"]
+    usage = ask(coordinator, "/stats fortnight")["text"]
     assert usage.startswith("Use /stats for the last 30 days")
 
     # Nothing of any responder (name, username, id, words) ever reached the coordinator's
     # chat, alerts included; the /stats answers carry no request code either (checked above).
     secrets = [w for p in people for w in (p.first_name, p.username, str(p.id))]
-    _assert_nothing_of(_to(emu, COORDINATOR), *secrets, *words, *(w[:20] for w in words))
+    _assert_nothing_of(sent_to(emu, COORDINATOR), *secrets, *words, *(w[:20] for w in words))
 
 
 def test_stats_with_fewer_than_five_requests(start_bot: StartBot) -> None:
@@ -259,7 +238,7 @@ def test_stats_with_fewer_than_five_requests(start_bot: StartBot) -> None:
     for line in expected:
         assert line in lines, (line, lines)
     secrets = [w for p in people for w in (p.first_name, p.username, str(p.id))]
-    _assert_nothing_of(_to(emu, COORDINATOR), *secrets, *words, "rollover", "no rush")
+    _assert_nothing_of(sent_to(emu, COORDINATOR), *secrets, *words, "rollover", "no rush")
 
 
 # --- The refusal ----------------------------------------------------------------------------
@@ -277,7 +256,7 @@ def test_peers_and_responders_are_refused_every_coordinator_command(
 
     for person in (avery.private, marlowe):
         for command in (*COORDINATOR_COMMANDS, "/removepeer Avery"):
-            answer = _ask(person, command)
+            answer = ask(person, command)
             assert answer["text"] == REFUSAL, (person.id, command, answer)
             assert answer.get("file") is None
             assert labels(answer) == []
@@ -287,8 +266,8 @@ def test_peers_and_responders_are_refused_every_coordinator_command(
     # Nothing else came: no photo, no document, not to them nor to anyone.
     for person in (avery.private, marlowe):
         assert not [m for m in person.inbox() if m.get("file")], person.id
-        assert _to(emu, person.chat_id, "sendPhoto") == []
-        assert _to(emu, person.chat_id, "sendDocument") == []
+        assert sent_to(emu, person.chat_id, "sendPhoto") == []
+        assert sent_to(emu, person.chat_id, "sendDocument") == []
     assert _uploads(emu) == []
     # The commands were not relayed as words, and "/removepeer Avery" removed nobody: the
     # conversation goes on.
@@ -312,7 +291,7 @@ def test_stats_chart_is_a_png_for_the_coordinator_only(start_bot: StartBot) -> N
     _claim(avery, code)
     open_request(responder(emu, RESPONDERS[14], "Ottoline", "ottoline_r"), "Bad week.")
 
-    photo = _ask(coordinator, "/stats chart 7d", r"^\[photo\]")
+    photo = ask(coordinator, "/stats chart 7d", r"^\[photo\]")
     caption = "Requests per day and median time to claim, last 7 days."
     assert photo["text"] == f"[photo] {caption}"
     upload = photo["file"]
@@ -320,10 +299,10 @@ def test_stats_chart_is_a_png_for_the_coordinator_only(start_bot: StartBot) -> N
     assert upload["head"][16:32] == "0000000d49484452", upload  # the IHDR chunk comes first
     assert upload["name"].endswith(".png"), upload
     assert 20_000 <= upload["size"] <= 1_000_000, upload
-    sent = _to(emu, COORDINATOR, "sendPhoto")
+    sent = sent_to(emu, COORDINATOR, "sendPhoto")
     assert len(sent) == 1 and sent[0]["caption"] == caption and "\n" not in caption
 
-    everything = _ask(coordinator, "/stats chart all", r"^\[photo\]")
+    everything = ask(coordinator, "/stats chart all", r"^\[photo\]")
     assert everything["text"] == ("[photo] Requests per day and median time to claim, since "
                                   "the start.")
     assert everything["file"]["head"].startswith(PNG_SIGNATURE)
@@ -334,7 +313,7 @@ def test_stats_chart_is_a_png_for_the_coordinator_only(start_bot: StartBot) -> N
     assert [str(c["chat_id"]) for c in _uploads(emu)] == [str(COORDINATOR)] * 2
     for person in (avery.private, avery.group, ansel):
         assert not [m for m in person.inbox() if m.get("file")]
-    assert re.search(CODE, _shown(_uploads(emu))) is None
+    assert re.search(CODE, shown_text(_uploads(emu))) is None
 
 
 def _csv_sizes(rows: list[str], today_row: Callable[[str], str],
@@ -361,7 +340,7 @@ def test_export_is_a_csv_of_daily_rows(start_bot: StartBot) -> None:
     assert {"Requests opened: <5", "Claimed by a peer: <5", "Closed: <5",
             "Still open: <5"} <= set(lines), lines
 
-    document = _ask(coordinator, "/export all", r"^\[document ")
+    document = ask(coordinator, "/export all", r"^\[document ")
     upload = document["file"]
     named = re.fullmatch(r"peer-support-daily-(\d{4}-\d{2}-\d{2})\.csv", upload["name"])
     assert named is not None, upload
@@ -376,7 +355,7 @@ def test_export_is_a_csv_of_daily_rows(start_bot: StartBot) -> None:
     assert upload["size"] in _csv_sizes(
         [], lambda m: f"{today.isoformat()},2,1,1,1,0,{m},1,4.00\n"), upload
 
-    week = _ask(coordinator, "/export 7d", r"^\[document ")["file"]
+    week = ask(coordinator, "/export 7d", r"^\[document ")["file"]
     assert week["name"] == upload["name"] and week["head"] == upload["head"]
     empty_days = [f"{(today - timedelta(days=n)).isoformat()},0,0,0,0,0,,0,\n"
                   for n in range(7, 0, -1)]
@@ -387,7 +366,7 @@ def test_export_is_a_csv_of_daily_rows(start_bot: StartBot) -> None:
     quiet()
     assert [(c["method"], str(c["chat_id"])) for c in _uploads(emu)] == \
         [("sendDocument", str(COORDINATOR))] * 2
-    assert re.search(CODE, _shown(_uploads(emu))) is None
+    assert re.search(CODE, shown_text(_uploads(emu))) is None
 
 
 # --- /roster and /peers ---------------------------------------------------------------------
@@ -399,14 +378,14 @@ def test_roster_and_peers(start_bot: StartBot) -> None:
     avery = register(peer(emu, 2241, "Avery"))
     blake = register(peer(emu, 2242, "Blake"))
     coordinator = _coordinator(emu)
-    _ask(avery.private, "/agency Metro PD", r"Your agency is now Metro PD\.")
+    ask(avery.private, "/agency Metro PD", r"Your agency is now Metro PD\.")
     until = _on_call(avery, "8h")
     marlowe = responder(emu, RESPONDERS[17], "Montgomery", "montgomery_r")
     first = "I need to talk about the call on Elm Street."
     code = open_request(marlowe, first)
     _claim(blake, code)  # Blake, not on call, holds the conversation
 
-    roster = _ask(coordinator, "/roster", r"^On call now")["text"]
+    roster = ask(coordinator, "/roster", r"^On call now")["text"]
     assert re.fullmatch(
         rf"On call now \(1\):\n• Avery, until \d{{1,2}} \w{{3}} {re.escape(until)}: "
         r"0 open conversations\n\nHolding conversations, not on call:\n"
@@ -414,7 +393,7 @@ def test_roster_and_peers(start_bot: StartBot) -> None:
     ends = datetime.now(UTC) + timedelta(hours=8)
     assert f"until {ends.day} {ends.strftime('%b')} {until}" in roster, roster
 
-    listing = _ask(coordinator, "/peers", r"^Registered peer")["text"]
+    listing = ask(coordinator, "/peers", r"^Registered peer")["text"]
     assert re.fullmatch(
         r"Registered peers \(2\):\n"
         r"• Avery · agency: Metro PD · last active \d{1,2} \w{3} \d{2}:\d{2} UTC\n"
@@ -423,13 +402,13 @@ def test_roster_and_peers(start_bot: StartBot) -> None:
 
     # When Blake goes on call too, the roster says so.
     _on_call(blake, "2h")
-    roster = _ask(coordinator, "/roster", r"^On call now")["text"]
+    roster = ask(coordinator, "/roster", r"^On call now")["text"]
     assert roster.startswith("On call now (2):\n• Avery, until"), roster
     assert re.search(r"\n• Blake, until [^\n]+: 1 open conversation$", roster), roster
     assert "Holding conversations" not in roster
     for shown in (roster, listing):
         assert re.search(CODE, shown) is None
-    _assert_nothing_of(_to(emu, COORDINATOR), "Montgomery", "montgomery_r", str(marlowe.id),
+    _assert_nothing_of(sent_to(emu, COORDINATOR), "Montgomery", "montgomery_r", str(marlowe.id),
                        first, "Elm Street")
 
 
@@ -457,20 +436,14 @@ def test_removepeer_requeues_their_conversation_and_audit_shows_it(
     _on_call(blake)
 
     cards_before = len(avery.group.inbox())
-    done = _ask(coordinator, "/removepeer Avery", r"no longer a peer")
+    done = ask(coordinator, "/removepeer Avery", r"no longer a peer")
     assert done["text"] == (
         "Avery is no longer a peer: they get no new requests and cannot claim any. "
         "Conversations they held that went back to the queue: 1. Remove them from the peer "
         "group in Telegram too.")
 
     # The conversation is back in the queue: a new card with Claim, the old one says so.
-    wait_until(lambda: len(avery.group.inbox()) == cards_before + 1, "a new card in the group")
-    new_card = avery.group.inbox()[-1]
-    assert new_card["text"].startswith(f"Request {code}")
-    assert labels(new_card) == ["Claim"]
-    old = message_by_id(avery.group, original["message_id"])
-    assert old["text"].endswith("Handed back to the queue: re-posted below."), old
-    assert labels(old) == []
+    new_card = assert_card_reposted(avery, code, original, cards_before + 1)
     marlowe.wait_for(r"^Avery had to step away, so we are finding another peer for you",
                      timeout=WAIT)
     blake.private.wait_for(rf"A new request is waiting, and you are on call\..*{code}",
@@ -489,20 +462,20 @@ def test_removepeer_requeues_their_conversation_and_audit_shows_it(
     assert texts(avery.private) == avery_before
     assert labels(message_by_id(avery.group, new_card["message_id"])) == ["Claim"]
     assert sum("has joined" in t for t in texts(marlowe)) == 1  # Avery's, before
-    greeting = _ask(avery.private, "/start")["text"]
+    greeting = ask(avery.private, "/start")["text"]
     assert greeting.startswith("Your registration as a peer was ended by a coordinator")
 
     # Blake can: the request really is in the queue.
     _claim(blake, code)
     marlowe.wait_for(r"^Blake from the Peer Support Team has joined\.$", timeout=WAIT)
 
-    listing = _ask(coordinator, "/peers", r"^Registered peer")["text"]
+    listing = ask(coordinator, "/peers", r"^Registered peer")["text"]
     assert listing.startswith("Registered peer (1):\n• Blake · agency: not given"), listing
     assert "Avery" not in listing
-    unknown = _ask(coordinator, "/removepeer Avery")["text"]
+    unknown = ask(coordinator, "/removepeer Avery")["text"]
     assert unknown == "No registered peer is called Avery. /peers lists them."
 
-    audit = _ask(coordinator, "/audit", r"^The last \d+ entries of the audit log")["text"]
+    audit = ask(coordinator, "/audit", r"^The last \d+ entries of the audit log")["text"]
     lines = audit.splitlines()[1:]
     assert lines[0].endswith(" · coordinator · viewed /audit"), lines
     for wanted in (" · coordinator · removed a peer · Avery",
@@ -516,5 +489,5 @@ def test_removepeer_requeues_their_conversation_and_audit_shows_it(
     for secret in ("Peregrine", "peregrine_r", str(marlowe.id), first, "bridge", marlowe_says,
                    "Take your time", str(avery.id), str(blake.id)):
         assert secret not in audit, secret
-    _assert_nothing_of(_to(emu, COORDINATOR), "Peregrine", "peregrine_r", str(marlowe.id),
+    _assert_nothing_of(sent_to(emu, COORDINATOR), "Peregrine", "peregrine_r", str(marlowe.id),
                        first, "bridge", marlowe_says, "Take your time")

@@ -10,25 +10,17 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable
-
-import pytest
 
 from .harness import (
-    WAIT,
     BotProcess,
+    StartBot,
     User,
-    open_request,
-    peer,
     quiet,
-    register,
-    responder,
+    start_conversation,
     texts,
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 LOOPS = int(os.environ.get("CRASH_LOOPS", "100"))
 NOT_DELIVERED = "may not have reached"  # a notice naming messages, with Send again
 
@@ -48,13 +40,8 @@ def _in_order_once(received: list[str], sent: list[str]) -> list[str]:
 
 def test_random_kills_lose_nothing_unreported_and_repeat_nothing(start_bot: StartBot) -> None:
     bot = start_bot()
-    emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    marlowe = responder(emu)
-    code = open_request(marlowe, "Before the storm.")
-    at = len(avery.private.inbox())
-    avery.group.press(r"^Claim$")
-    avery.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    c = start_conversation(bot, "Before the storm.")
+    avery, marlowe, code = c.peer, c.responder, c.code
     chaos = random.Random(20261127)
     from_responder, from_peer = [], []
     for loop in range(LOOPS):

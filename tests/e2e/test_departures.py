@@ -17,32 +17,31 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.team import departures
 
-from .conftest import BotFactory
 from .harness import (
     CODE,
     GROUP_ID,
     WAIT,
     EmulatorServer,
     Peer,
+    StartBot,
     User,
-    calls,
-    go_on_call,
+    claim,
+    coordinator_user,
+    count_matching,
     open_request,
     peer,
     quiet,
     register,
     responder,
+    sent_to,
     texts,
 )
-
-pytestmark = pytest.mark.e2e
 
 COORDINATOR = 4001
 PEER_LEFT = r"can no longer continue this conversation"
@@ -123,31 +122,16 @@ def proxy(tgemu: EmulatorServer) -> Iterator[MembershipProxy]:
 
 
 @pytest.fixture
-def start_bot(proxy: MembershipProxy, tgemu: EmulatorServer, bot_keys: dict[str, str],
-              tmp_path: Path) -> Iterator[BotFactory]:
-    """As conftest's, with the bots (and the people) behind the proxy."""
-    factory = BotFactory(EmulatorServer(proxy.port, tgemu.log_path, tgemu.pid), bot_keys,
-                         tmp_path)
-    try:
-        yield factory
-    finally:
-        problems = factory.stop_all()
-    if problems:
-        pytest.fail("\n".join(problems))
-
-
-def _claim(person: Peer, code: str) -> None:
-    at = len(person.private.inbox())
-    person.group.wait_for(rf"Request {code}", timeout=WAIT)
-    person.group.press(r"^Claim$")
-    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+def api(proxy: MembershipProxy, tgemu: EmulatorServer) -> EmulatorServer:
+    """The bots (and the people) reach the emulator through the proxy."""
+    return EmulatorServer(proxy.port, tgemu.log_path, tgemu.pid)
 
 
 def _talking(bot_emu: Any, avery: Peer) -> tuple[User, str]:
     """Avery has claimed Marlowe's request, and both have written once."""
     marlowe = responder(bot_emu)
     code = open_request(marlowe, "The call last night keeps replaying.")
-    _claim(avery, code)
+    claim(avery, code)
     avery.private.say("Hi, I'm Avery. I'm here.")
     marlowe.wait_for(r"Avery: Hi, I'm Avery", timeout=WAIT)
     marlowe.say("Thank you. It was a bad one.")
@@ -155,14 +139,9 @@ def _talking(bot_emu: Any, avery: Peer) -> tuple[User, str]:
     return marlowe, code
 
 
-def _count(person: User, pattern: str) -> int:
-    return sum(1 for t in texts(person) if pattern in t)
-
-
 def _to(emu: Any, chat_id: int, since: float) -> list[str]:
     """What the bot sent to one chat after `since` (ms, emulator clock)."""
-    return [c.get("text") or "" for c in calls(emu)
-            if str(c.get("chat_id")) == str(chat_id) and c["time"] > since]
+    return [c.get("text") or "" for c in sent_to(emu, chat_id) if c["time"] > since]
 
 
 def _assert_handed_back(emu: Any, marlowe: User, avery: Peer, code: str) -> float:
@@ -171,16 +150,15 @@ def _assert_handed_back(emu: Any, marlowe: User, avery: Peer, code: str) -> floa
     told = marlowe.wait_for(PEER_LEFT, timeout=WAIT)
     assert "Avery can no longer continue" in told["text"] and "988" in told["text"]
     avery.private.wait_for(YOU_LEFT, timeout=WAIT)
-    coordinator = emu.user(COORDINATOR, "Coord")
-    coordinator.wait_for(rf"Request {code} is back in the queue.*no longer in the peer group",
-                         timeout=WAIT)
+    coordinator_user(emu, COORDINATOR).wait_for(
+        rf"Request {code} is back in the queue.*no longer in the peer group", timeout=WAIT)
     avery.group.wait_for(rf"Request {code}", timeout=WAIT)
-    told_avery = [c for c in calls(emu, "sendMessage")
-                  if str(c.get("chat_id")) == str(avery.id) and YOU_LEFT in (c.get("text") or "")]
+    told_avery = [c for c in sent_to(emu, avery.id, "sendMessage")
+                  if YOU_LEFT in (c.get("text") or "")]
     assert len(told_avery) == 1
     assert code not in told_avery[0]["text"]
     quiet()
-    assert _count(marlowe, "can no longer continue") == 1
+    assert count_matching(marlowe, "can no longer continue") == 1
     return float(told_avery[0]["time"])
 
 
@@ -193,12 +171,11 @@ def _nothing_more_reaches(emu: Any, avery: Peer, marlowe: User, since: float) ->
     assert _to(emu, avery.id, since) == []
 
 
-def test_a_removed_peer_who_writes_passes_nothing_on(start_bot: BotFactory,
+def test_a_removed_peer_who_writes_passes_nothing_on(start_bot: StartBot,
                                                      proxy: MembershipProxy) -> None:
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    go_on_call(avery)
+    avery = register(peer(emu, 2001, "Avery"), on_call=True)
     marlowe, code = _talking(emu, avery)
 
     proxy.gone.add(avery.id)  # an admin removes Avery from the group in Telegram
@@ -210,7 +187,7 @@ def test_a_removed_peer_who_writes_passes_nothing_on(start_bot: BotFactory,
 
     # A peer still in the group takes it over; Avery hears of nothing.
     kim = register(peer(emu, 2002, "Kim"))
-    _claim(kim, code)
+    claim(kim, code)
     marlowe.say("Thanks for picking this up.")
     kim.private.wait_for(rf"{CODE}: Thanks for picking this up", timeout=WAIT)
     quiet()
@@ -218,21 +195,18 @@ def test_a_removed_peer_who_writes_passes_nothing_on(start_bot: BotFactory,
 
 
 def test_a_peer_removed_while_the_bot_was_down_is_found_by_the_timer(
-        start_bot: BotFactory, proxy: MembershipProxy) -> None:
+        start_bot: StartBot, proxy: MembershipProxy) -> None:
     bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    go_on_call(avery)
+    avery = register(peer(emu, 2001, "Avery"), on_call=True)
     marlowe, code = _talking(emu, avery)
-    cards_before = len([c for c in calls(emu, "sendMessage")
-                        if str(c.get("chat_id")) == str(GROUP_ID)])
+    cards_before = len(sent_to(emu, GROUP_ID, "sendMessage"))
 
     bot.stop()
     proxy.gone.add(avery.id)
     bot.start()  # nobody writes: the membership timer finds it on its own
     told_at = _assert_handed_back(emu, marlowe, avery, code)
-    assert len([c for c in calls(emu, "sendMessage")
-                if str(c.get("chat_id")) == str(GROUP_ID)]) == cards_before + 1
+    assert len(sent_to(emu, GROUP_ID, "sendMessage")) == cards_before + 1
     _nothing_more_reaches(emu, avery, marlowe, told_at)
     assert "a peer who left the peer group: 1 conversation(s) back in the queue" in (
         bot.log_text())

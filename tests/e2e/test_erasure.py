@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from .harness import (
     WAIT,
     BotProcess,
@@ -39,8 +37,6 @@ from .harness import (
     texts,
     wait_for_answer,
 )
-
-pytestmark = pytest.mark.e2e
 
 # Responder ids no other test uses (inside the harness's non-member range, so /start never
 # registers them as peers), and peers 2009, 2011-2013.

@@ -11,7 +11,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 
 import pytest
 
@@ -19,31 +18,22 @@ from .harness import (
     WAIT,
     BotProcess,
     Peer,
+    StartBot,
     User,
     free_port,
-    open_request,
-    peer,
     quiet,
-    register,
     responder,
+    start_conversation,
     texts,
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 FAULT_EXIT = 70
 
 
 def _conversation(bot: BotProcess) -> tuple[Peer, User, str]:
-    avery = register(peer(bot.emu, 2001, "Avery"))
-    marlowe = responder(bot.emu)
-    code = open_request(marlowe, "First words.")
-    at = len(avery.private.inbox())
-    avery.group.press(r"^Claim$")
-    avery.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
-    marlowe.wait_for(r"Avery from the Peer Support Team has joined", timeout=WAIT)
-    return avery, marlowe, code
+    c = start_conversation(bot, "First words.")
+    return c.peer, c.responder, c.code
 
 
 def _restart(bot: BotProcess, **env: str) -> None:

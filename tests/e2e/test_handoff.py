@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import threading
 
-import pytest
-
 from .harness import (
     CODE,
     GROUP_ID,
@@ -33,8 +31,6 @@ from .harness import (
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
 
 PHOTO = [{"file_id": "AgADBAADphoto", "file_unique_id": "AQADphoto", "width": 640,
           "height": 480}]

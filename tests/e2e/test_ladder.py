@@ -6,24 +6,25 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from .harness import (
     CODE,
     GROUP_ID,
     RESPONDER_IDS,
     WAIT,
-    BotProcess,
     Emulator,
     Peer,
+    StartBot,
+    StartTeam,
     User,
     answers,
-    callback_data,
+    assert_card_reposted,
     calls,
-    forge_press,
+    claim_card,
+    coordinator_user,
+    count_matching,
+    go_on_call,
     labels,
     message_by_id,
     open_request,
@@ -31,19 +32,17 @@ from .harness import (
     quiet,
     register,
     responder,
+    sent_to,
     texts,
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
 
 COORDINATORS = (4001, 4002)
 BACKUP = -2002
 NOTICE = "A new request is waiting, and you are on call."
 STILL_FINDING = "We are still finding a peer for you"
 NOBODY_ON_CALL = "no peer is on call right now"
-StartBot = Callable[..., BotProcess]
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -53,9 +52,9 @@ def _chat(call: dict[str, Any]) -> str:
     return str(call.get("chat_id"))
 
 
-def _sent(emu: Emulator, chat_id: int, method: str = "sendMessage") -> list[dict[str, Any]]:
-    """What the bot sent to one chat (journal entries, oldest first)."""
-    return [c for c in calls(emu, method) if _chat(c) == str(chat_id)]
+def _sent(emu: Emulator, chat_id: int) -> list[dict[str, Any]]:
+    """The messages the bot sent to one chat (journal entries, oldest first)."""
+    return sent_to(emu, chat_id, "sendMessage")
 
 
 def _sent_matching(emu: Emulator, chat_id: int, pattern: str) -> list[dict[str, Any]]:
@@ -76,32 +75,10 @@ def _sleep_until(moment_ms: float) -> None:
         time.sleep(remaining)
 
 
-def _count(person: User, pattern: str) -> int:
-    return sum(1 for t in texts(person) if re.search(pattern, t))
-
-
-def _on_call(person: Peer, duration: str | None = None) -> dict[str, Any]:
-    at = len(person.private.inbox())
-    person.private.command(f"/oncall {duration}" if duration else "/oncall")
-    return person.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
-
-
 def _set_agency(person: Peer, name: str) -> None:
     at = len(person.private.inbox())
     person.private.command(f"/agency {name}")
     person.private.wait_for(rf"Your agency is now {re.escape(name)}\.", timeout=WAIT, after=at)
-
-
-def _coordinator(emu: Emulator, user_id: int = COORDINATORS[0]) -> User:
-    return emu.user(user_id, "Coord")
-
-
-def _claim(person: Peer, card: dict[str, Any], code: str) -> None:
-    """Press Claim on this very card (not just the newest one) and wait for the briefing."""
-    at = len(person.private.inbox())
-    forge_press(person.group.emu, person.group, callback_data(card, "Claim"),
-                message_id=card["message_id"], text=card["text"])
-    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
 
 
 def _clusters(entries: list[dict[str, Any]], gap_ms: float = 700) -> list[list[dict[str, Any]]]:
@@ -133,8 +110,7 @@ def test_full_ladder_when_nobody_claims(start_bot: StartBot) -> None:
     bot = start_bot(ESCALATION_SCHEDULE="2s,4s,6s",
                     COORDINATOR_IDS=",".join(map(str, COORDINATORS)), BACKUP_CHAT_ID=str(BACKUP))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    _on_call(avery)
+    avery = register(peer(emu, 2001, "Avery"), on_call=True)
     marlowe = responder(emu)
     first = "I keep seeing the crash on Route 9 whenever I close my eyes."
     code = open_request(marlowe, first)
@@ -202,12 +178,12 @@ def test_full_ladder_when_nobody_claims(start_bot: StartBot) -> None:
     assert "no peer has claimed it" in backup["text"]
     assert len(emu.bot_messages(BACKUP)) == 1
     for coordinator_id in COORDINATORS:
-        assert len(_coordinator(emu, coordinator_id).inbox()) == 2
+        assert len(coordinator_user(emu, coordinator_id).inbox()) == 2
 
     # The responder: exactly three calm updates, each with the two buttons.
     updates = [c for c in entries if _chat(c) == marlowe_chat and STILL_FINDING in c["text"]]
     assert len(updates) == 3
-    assert _count(marlowe, STILL_FINDING) == 3
+    assert count_matching(marlowe, STILL_FINDING) == 3
     for update in updates:
         assert f"({code})" in update["text"]
         assert "988" in update["text"]
@@ -224,18 +200,16 @@ def test_full_ladder_when_nobody_claims(start_bot: StartBot) -> None:
     wait_for_answer(emu, r"keep looking", after=at)
 
 
-def test_a_claim_during_the_ladder_stops_it(start_bot: StartBot) -> None:
-    bot = start_bot(ESCALATION_SCHEDULE="2s,4s,6s", COORDINATOR_IDS=str(COORDINATORS[0]),
-                    BACKUP_CHAT_ID=str(BACKUP))
+def test_a_claim_during_the_ladder_stops_it(start_team: StartTeam) -> None:
+    bot, _, [avery] = start_team(COORDINATORS[0], (2001, "Avery"), on_call=True,
+                                 ESCALATION_SCHEDULE="2s,4s,6s", BACKUP_CHAT_ID=str(BACKUP))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    _on_call(avery)
     marlowe = responder(emu)
     code = open_request(marlowe, "Could use a word with someone today.")
     t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
 
     # Step 1: the request is re-posted and Avery is told a second time.
-    wait_until(lambda: _count(avery.private, re.escape(NOTICE)) == 2, "the second notice")
+    wait_until(lambda: count_matching(avery.private, re.escape(NOTICE)) == 2, "the second notice")
     marlowe.wait_for(STILL_FINDING, timeout=WAIT)
     notices = [m for m in avery.private.inbox() if m["text"].startswith(NOTICE)]
 
@@ -257,23 +231,21 @@ def test_a_claim_during_the_ladder_stops_it(start_bot: StartBot) -> None:
     _sleep_until(t0 + 7_500)
     assert _sent(emu, COORDINATORS[0]) == []
     assert _sent(emu, BACKUP) == []
-    assert _count(marlowe, STILL_FINDING) == 1
+    assert count_matching(marlowe, STILL_FINDING) == 1
     assert len(_sent(emu, GROUP_ID)) == 2
     assert len(_sent_matching(emu, avery.id, re.escape(NOTICE))) == 2
 
 
-def test_a_restart_catches_up_overdue_steps_with_one_message_each(start_bot: StartBot,
+def test_a_restart_catches_up_overdue_steps_with_one_message_each(start_team: StartTeam,
                                                                     ) -> None:
-    bot = start_bot(ESCALATION_SCHEDULE="3s,6s,9s", COORDINATOR_IDS=str(COORDINATORS[0]),
-                    BACKUP_CHAT_ID=str(BACKUP))
+    bot, _, [avery] = start_team(COORDINATORS[0], (2001, "Avery"), on_call=True,
+                                 ESCALATION_SCHEDULE="3s,6s,9s", BACKUP_CHAT_ID=str(BACKUP))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    _on_call(avery)
     marlowe = responder(emu)
     code = open_request(marlowe, "Long shift, can't switch off.")
     t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
     marlowe.wait_for(STILL_FINDING, timeout=WAIT)  # step 1 ran
-    wait_until(lambda: _count(avery.private, re.escape(NOTICE)) == 2, "the second notice")
+    wait_until(lambda: count_matching(avery.private, re.escape(NOTICE)) == 2, "the second notice")
 
     bot.kill()
     killed_at = time.time() * 1000
@@ -295,11 +267,11 @@ def test_a_restart_catches_up_overdue_steps_with_one_message_each(start_bot: Sta
     backup = _sent(emu, BACKUP)
     assert len(backup) == 1
     assert backup[0]["text"].startswith(f"Request {code} has been waiting")
-    assert _count(marlowe, STILL_FINDING) == 2  # step 1's, then the catch-up's
+    assert count_matching(marlowe, STILL_FINDING) == 2  # step 1's, then the catch-up's
     # Step 1 was not repeated: one re-post, one second notice.
     assert len(_sent(emu, GROUP_ID)) == 2
-    assert len(_sent(emu, GROUP_ID, "editMessageText")) == 1
-    assert _count(avery.private, re.escape(NOTICE)) == 2
+    assert len(sent_to(emu, GROUP_ID, "editMessageText")) == 1
+    assert count_matching(avery.private, re.escape(NOTICE)) == 2
 
     # The restarted bot still works: the request can be claimed.
     avery.group.press(r"^Claim$")
@@ -311,14 +283,13 @@ def test_a_bot_stopped_before_the_first_step_sends_one_catch_up_to_each_person(
     bot = start_bot(ESCALATION_SCHEDULE="3s,6s,9s",
                     COORDINATOR_IDS=",".join(map(str, COORDINATORS)), BACKUP_CHAT_ID=str(BACKUP))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    _on_call(avery)
+    avery = register(peer(emu, 2001, "Avery"), on_call=True)
     marlowe = responder(emu)
     code = open_request(marlowe, "Can't sleep after that call.")
     t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
     bot.stop()  # a deploy: SIGTERM while the request waits, before any step
     assert (time.time() * 1000 - t0) / 1000 < 3.0, "stopped too late: step 1 may have run"
-    assert _count(marlowe, STILL_FINDING) == 0
+    assert count_matching(marlowe, STILL_FINDING) == 0
     _sleep_until(t0 + 10_500)  # every step is overdue
 
     bot.start()
@@ -327,14 +298,14 @@ def test_a_bot_stopped_before_the_first_step_sends_one_catch_up_to_each_person(
     quiet()
     quiet()
 
-    assert _count(marlowe, STILL_FINDING) == 1
+    assert count_matching(marlowe, STILL_FINDING) == 1
     for coordinator_id in COORDINATORS:
         alerts = _sent(emu, coordinator_id)
         assert [c["text"].startswith(f"Request {code} has been waiting") for c in alerts] == [
             True], [c["text"] for c in alerts]
     assert len(_sent(emu, BACKUP)) == 1
     assert len(_sent(emu, GROUP_ID)) == 2  # the card, re-posted once
-    assert _count(avery.private, re.escape(NOTICE)) == 2  # and one reminder to the peer
+    assert count_matching(avery.private, re.escape(NOTICE)) == 2  # and one reminder to the peer
     assert "caught up" in bot.log_text()
 
 
@@ -352,7 +323,7 @@ def test_nobody_on_call_alerts_the_coordinators_at_once(start_bot: StartBot) -> 
     t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
 
     for coordinator_id in COORDINATORS:
-        alert = _coordinator(emu, coordinator_id).wait_for(
+        alert = coordinator_user(emu, coordinator_id).wait_for(
             rf"Request {code} has been waiting", timeout=3)
         assert "nobody has claimed it yet" in alert["text"]
         offset = (_first_time(emu, coordinator_id, re.escape(code)) - t0) / 1000
@@ -364,11 +335,9 @@ def test_nobody_on_call_alerts_the_coordinators_at_once(start_bot: StartBot) -> 
         assert len(_sent(emu, coordinator_id)) == 1
 
 
-def test_urgent_request_alerts_the_coordinators_and_the_peer(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATORS[0]))
+def test_urgent_request_alerts_the_coordinators_and_the_peer(start_team: StartTeam) -> None:
+    bot, coordinator, [avery] = start_team(COORDINATORS[0], (2001, "Avery"), on_call=True)
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    _on_call(avery)
     marlowe = responder(emu)
     code = open_request(marlowe, "I need to talk to someone right now.", urgency="Now")
     acknowledgement = marlowe.wait_for(rf"Your request {code}", timeout=WAIT)
@@ -376,7 +345,7 @@ def test_urgent_request_alerts_the_coordinators_and_the_peer(start_bot: StartBot
     assert NOBODY_ON_CALL not in acknowledgement["text"]
     t0 = _first_time(emu, GROUP_ID, rf"Request {code}")
 
-    alert = _coordinator(emu).wait_for(rf"Request {code} has been waiting", timeout=3)
+    alert = coordinator.wait_for(rf"Request {code} has been waiting", timeout=3)
     assert "nobody has claimed it yet" in alert["text"]
     assert (_first_time(emu, COORDINATORS[0], re.escape(code)) - t0) / 1000 < 2.0
     notice = avery.private.wait_for(re.escape(NOTICE), timeout=WAIT)
@@ -423,8 +392,8 @@ def test_outside_agency_request_skips_that_agency(start_bot: StartBot) -> None:
     blake = register(peer(emu, 2002, "Blake"))
     _set_agency(avery, "Metro PD")
     _set_agency(blake, "County Fire")
-    _on_call(avery)
-    _on_call(blake)
+    go_on_call(avery)
+    go_on_call(blake)
     avery_before = texts(avery.private)
     marlowe = responder(emu)
 
@@ -460,21 +429,20 @@ def test_outside_agency_request_skips_that_agency(start_bot: StartBot) -> None:
 # --- Claimed conversations: the silent peer, /release, inactivity ---------------------------
 
 
-def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_bot: StartBot) -> None:
-    bot = start_bot(PEER_REPLY_MINUTES="0.05", COORDINATOR_IDS=str(COORDINATORS[0]))
+def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_team: StartTeam) -> None:
+    # Avery will stay silent, Blake writes at once.
+    bot, coordinator, [avery, blake] = start_team(COORDINATORS[0], (2001, "Avery"),
+                                                  (2002, "Blake"), PEER_REPLY_MINUTES="0.05")
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))  # will stay silent
-    blake = register(peer(emu, 2002, "Blake"))  # writes at once
     marlowe = responder(emu)
     harlan = responder(emu, RESPONDER_IDS[1], "Harlan", "harlan_r")
     code1 = open_request(marlowe, "Tough week on nights.")
     code2 = open_request(harlan, "Just want to talk something through.")
     card1 = avery.group.wait_for(rf"Request {code1}", timeout=WAIT)
     card2 = avery.group.wait_for(rf"Request {code2}", timeout=WAIT)
-    coordinator = _coordinator(emu)
 
-    _claim(avery, card1, code1)
-    _claim(blake, card2, code2)
+    claim_card(avery, card1, code1)
+    claim_card(blake, card2, code2)
     blake.private.say("I'm here, take your time.")
     harlan.wait_for(r"^Blake: I'm here, take your time\.$", timeout=WAIT)
     claimed1 = _first_time(emu, avery.id, rf"You have claimed {code1}")
@@ -493,19 +461,13 @@ def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_bot: Start
     marlowe.wait_for(r"^Avery had to step away", timeout=WAIT)
     told = coordinator.wait_for(rf"Request {code1} is back in the queue", timeout=WAIT)
     assert "Avery claimed it but did not write" in told["text"]
-    wait_until(lambda: len(avery.group.inbox()) == 3, "a new card in the group")
-    new_card = avery.group.inbox()[-1]
-    assert new_card["text"].startswith(f"Request {code1}")
-    assert labels(new_card) == ["Claim"]
-    old_card = message_by_id(avery.group, card1["message_id"])
-    assert old_card["text"].endswith("Handed back to the queue: re-posted below.")
-    assert labels(old_card) == []
-    assert _count(avery.private, r"^Reminder:") == 1
+    assert_card_reposted(avery, code1, card1, 3)
+    assert count_matching(avery.private, r"^Reminder:") == 1
 
     # Blake wrote within the window: no reminder, nothing handed back.
     _sleep_until(max(claimed2 + 7_000, time.time() * 1000))
     quiet()
-    assert _count(blake.private, r"Reminder|went back to the queue") == 0
+    assert count_matching(blake.private, r"Reminder|went back to the queue") == 0
     assert not any("step away" in t for t in texts(harlan))
     assert not any(code2 in t and "back in the queue" in t for t in texts(coordinator))
     assert message_by_id(blake.group, card2["message_id"])["text"].endswith("Claimed by Blake.")
@@ -513,15 +475,14 @@ def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_bot: Start
                     str(marlowe.id), str(harlan.id))
 
 
-def test_release_with_a_reason(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATORS[0]))
+def test_release_with_a_reason(start_team: StartTeam) -> None:
+    bot, coordinator, [avery] = start_team(COORDINATORS[0], (2001, "Avery"))
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
     marlowe = responder(emu)
     first = "My partner got hurt last night."
     code = open_request(marlowe, first)
     card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
-    _claim(avery, card, code)
+    claim_card(avery, card, code)
     avery.private.say("Hi, I'm here.")
     marlowe.wait_for(r"^Avery: Hi, I'm here\.$", timeout=WAIT)
 
@@ -529,19 +490,13 @@ def test_release_with_a_reason(start_bot: StartBot) -> None:
     avery.private.command("/release family emergency")
     avery.private.wait_for(rf"^{code} is back in the queue; the coordinators have been told",
                            timeout=WAIT, after=at)
-    told = _coordinator(emu).wait_for(rf"Request {code} is back in the queue", timeout=WAIT)
+    told = coordinator.wait_for(rf"Request {code} is back in the queue", timeout=WAIT)
     assert told["text"] == (f"Request {code} is back in the queue: Avery handed it back. "
                             "Reason: family emergency")
     marlowe.wait_for(r"^Avery had to step away, so we are finding another peer for you",
                      timeout=WAIT)
 
-    wait_until(lambda: len(avery.group.inbox()) == 2, "a new card in the group")
-    new_card = avery.group.inbox()[-1]
-    assert new_card["text"].startswith(f"Request {code}")
-    assert labels(new_card) == ["Claim"]
-    old_card = message_by_id(avery.group, card["message_id"])
-    assert old_card["text"].endswith("Handed back to the queue: re-posted below.")
-    assert labels(old_card) == []
+    assert_card_reposted(avery, code, card, 2)
     _assert_private(_sent(emu, COORDINATORS[0]), "Marlowe", "marlowe_r", str(marlowe.id), first)
 
     # Avery's messages no longer go to the responder.
@@ -563,7 +518,7 @@ def test_the_next_peer_is_not_shown_the_previous_peers_words_as_their_own(
     avery = register(peer(emu, 2001, "Avery"))
     marlowe = responder(emu)
     code = open_request(marlowe, "First words.")
-    _claim(avery, avery.group.wait_for(rf"Request {code}", timeout=WAIT), code)
+    claim_card(avery, avery.group.wait_for(rf"Request {code}", timeout=WAIT), code)
     avery.private.say("Hi, I'm here.")
     marlowe.wait_for(r"^Avery: Hi, I'm here\.$", timeout=WAIT)
     at = len(avery.private.inbox())
@@ -587,7 +542,7 @@ def test_a_quiet_conversation_is_closed_kindly(start_bot: StartBot) -> None:
     marlowe = responder(emu)
     code = open_request(marlowe, "Can we talk for a minute?")
     card = avery.group.wait_for(rf"Request {code}", timeout=WAIT)
-    _claim(avery, card, code)
+    claim_card(avery, card, code)
 
     # One exchange; the peer has written, so the silent-peer timer has nothing to do.
     avery.private.say("Of course. What's on your mind?")
@@ -604,7 +559,7 @@ def test_a_quiet_conversation_is_closed_kindly(start_bot: StartBot) -> None:
     avery.private.wait_for(rf"Conversation {code} was closed after a long silence",
                            timeout=WAIT)
     avery.group.wait_for(r"Conversation closed\.$", timeout=WAIT)
-    assert _count(avery.private, r"Reminder|went back to the queue") == 0
+    assert count_matching(avery.private, r"Reminder|went back to the queue") == 0
 
     # Closed means closed: the responder's next words go nowhere.
     at = len(marlowe.inbox())
@@ -620,9 +575,9 @@ def test_on_call_ends_by_itself_after_a_reminder(start_bot: StartBot) -> None:
     emu = bot.emu
     avery = register(peer(emu, 2001, "Avery"))  # lets the period run out
     blake = register(peer(emu, 2002, "Blake"))  # extends it
-    started = _on_call(avery, "8s")
+    started = go_on_call(avery, "8s")
     assert "(8s)" in started["text"]
-    _on_call(blake, "8s")
+    go_on_call(blake, "8s")
     began = _first_time(emu, avery.id, r"You are on call until")
 
     reminder = avery.private.wait_for(r"^You go off call at", timeout=WAIT)
@@ -639,7 +594,7 @@ def test_on_call_ends_by_itself_after_a_reminder(start_bot: StartBot) -> None:
     assert 1.0 <= (ended - reminded) / 1000 <= 3.0  # the lead: a quarter of 8 s
     assert 6.5 <= (ended - began) / 1000 <= 9.5
     quiet()
-    assert _count(blake.private, r"off call now") == 0
+    assert count_matching(blake.private, r"off call now") == 0
 
     # A request now reaches Blake, still on call, and not Avery.
     avery_before = texts(avery.private)

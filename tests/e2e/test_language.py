@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from functools import cache
 from typing import Any
-
-import pytest
 
 from bot.safety.resources import load, shipped_file
 from locales import Texts
@@ -25,12 +22,13 @@ from .harness import (
     CODE,
     GROUP_ID,
     WAIT,
-    BotProcess,
     Emulator,
     Peer,
+    StartBot,
     User,
     answers,
     calls,
+    go_on_call,
     labels,
     message_by_id,
     open_request,
@@ -40,10 +38,6 @@ from .harness import (
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
-
-StartBot = Callable[..., BotProcess]
 
 # Responders: inside RESPONDER_IDS and used by no other e2e file. Peers: 2301 and up.
 LUCIA_ID = 918273702  # es-MX, the whole flow in Spanish
@@ -95,10 +89,20 @@ def _peer_speaking(emu: Emulator, user_id: int, name: str, language_code: str) -
                          language_code=language_code))
 
 
+def _peer_closes(person: Peer, responder_: User, code: str, language: str) -> dict[str, Any]:
+    """The peer (who reads English) closes the conversation; what the responder, who reads
+    `language`, is shown then."""
+    at_peer, at_responder = len(person.private.inbox()), len(responder_.inbox())
+    person.private.command("/close")
+    person.private.wait_for(_exactly(_say("en", "peer_closed_done", code=code)), timeout=WAIT,
+                            after=at_peer)
+    return dict(responder_.wait_for(_exactly(_say(language, "closed_by_peer",
+                                                  alias=person.alias)),
+                                    timeout=WAIT, after=at_responder))
+
+
 def _on_call(person: Peer, started: str = r"^You are on call until") -> None:
-    at = len(person.private.inbox())
-    person.private.command("/oncall 8h")
-    person.private.wait_for(started, timeout=WAIT, after=at)
+    go_on_call(person, "8h", told=started)
 
 
 def _open_in_spanish(person: User, first_message: str) -> tuple[str, dict[str, Any]]:
@@ -211,12 +215,7 @@ def test_a_spanish_responder_goes_through_the_whole_flow_in_spanish(start_bot: S
     avery.private.wait_for(_exactly(f"{code}: {from_lucia}"), timeout=WAIT)
 
     # The peer closes: the peer reads English, Lucía Spanish, with the rating in Spanish.
-    at_peer, at_lucia = len(avery.private.inbox()), len(lucia.inbox())
-    avery.private.command("/close")
-    avery.private.wait_for(_exactly(_say("en", "peer_closed_done", code=code)), timeout=WAIT,
-                           after=at_peer)
-    closing = lucia.wait_for(_exactly(_say("es", "closed_by_peer", alias="Avery")),
-                             timeout=WAIT, after=at_lucia)
+    closing = _peer_closes(avery, lucia, code, "es")
     assert closing["text"].startswith("Avery cerró esta conversación.")
     assert labels(closing) == ["1", "2", "3", "4", "5", "Omitir"]
     answered = len(answers(emu))
@@ -282,12 +281,7 @@ def test_language_fr_switches_a_running_conversation(start_bot: StartBot) -> Non
     assert help_text["text"].startswith("Ce bot vous met en contact")
     assert "/language" in help_text["text"]
 
-    at_alex, at_peer = len(alex.inbox()), len(avery.private.inbox())
-    avery.private.command("/close")
-    avery.private.wait_for(_exactly(_say("en", "peer_closed_done", code=code)), timeout=WAIT,
-                           after=at_peer)
-    closing = alex.wait_for(_exactly(_say("fr", "closed_by_peer", alias="Avery")),
-                            timeout=WAIT, after=at_alex)
+    closing = _peer_closes(avery, alex, code, "fr")
     assert closing["text"].startswith("Avery a fermé cette conversation.")
     assert labels(closing) == ["1", "2", "3", "4", "5", "Passer"]
     answered = len(answers(emu))

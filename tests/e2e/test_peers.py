@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from .harness import (
     RESPONDER_IDS,
     WAIT,
@@ -13,6 +11,7 @@ from .harness import (
     Peer,
     User,
     answers,
+    claim,
     labels,
     open_request,
     peer,
@@ -23,23 +22,13 @@ from .harness import (
     wait_for_answer,
 )
 
-pytestmark = pytest.mark.e2e
-
-
-def _claim(person: Peer, code: str) -> None:
-    """Claim the newest card (the one for `code`) and wait until the peer is briefed."""
-    at = len(person.private.inbox())
-    person.group.wait_for(rf"Request {code}", timeout=WAIT)
-    person.group.press(r"^Claim$")
-    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
-
 
 def test_peer_closes_the_conversation(bot: BotProcess) -> None:
     emu = bot.emu
     avery = register(peer(emu, 2001, "Avery"))
     marlowe = responder(emu)
     code = open_request(marlowe, "Can we talk about last week?")
-    _claim(avery, code)
+    claim(avery, code)
 
     at = len(avery.private.inbox())
     avery.private.command("/close")
@@ -100,7 +89,7 @@ def _three_conversations(bot: BotProcess) -> tuple[Peer, list[User], list[str]]:
     codes = []
     for person in people:
         code = open_request(person, f"Hello from {person.first_name}.")
-        _claim(avery, code)
+        claim(avery, code)
         codes.append(code)
     return avery, people, codes
 

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Callable
 
-import pytest
+from .harness import WAIT, BotProcess, StartBot, free_port, responder, wait_until
 
-from .harness import WAIT, BotProcess, free_port, responder, wait_until
-
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 COORDINATOR = 7301
 SET_ASIDE = r"set aside \(see the log by update id\): 1"
 

@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-import pytest
-
 from .harness import (
     GROUP_ID,
     WAIT,
@@ -22,8 +20,6 @@ from .harness import (
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
 
 ZEB_ID = 918273645
 ZEB_FIRST_NAME = "Zebulon"

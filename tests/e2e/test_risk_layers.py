@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,20 +20,16 @@ from .harness import (
     WAIT,
     BotProcess,
     Emulator,
+    StartBot,
+    StartTeam,
     User,
-    calls,
-    go_on_call,
     labels,
     open_request,
-    peer,
     quiet,
-    register,
     responder,
+    sent_to,
     texts,
 )
-
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 
 RESPONDERS = tuple(range(918273710, 918273720))
 assert set(RESPONDERS) <= set(RESPONDER_IDS)
@@ -45,8 +40,7 @@ HEARD = r"^Thank you for telling us\. That took courage"
 
 
 def _to(emu: Emulator, chat_id: int) -> list[str]:
-    return [str(c.get("text")) for c in calls(emu, "sendMessage")
-            if str(c.get("chat_id")) == str(chat_id)]
+    return [str(c.get("text")) for c in sent_to(emu, chat_id, "sendMessage")]
 
 
 def _answer_how_soon(person: User, steps: int) -> int:
@@ -79,12 +73,10 @@ def _risk_source(bot: BotProcess) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("answer", ["Yes", "Not sure"])
 def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
-        start_bot: StartBot, answer: str) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR), ESCALATION_SCHEDULE="1h,2h,3h")
+        start_team: StartTeam, answer: str) -> None:
+    bot, coordinator, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True,
+                                            ESCALATION_SCHEDULE="1h,2h,3h")
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
-    coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[0], "Wendeline", "wendeline_r")
 
     question = _to_safety_question(wren)
@@ -125,11 +117,9 @@ def test_yes_or_not_sure_is_a_crisis_at_once_and_opens_the_request(
 
 @pytest.mark.parametrize("answer", ["No", "Skip"])
 def test_no_or_skip_goes_on_to_the_next_question_without_alarm(
-        start_bot: StartBot, answer: str) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+        start_team: StartTeam, answer: str) -> None:
+    bot, _, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True)
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
     wren = responder(emu, RESPONDERS[1], "Wendeline", "wendeline_r")
 
     _to_safety_question(wren)  # the question is edited into the next one, in place
@@ -163,12 +153,10 @@ def test_safety_question_off_asks_only_the_two_questions(start_bot: StartBot) ->
     assert re.fullmatch(CODE, code)
 
 
-def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_team: StartTeam) -> None:
+    bot, coordinator, [sloane, kit] = start_team(COORDINATOR, (PEERS[0], "Sloane"),
+                                                 (PEERS[1], "Kit"))
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    kit = register(peer(emu, PEERS[1], "Kit"))
-    coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[3], "Wendeline", "wendeline_r")
     code = open_request(wren, "Rough few weeks on nights. Would like to talk sometime.")
     card = sloane.group.wait_for(rf"Request {code}", timeout=WAIT)
@@ -230,11 +218,10 @@ def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_bot: Start
     ("fr", "j'ai plus envie de me réveiller le matin, je pense à prendre tous mes cachets",
      r"^Merci de nous l'avoir dit\."),
 ])
-def test_risk_in_spanish_and_french(start_bot: StartBot, language: str, message: str,
+def test_risk_in_spanish_and_french(start_team: StartTeam, language: str, message: str,
                                     crisis: str) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    bot, coordinator, _ = start_team(COORDINATOR)
     emu = bot.emu
-    coordinator = emu.user(COORDINATOR, "Coord")
     person = emu.user(RESPONDERS[4], "Rémi", username="remi_r", language_code=language)
     at = len(person.inbox())
     person.command("/start")
@@ -256,13 +243,12 @@ SPREAD = (
 )
 
 
-def test_risk_spread_over_three_messages_is_added_up(start_bot: StartBot) -> None:
+def test_risk_spread_over_three_messages_is_added_up(start_team: StartTeam) -> None:
     readings = [layers.read(line) for line in SPREAD]  # the premise, in this process
     assert not any(r.at_risk for r in readings)
     assert sum(r.signal for r in readings[:2]) < 0.9 and sum(r.signal for r in readings) > 1.1
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+    bot, coordinator, _ = start_team(COORDINATOR)
     emu = bot.emu
-    coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[5], "Wendeline", "wendeline_r")
     code = open_request(wren, "Hey. Not sure how this works.")
     for number, line in enumerate(SPREAD, start=1):

@@ -9,7 +9,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,14 @@ from .harness import (
     RESPONDER_IDS,
     WAIT,
     BotProcess,
-    Emulator,
     Peer,
+    StartBot,
+    StartTeam,
     User,
     answers,
     callback_data,
-    calls,
+    claim,
     forge_press,
-    go_on_call,
     labels,
     message_by_id,
     minimal_env,
@@ -38,13 +37,12 @@ from .harness import (
     quiet,
     register,
     responder,
+    sent_to,
+    shown_text,
     texts,
     wait_for_answer,
     wait_until,
 )
-
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 
 # The harness's `responder` only accepts ids that the emulator reports as outside the peer
 # group (RESPONDER_IDS, 918273601..918273660); these are not used by other e2e files.
@@ -86,17 +84,6 @@ UNUSED_API = "http://127.0.0.1:9/bot"  # for runs that must stop before reaching
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _to(emu: Emulator, chat_id: int, method: str | None = "sendMessage") -> list[dict[str, Any]]:
-    """What the bot sent to one chat (journal entries, oldest first)."""
-    return [c for c in calls(emu, method) if str(c.get("chat_id")) == str(chat_id)]
-
-
-def _shown(entries: list[dict[str, Any]]) -> str:
-    """Every text, caption and button in some journal entries, as one string."""
-    return json.dumps([[c.get("text"), c.get("caption"), c.get("reply_markup")]
-                       for c in entries], ensure_ascii=False)
-
-
 def _crisis_messages(person: User) -> list[str]:
     return [t for t in texts(person) if re.search(CRISIS, t)]
 
@@ -107,10 +94,8 @@ def _without_codes(text: str) -> str:
 
 
 def _claim(person: Peer, responder_: User, code: str) -> None:
-    """Claim the newest card in the group and wait until both sides know."""
-    at = len(person.private.inbox())
-    person.group.press(r"^Claim$")
-    person.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
+    """Claim the card of `code` in the group and wait until both sides know."""
+    claim(person, code)
     responder_.wait_for(rf"^{person.alias}(,| from the Peer Support Team) (del Equipo de Apoyo "
                         rf"entre Pares, se unió|has joined)", timeout=WAIT)
 
@@ -128,7 +113,6 @@ def _relays_both_ways(person: Peer, responder_: User, code: str, tag: str) -> No
 
 def _claimed_conversation(person: Peer, responder_: User, first: str) -> str:
     code = open_request(responder_, first)
-    person.group.wait_for(rf"Request {code}", timeout=WAIT)
     _claim(person, responder_, code)
     return code
 
@@ -146,12 +130,9 @@ def _audit(bot: BotProcess) -> list[tuple[Any, ...]]:
 
 
 def test_an_english_risk_message_gets_the_crisis_line_and_an_urgent_team(
-        start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+        start_team: StartTeam) -> None:
+    bot, coordinator, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True)
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
-    coordinator = emu.user(COORDINATOR, "Coord")
     wren = responder(emu, RESPONDERS[0], "Wendeline", "wendeline_r")
 
     code = open_request(wren, RISK_EN)
@@ -173,7 +154,7 @@ def test_an_english_risk_message_gets_the_crisis_line_and_an_urgent_team(
     # The coordinator: an URGENT alert naming the request, and nothing of the responder.
     alert = coordinator.wait_for(rf"^URGENT: request {code} ", timeout=WAIT)
     assert "no peer has claimed it yet" in alert["text"]
-    to_coordinator = _shown(_to(emu, COORDINATOR, None))
+    to_coordinator = shown_text(sent_to(emu, COORDINATOR))
     for secret in ("end it", "can't do this", "Wendeline", "wendeline_r", str(wren.id)):
         assert secret not in to_coordinator, secret
 
@@ -186,12 +167,9 @@ def test_an_english_risk_message_gets_the_crisis_line_and_an_urgent_team(
 
 
 def test_a_spanish_risk_message_gets_the_crisis_line_and_an_urgent_card(
-        start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+        start_team: StartTeam) -> None:
+    bot, coordinator, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True)
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
-    coordinator = emu.user(COORDINATOR, "Coord")
     lucia = emu.user(RESPONDERS[1], "Lucía", username="lucia_r", language_code="es")
     assert lucia.id in RESPONDER_IDS
 
@@ -204,17 +182,15 @@ def test_a_spanish_risk_message_gets_the_crisis_line_and_an_urgent_card(
     notice = sloane.private.wait_for(re.escape(NOTICE), timeout=WAIT)
     assert "URGENT" in notice["text"]
     coordinator.wait_for(rf"^URGENT: request {code} ", timeout=WAIT)
-    assert "quitarme" not in _shown(_to(emu, COORDINATOR, None))
+    assert "quitarme" not in shown_text(sent_to(emu, COORDINATOR))
 
     _claim(sloane, lucia, code)
     sloane.private.wait_for(rf"^{code}: {re.escape(RISK_ES)}$", timeout=WAIT)
 
 
-def test_ordinary_venting_raises_no_alarm(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+def test_ordinary_venting_raises_no_alarm(start_team: StartTeam) -> None:
+    bot, _, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True)
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
     english = responder(emu, RESPONDERS[2], "Perpetua", "perpetua_r")
     spanish = emu.user(RESPONDERS[3], "Ramiro", language_code="es")
 
@@ -236,20 +212,18 @@ def test_ordinary_venting_raises_no_alarm(start_bot: StartBot) -> None:
     notices = [t for t in texts(sloane.private) if t.startswith(NOTICE)]
     assert len(notices) == 2
     assert not [t for t in notices if "URGENT" in t]
-    assert _to(emu, COORDINATOR, None) == []
+    assert sent_to(emu, COORDINATOR) == []
     assert emu.bot_messages(COORDINATOR) == []
 
 
-def test_a_risk_message_in_a_conversation_is_relayed_and_flagged(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+def test_a_risk_message_in_a_conversation_is_relayed_and_flagged(start_team: StartTeam) -> None:
+    bot, coordinator, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"))
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    coordinator = emu.user(COORDINATOR, "Coord")
     otto = responder(emu, RESPONDERS[4], "Ottoline", "ottoline_r")
     code = _claimed_conversation(sloane, otto, VENT_EN)
     assert _crisis_messages(otto) == []
     assert not [t for t in texts(sloane.private) if t.startswith(f"URGENT, {code}")]
-    before_coordinator = len(_to(emu, COORDINATOR, None))
+    before_coordinator = len(sent_to(emu, COORDINATOR))
 
     risk = "Honestly there is no reason to keep going, I want to die"
     otto.say(risk)
@@ -265,9 +239,9 @@ def test_a_risk_message_in_a_conversation_is_relayed_and_flagged(start_bot: Star
     # The coordinator: the code, and that a peer is with them; none of the words.
     alert = coordinator.wait_for(rf"^URGENT: request {code} ", timeout=WAIT)["text"]
     assert "A peer is talking with them" in alert
-    new_to_coordinator = _to(emu, COORDINATOR, None)[before_coordinator:]
+    new_to_coordinator = sent_to(emu, COORDINATOR)[before_coordinator:]
     for secret in ("reason to keep going", "die", "Ottoline", "ottoline_r", str(otto.id)):
-        assert secret not in _shown(new_to_coordinator), secret
+        assert secret not in shown_text(new_to_coordinator), secret
 
     # Another such line soon after is relayed, without a second crisis text or alert.
     again = "I just want to die"
@@ -294,11 +268,11 @@ def test_resources_browses_in_one_message(bot: BotProcess) -> None:
     count = len(nell.inbox())
 
     def press_and_wait(label: str, expected: str) -> dict[str, Any]:
-        edits = len(_to(emu, nell.id, "editMessageText"))
+        edits = len(sent_to(emu, nell.id, "editMessageText"))
         nell.press(label)
         wait_until(lambda: re.search(expected, message_by_id(nell, message_id)["text"])
                    is not None, f"the resources message to show {expected!r}")
-        assert len(_to(emu, nell.id, "editMessageText")) == edits + 1
+        assert len(sent_to(emu, nell.id, "editMessageText")) == edits + 1
         return message_by_id(nell, message_id)
 
     page = press_and_wait(r"^Clinician directory$", r"page 1 of 1")
@@ -322,7 +296,7 @@ def test_resources_browses_in_one_message(bot: BotProcess) -> None:
 
     # All of it in place: not one new message, and every button was answered.
     assert len(nell.inbox()) == count
-    assert len(_to(emu, nell.id)) == 1
+    assert len(sent_to(emu, nell.id, "sendMessage")) == 1
     wait_until(lambda: len(answers(emu)) >= 4, "every press to be answered")
 
 
@@ -380,7 +354,7 @@ def test_refer_reaches_the_responder_and_only_the_claiming_peer_can_use_it(
     assert "Sloane will help you" in wait_for_answer(emu, r"Sloane will help", after=pressed)
     # The emulator does not apply editMessageReplyMarkup to its history: check the request.
     wait_until(lambda: any(not c.get("reply_markup")
-                           for c in _to(emu, tamsin.id, "editMessageReplyMarkup")),
+                           for c in sent_to(emu, tamsin.id, "editMessageReplyMarkup")),
                "the referral's buttons to be removed")
 
     # A responder sending /refer is told it is for peers.
@@ -399,12 +373,9 @@ def test_refer_reaches_the_responder_and_only_the_claiming_peer_can_use_it(
         assert secret not in dump, secret
 
 
-def test_concern_tells_the_coordinator_the_code_and_alias_only(start_bot: StartBot) -> None:
-    bot = start_bot(COORDINATOR_IDS=str(COORDINATOR))
+def test_concern_tells_the_coordinator_the_code_and_alias_only(start_team: StartTeam) -> None:
+    bot, coordinator, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True)
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
-    coordinator = emu.user(COORDINATOR, "Coord")
     first = "Cobalt lighthouse shift still replays every night."
     later = "Nobody at Juniper station knows I sleep in the truck."
     ines = responder(emu, RESPONDERS[7], "Inesita", "inesita_r")
@@ -423,7 +394,7 @@ def test_concern_tells_the_coordinator_the_code_and_alias_only(start_bot: StartB
     assert "Please get in touch with Sloane." in alert
 
     quiet()
-    received = _shown(_to(emu, COORDINATOR, None)) + json.dumps(coordinator.inbox())
+    received = shown_text(sent_to(emu, COORDINATOR)) + json.dumps(coordinator.inbox())
     for secret in (first, later, "Cobalt", "Juniper", "lighthouse", "Inesita", "inesita_r",
                    str(ines.id)):
         assert secret not in received, secret
@@ -447,14 +418,13 @@ hours = "Any time, free"
 """
 
 
-def test_an_agencys_resources_file_replaces_the_numbers(start_bot: StartBot,
+def test_an_agencys_resources_file_replaces_the_numbers(start_team: StartTeam,
                                                         tmp_path: Path) -> None:
     resources = tmp_path / "uk-resources.toml"
     resources.write_text(UK_RESOURCES, encoding="utf-8")
-    bot = start_bot(RESOURCES_FILE=str(resources), COORDINATOR_IDS=str(COORDINATOR))
+    bot, _, [sloane] = start_team(COORDINATOR, (PEERS[0], "Sloane"), on_call=True,
+                                  RESOURCES_FILE=str(resources))
     emu = bot.emu
-    sloane = register(peer(emu, PEERS[0], "Sloane"))
-    go_on_call(sloane)
     hollis = responder(emu, RESPONDERS[8], "Hollis", None)
 
     hollis.command("/start")

@@ -12,10 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
-from .harness import BotProcess, responder
+from .harness import BotProcess, StartBot, responder
 
-pytestmark = pytest.mark.e2e
-StartBot = Callable[..., BotProcess]
 STOP_WITHIN = 8.0  # seconds, with the machine busy running other tests
 # 0: a clean stop. -SIGTERM: the signal came before Python set its handler (while importing),
 # and the default action ended the process then, with nothing yet begun.

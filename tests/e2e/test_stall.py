@@ -19,12 +19,10 @@ import signal
 import sqlite3
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from .harness import (
-    WAIT,
     BotProcess,
     EmulatorServer,
     User,
@@ -32,18 +30,14 @@ from .harness import (
     buttons,
     calls,
     forge_press,
-    open_request,
-    peer,
     quiet,
-    register,
-    responder,
     running_emulator,
+    start_conversation,
     texts,
     wait_for_answer,
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
 STALL_SECONDS = 12  # a little over two of python-telegram-bot's 5 s read timeouts
 LINES = 6  # messages each side writes as the stall begins
 TO_PEER = "may not have reached your peer"
@@ -51,21 +45,10 @@ TO_RESPONDER = "may not have reached the responder of"
 
 
 @pytest.fixture(scope="module")
-def slow_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+    """This module's own emulator, answering every call 300 ms late."""
     with running_emulator(tmp_path_factory.mktemp("slow"), TGEMU_LATENCY_MS="300") as server:
         yield server
-
-
-@pytest.fixture
-def bot(slow_api: EmulatorServer, bot_keys: dict[str, str],
-        tmp_path: Path) -> Iterator[BotProcess]:
-    bot = BotProcess(slow_api, tmp_path / "bot", bot_keys)
-    bot.start()
-    yield bot
-    code = bot.stop()
-    errors = [line for line in bot.log_text().splitlines()
-              if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
-    assert code == 0 and not errors, errors
 
 
 def _relays_in_flight(bot: BotProcess) -> int:
@@ -88,15 +71,10 @@ def _accounted(received: list[str], notices: list[dict[str, object]],
 
 
 def test_a_stall_ends_in_delivery_or_one_notice_with_send_again(
-        bot: BotProcess, slow_api: EmulatorServer) -> None:
+        bot: BotProcess, api: EmulatorServer) -> None:
     emu = bot.emu
-    avery = register(peer(emu, 2001, "Avery"))
-    marlowe = responder(emu)
-    code = open_request(marlowe, "Before the stall.")
-    at = len(avery.private.inbox())
-    avery.group.press(r"^Claim$")
-    avery.private.wait_for(rf"goes to the responder of {code}", timeout=WAIT, after=at)
-    marlowe.wait_for(r"Avery from the Peer Support Team has joined", timeout=WAIT)
+    c = start_conversation(bot, "Before the stall.")
+    avery, marlowe, code = c.peer, c.responder, c.code
 
     from_responder = [f"Responder line {n} as the link went down." for n in range(LINES)]
     from_peer = [f"Peer line {n} as the link went down." for n in range(LINES)]
@@ -104,11 +82,11 @@ def test_a_stall_ends_in_delivery_or_one_notice_with_send_again(
         marlowe.say(mine)
         avery.private.say(theirs)
     wait_until(lambda: _relays_in_flight(bot) == 2, "a relay each way to be under way")
-    os.kill(slow_api.pid, signal.SIGSTOP)  # every Bot API call now hangs, as on a dead link
+    os.kill(api.pid, signal.SIGSTOP)  # every Bot API call now hangs, as on a dead link
     try:
         time.sleep(STALL_SECONDS)
     finally:
-        os.kill(slow_api.pid, signal.SIGCONT)
+        os.kill(api.pid, signal.SIGCONT)
 
     def peer_got() -> list[str]:
         return [t.removeprefix(f"{code}: ") for t in texts(avery.private)]

@@ -25,8 +25,6 @@ from .harness import (
     responder,
 )
 
-pytestmark = pytest.mark.e2e
-
 COORDINATOR = 4242
 WATCH = 15.0  # bot/runner.py WATCH_SECONDS
 

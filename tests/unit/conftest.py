@@ -20,6 +20,7 @@ from bot.platform.settings import Settings
 
 GROUP = -1001
 PEER_IDS = (2001, 2002, 2003)
+START = 1_800_000_000  # where the `clock` fixture starts (January 2027)
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -73,6 +74,16 @@ class Harness:
         await self.send(peer.command("/start"))
         assert "registered as a peer" in self.texts_to(peer.user_id)[-1]
 
+    async def on_call(self, peer: Person, duration: str = "12h") -> None:
+        """`peer` registers and goes on call (/oncall DURATION)."""
+        await self.register_peer(peer)
+        await self.send(peer.command(f"/oncall {duration}"))
+        assert "You are on call until" in self.texts_to(peer.user_id)[-1]
+
+    def count(self, chat_id: int, text: str) -> int:
+        """How many of the texts sent to `chat_id` contain `text`."""
+        return sum(text in t for t in self.texts_to(chat_id))
+
     async def claimed(self, responder: Person, peer: Person, text: str = "Rough night shift.",
                       ) -> str:
         """`peer` registers and claims a new request of `responder`'s; its code."""
@@ -123,6 +134,24 @@ async def harness(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIt
     assert not h.errors, f"a handler raised: {h.errors!r}"
 
 
+class Clock:
+    """A clock that stands still until a test moves it (`clock.now = START + 300`)."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> int:
+        return self.now
+
+
+@pytest.fixture
+def clock(harness: Harness) -> Clock:
+    """The bot's clock, stopped at START."""
+    fake = Clock()
+    harness.services.clock = fake
+    return fake
+
+
 def responder(user_id: int = 918273601, name: str = "Alexandra") -> Person:
     return Person(user_id, name, username="alex_private")
 
@@ -135,4 +164,5 @@ def in_group(person: Person) -> Person:
     return Person(person.user_id, person.first_name, chat_id=GROUP)
 
 
-__all__ = ["GROUP", "Harness", "Update", "in_group", "make_settings", "peer", "responder"]
+__all__ = ["GROUP", "START", "Clock", "Harness", "Update", "in_group", "make_settings", "peer",
+           "responder"]

@@ -1,5 +1,7 @@
-"""An offline Bot API for unit tests: a `BaseRequest` that answers like Telegram and records
-every call, so the real application can be driven with `Application.process_update`."""
+"""An offline Bot API, for the unit tests and the benchmarks (bench/ imports it as
+`tests.unit.offline`): a `BaseRequest` that answers like Telegram at once and records every call,
+so the real application can be driven with `Application.process_update`; and `Person`, who
+makes the updates."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +54,10 @@ class Call:
 
 @dataclass
 class OfflineRequest(BaseRequest):
-    """Answers every Bot API method the bot uses; `blocked` chats answer 403 as Telegram does."""
+    """Answers every Bot API method the bot uses; `blocked` chats answer 403 as Telegram does.
+
+    With `record=False` it keeps no calls, only `sends_to` (what the benchmarks count), so it
+    costs the same for the bot and for a bare echo bot however many updates go through."""
 
     members: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
@@ -60,7 +66,9 @@ class OfflineRequest(BaseRequest):
     time_out: set[int] = field(default_factory=set)  # chats whose sends time out (once)
     network_down: bool = False
     latency: float = 0.0  # seconds each call takes, as over a real network
+    record: bool = True  # False: `calls` stays empty
     calls: list[Call] = field(default_factory=list)
+    sends_to: Counter[int] = field(default_factory=Counter)  # answered sends (and copies) per chat
     in_flight: dict[int | None, int] = field(default_factory=dict)  # chat -> calls under way
     most_in_flight: int = 0  # the most calls under way at once, all chats
     most_in_chat: dict[int | None, int] = field(default_factory=dict)  # the same, per chat
@@ -81,32 +89,35 @@ class OfflineRequest(BaseRequest):
                          connect_timeout: Any = None, pool_timeout: Any = None,
                          ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
+        params = request_data.parameters if request_data else {}  # a new dict on every call
         call = Call(endpoint, params)
-        for name, part in ((request_data.multipart_data or {}) if request_data else {}).items():
-            call.files[name] = (str(part[0]), bytes(part[1]))
-        if endpoint not in ("getMe", "getUpdates"):
+        if request_data is not None and request_data.contains_files:
+            for name, part in request_data.multipart_data.items():
+                call.files[name] = (str(part[0]), bytes(part[1]))
+        if self.record and endpoint not in ("getMe", "getUpdates"):
             self.calls.append(call)
         if self.latency:
             await self._wait(call)
         if self.network_down:
             call.status = 0
             raise NetworkError("connection refused")
-        if call.chat_id in self.time_out and endpoint in ("sendMessage", "copyMessage"):
-            self.time_out.discard(call.chat_id)
-            call.status = 0
-            raise TimedOut("read timeout")
-        if call.chat_id in self.flood and endpoint in ("sendMessage", "copyMessage"):
-            retry = self.flood.pop(call.chat_id)
-            call.status = 429
-            return 429, json.dumps({"ok": False, "error_code": 429,
-                                    "description": f"Too Many Requests: retry after {retry}",
-                                    "parameters": {"retry_after": retry}}).encode()
-        if call.chat_id in self.blocked and endpoint in ("sendMessage", "copyMessage"):
-            call.status = 403
-            return 403, json.dumps({"ok": False, "error_code": 403,
-                                    "description": "Forbidden: bot was blocked by the user"
-                                    }).encode()
+        if endpoint in ("sendMessage", "copyMessage"):
+            chat_id = call.chat_id
+            if chat_id in self.time_out:
+                self.time_out.discard(chat_id)
+                call.status = 0
+                raise TimedOut("read timeout")
+            if chat_id in self.flood:
+                retry = self.flood.pop(chat_id)
+                call.status = 429
+                return 429, json.dumps({"ok": False, "error_code": 429,
+                                        "description": f"Too Many Requests: retry after {retry}",
+                                        "parameters": {"retry_after": retry}}).encode()
+            if chat_id in self.blocked:
+                call.status = 403
+                return 403, json.dumps({"ok": False, "error_code": 403,
+                                        "description": "Forbidden: bot was blocked by the user"
+                                        }).encode()
         if endpoint == "copyMessage" and int(params.get("message_id", 0)) in self.uncopyable:
             call.status = 400
             return 400, json.dumps({"ok": False, "error_code": 400,
@@ -134,15 +145,17 @@ class OfflineRequest(BaseRequest):
             status = "member" if user_id in self.members else "left"
             return {"status": status, "user": {"id": user_id, "is_bot": False,
                                                "first_name": "Someone"}}
+        if call.method in ("sendMessage", "copyMessage"):
+            self.sends_to[call.chat_id or 0] += 1
         if call.method in ("sendMessage", "editMessageText"):
             message_id = call.params.get("message_id") or next(self._ids)
             return {"message_id": message_id, "date": int(time.time()),
-                    "chat": {"id": call.chat_id, "type": "private"}, "text": call.text}
+                    "chat": _sent_chat(call.chat_id), "text": call.text}
         if call.method == "copyMessage":
             return {"message_id": next(self._ids)}
         if call.method in ("sendPhoto", "sendDocument"):
             return {"message_id": next(self._ids), "date": int(time.time()),
-                    "chat": {"id": call.chat_id, "type": "private"}}
+                    "chat": _sent_chat(call.chat_id)}
         return True
 
     def to(self, chat_id: int, method: str | None = None, attempts: bool = False,
@@ -155,6 +168,11 @@ class OfflineRequest(BaseRequest):
     def answers(self) -> list[str]:
         return [str(c.params.get("text", "")) for c in self.calls
                 if c.method == "answerCallbackQuery"]
+
+
+def _sent_chat(chat_id: int | None) -> dict[str, Any]:
+    """The chat of a message the bot sent, as Telegram describes it in its answer."""
+    return {"id": chat_id, "type": "supergroup" if (chat_id or 0) < 0 else "private"}
 
 
 _update_ids = itertools.count(1)
@@ -171,7 +189,7 @@ class Person:
     """Someone who talks to the bot: in private by default, or inside a group chat."""
 
     user_id: int
-    first_name: str
+    first_name: str = "Someone"
     chat_id: int = 0
     username: str | None = None
     language_code: str | None = None

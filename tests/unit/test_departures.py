@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import GROUP, Harness, in_group, peer, responder
+from conftest import GROUP, Clock, Harness, in_group, peer, responder
 
 from bot.team import departures
 from bot.team import members as team
 from storage.requests import State
 
 COORDINATOR = 4001
-START = 1_800_000_000
 
 
 @pytest.fixture
@@ -22,25 +21,9 @@ def settings_overrides() -> dict[str, Any]:
     return {"coordinator_ids": frozenset({COORDINATOR})}
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> int:
-        return self.now
-
-
-@pytest.fixture
-def clock(harness: Harness) -> Clock:
-    fake = Clock()
-    harness.services.clock = fake
-    return fake
-
-
 async def _claimed_and_on_call(harness: Harness) -> tuple[Any, Any, str]:
     sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    await harness.send(sam.command("/oncall 12h"))
+    await harness.on_call(sam)
     code = await harness.claimed(alex, sam)
     await harness.send(sam.text("Hi, I'm Sam."))
     await harness.send(alex.text("Thanks for taking this."))
@@ -92,8 +75,7 @@ async def test_the_timer_asks_only_about_peers_holding_conversations(harness: Ha
                                                                       clock: Clock) -> None:
     sam, _, _ = await _claimed_and_on_call(harness)
     kim = peer(2002, "Kim")
-    await harness.register_peer(kim)
-    await harness.send(kim.command("/oncall 12h"))
+    await harness.on_call(kim)
     clock.now += team.MEMBERSHIP_CACHE_SECONDS
     checks = _member_checks(harness, sam.user_id), _member_checks(harness, kim.user_id)
     for _ in range(3):
