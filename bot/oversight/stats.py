@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.escalation import ladder
 from bot.platform import keyboards
 from bot.platform.durations import describe
 from locales import Texts
@@ -30,7 +31,7 @@ from storage.requests import RequestFacts, State
 SMALL = 5  # counts below this (and above 0) are blurred
 DEFAULT_DAYS = 30
 MAX_DAYS = 3650
-LAST_STEP = 3
+LAST_STEP = ladder.STEPS
 _PERIOD = re.compile(r"^(\d{1,4})d$")
 
 

@@ -25,6 +25,7 @@ from bot.platform import commands, guards
 from bot.platform.commands import Audience
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
+from bot.team import roster as on_call
 from locales import Texts
 from storage.peers import Peer
 
@@ -227,8 +228,7 @@ async def _remove(services: Services, user_id: int, peer: Peer) -> Reply:
         await ladder.requeue(services, request, peer, reason=Phrase("removed_reason"),
                              silent=False)
     await services.peers.remove(peer.user_id, services.clock())
-    for prefix in ("offcall", "oncall-reminder"):
-        services.timers.cancel(f"{prefix}:{peer.user_id}")
+    on_call.cancel_timers(services, peer.user_id)
     await _record(services, user_id, "removepeer", detail=f"peer:{peer.user_id}")
     _log.info("a coordinator removed a peer (%d conversations back in the queue)", len(held))
     await services.say(peer.user_id, Reply("peer_removed_notice"),

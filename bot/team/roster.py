@@ -82,6 +82,11 @@ async def go_off_call(services: Services, peer: Peer) -> Reply:
 async def take_off_call(services: Services, user_id: int) -> None:
     """Off call now, and the reminder and automatic off-call timers with it."""
     await services.peers.set_on_call(user_id, None, None)
+    cancel_timers(services, user_id)
+
+
+def cancel_timers(services: Services, user_id: int) -> None:
+    """The peer's reminder and automatic off-call timers, cancelled (nothing if none is set)."""
     services.timers.cancel(_reminder_timer(user_id))
     services.timers.cancel(_offcall_timer(user_id))
 

@@ -12,7 +12,7 @@ from bot.safety import erasure
 from storage import retention
 from storage.crypto import Keyring
 from storage.rotation import rotate
-from storage.sealed import SEALED
+from storage.sealed import SEALED, SealedColumn
 
 
 def _files(harness: Harness) -> bytes:
@@ -191,7 +191,7 @@ async def test_a_purge_removes_the_outbox_rows_that_tie_the_request_to_its_chat(
 
 
 async def test_every_sealed_value_is_in_a_column_of_the_registry(harness: Harness) -> None:
-    """A sealed column left out of storage/rotation.py would make `rotate-keys` call an old
+    """A sealed column left out of storage/sealed.py would make `rotate-keys` call an old
     key unused while values still need it. Fill every kind of row the bot writes, then look
     at every blob in every table: whatever a listed key sealed must be in a listed column."""
     sam, alex = peer(), responder()
@@ -226,9 +226,9 @@ async def test_every_sealed_value_is_in_a_column_of_the_registry(harness: Harnes
 
 async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
         harness: Harness) -> None:
-    """Every column of storage/sealed.py, opened value by value after /forget: nothing the
-    responder wrote and not their chat id is left in any of them, the inbox and the outbox
-    included (they keep what they handled for a while, but not past /forget)."""
+    """Every column of storage/sealed.py after /forget: those erased with a request or a person
+    hold no row of this responder's, and no value left in any column (the inbox and the outbox
+    included) opens to anything they wrote or to their chat id."""
     sam, alex = peer(), responder()
     words = "Nobody may read this sentence after forget."
     await harness.claimed(alex, sam, "The first words of the request.")
@@ -236,14 +236,32 @@ async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
     await inbox.receive([alex.text(words)])  # as the running bot takes updates in
     await inbox.settled()
     await harness.send(sam.text("I read you."))
+    live = await harness.services.requests.live_for_responder(alex.user_id)
+    assert live is not None
+    # What names the responder's rows, by how each column says it is erased.
+    owner = {"request": live.id, "person": harness.services.languages._key(alex.user_id)}
+    db = harness.services.db
+
+    async def rows_of(column: SealedColumn) -> int:
+        row = await db.fetch_one(
+            f"SELECT COUNT(*) FROM {column.table} WHERE {column.keys[0]} = ?",
+            (owner[column.erased_with],))
+        assert row is not None
+        return int(row[0])
+
+    erased_with_them = [c for c in SEALED if c.erased_with in owner]
+    assert {c.erased_with for c in erased_with_them} == {"request", "person"}
+    for column in erased_with_them:
+        assert await rows_of(column) > 0, column.name
     await harness.send(alex.command("/forget"))
     await harness.press(alex, "Yes, delete everything")
     assert "has been deleted" in harness.texts_to(alex.user_id)[-1]
+    for column in erased_with_them:
+        assert await rows_of(column) == 0, column.name
 
     settings = harness.app.bot_data.settings
     assert settings is not None
     keyring = Keyring(list(settings.encryption_keys), settings.index_key)
-    db = harness.services.db
     opened = 0
     for column in SEALED:
         rows = await db.fetch_all(
