@@ -1,4 +1,5 @@
-"""Rows of the outbox, sealed; the only place that touches `outbox`.
+"""Rows of the outbox, sealed; the only place that touches `outbox` (but storage/rotation.py,
+which re-seals its sealed columns under a new key).
 
 What a row is for is a `Purpose`, kept in its purpose_* columns (never parsed from a string):
 its follow-up reads it when the row is sent or refused (bot/platform/delivery.py), and

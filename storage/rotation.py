@@ -97,7 +97,7 @@ async def survey(db: Database, keyring: Keyring) -> KeySurvey:
             continue
         keys = ", ".join(sealed_column.keys)
         groups = await db.fetch_all(
-            f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n, max(rowid) AS newest "  # noqa: S608 (names from the table above)
+            f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n, max(rowid) AS newest "  # noqa: S608 (names from storage/sealed.py)
             f"FROM {table} WHERE length({column}) > 0 GROUP BY kid")
         for group in groups:
             count = int(group["n"])

@@ -18,10 +18,12 @@ from typing import Literal
 from storage.crypto import Keyring
 
 # How a column's values go away:
-# - "request": with their request (/forget, and the retention purge of closed requests);
+# - "request": with their request (/forget, and the retention purge of closed requests, which
+#   keeps `requests.intake` for the statistics);
 # - "person": with the person they belong to (/forget);
-# - "handled": soon after use (the inbox keeps an update a week after it is handled, the
-#   outbox a row a day after it is done), and at once with their request where they name one.
+# - "handled": soon after use (the inbox empties an update once it is handled, or a week after
+#   it was set aside; the outbox a row's payload once it is done, and its chat a day later),
+#   and at once with their request where they name one.
 Erasure = Literal["request", "person", "handled"]
 
 

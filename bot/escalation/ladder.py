@@ -80,8 +80,8 @@ async def start(services: Services, request: Request, exclude: int | None = None
                                       [p for p in peers if p not in speakers])
     urgent = request.intake.urgency == "now" or request.high_risk
     if urgent or not reached:
-        # Nobody on call, "now", or flagged by the crisis screen: the coordinators are
-        # alerted at once (step 2).
+        # Nobody on call, "now", or flagged high risk: the coordinators are alerted at once
+        # (step 2).
         await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
         await advance(services, request.id, tell_responder=False)
     else:

@@ -1,4 +1,5 @@
-"""Follow-ups of outbox rows delivered (or refused) after their caller stopped waiting.
+"""Follow-ups of outbox rows: what a row's purpose names, done once it is sent (whether or not
+its caller still waits) or refused after its caller stopped waiting.
 
 Each hook is given the row's `Purpose` (what it was for), the row itself (its chat, and for a
 failure its `outcome`) and the id of the message it made."""

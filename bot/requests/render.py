@@ -22,7 +22,8 @@ def opened_at(request: Request, tz: ZoneInfo, texts: Texts) -> str:
 
 
 def intake_fields(request: Request, tz: ZoneInfo, texts: Texts) -> dict[str, str]:
-    """The card's placeholders: code, urgency, discipline, agency preference, opening time."""
+    """The card's placeholders: code, urgency, discipline, agency preference, opening time,
+    language."""
     answers = request.intake
     if answers.outside_agency is None:
         agency = texts("not_given")
@@ -50,6 +51,7 @@ def language_name(code: str, in_language: str) -> str:
 
 
 def card(request: Request, tz: ZoneInfo, texts: Texts) -> str:
-    """The card; a request the crisis screen flagged says URGENT first."""
+    """The card; a request flagged high risk (the screen, the safety question, /urgent) says
+    URGENT first."""
     text = texts("card", **intake_fields(request, tz, texts))
     return texts("card_urgent", card=text) if request.high_risk else text

@@ -2,7 +2,7 @@
 /concern to tell the coordinators a conversation may need sensitive intervention, and /urgent
 to mark it high risk (peers read risk better than any screen).
 
-Both are recorded in the audit log by action, request code, peer and directory id only:
+All three are recorded in the audit log by action, request code, peer and directory id only:
 never what anyone wrote. Callback data:
   rf:<request>:p<page>        the peer turns a page of the directory
   rf:<request>:e:<entry>      the peer sends that entry to their responder (once per picker)

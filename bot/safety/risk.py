@@ -48,8 +48,9 @@ _LOGGED = {RiskSource.SCREEN: "the crisis screen flagged a message",
 
 def load_screen() -> None:
     """Import the crisis screen and its model. Its rules take a second or two to build, so
-    start-up does it in a worker thread once the bot polls (see bot/app.py); a message that
-    arrives before it is ready waits for it, and is never let through unscreened."""
+    start-up does it in a worker thread while the bot starts taking updates in (see
+    bot/app.py); a message that arrives before it is ready waits for it, and is never let
+    through unscreened."""
     _screen().read("")
 
 

@@ -2,7 +2,8 @@
 
 Each method says what a send is (a text, a copy, an edit, a notice nobody waits on) and hands
 it to the delivery machinery (bot/platform/outbox/sender.py) as a row; the few calls that keep
-no row (a file made on request, a button's answer, the command menus) are made here at once.
+no row (a file made on request, a button's answer, the command menus, the confirmation of
+/forget) are made at once.
 """
 
 from __future__ import annotations

@@ -2,11 +2,12 @@
 
 A row is stored first and, when nothing waits before it and no limit applies, sent at once for
 the caller waiting on it; otherwise the background sender (`run`) delivers it when it is due,
-after a restart too. Every call goes through `_attempt`, which decides from Telegram's answer
-what the row became: sent, kept for later (a 429, network trouble: `Queued`), refused or given
-up on (`DeliveryError`), or, for a relayed message whose call may have arrived, uncertain and
-never repeated. What a row's purpose names is then followed up by a hook (`on_sent`,
-`on_failed`), after the chat's lock is released.
+after a restart too. Every stored row's call goes through `_attempt`, which decides from
+Telegram's answer what the row became: sent, kept for later (a 429, network trouble:
+`Queued`), refused or given up on (`DeliveryError`), or, for a relayed message whose call may
+have arrived, uncertain and never repeated. What a row's purpose names is then followed up by
+a hook (`on_sent`, `on_failed`), after the chat's lock is released. (`_direct` sends without a
+row: when the database cannot store one, and for `Outbox.send_untracked`.)
 """
 
 from __future__ import annotations

@@ -64,37 +64,42 @@ How it reads a message
 
 The third round, and its trade-off
 ----------------------------------
-The second round caught 39/80 of a held-out set written by someone else (HOLDOUT3 in the tests)
-with one false alarm in 74: it knew stock phrases and little else. The third round made the
-screen more sensitive on purpose, because a false alarm costs a peer a minute while a miss can
-cost a life: it alarms on its own for self-injury by other means (burning, hitting, scratching,
-a cigarette put out on the skin), rehearsal and aborted attempts (the engine running in a closed
-garage, a ligature tried on, "almost did it"), means gathered or measured ("pocketing insulin",
-"know how much would do it", "took every pill"), a date chosen, care of a pet asked for "if
-something happens", belongings given away, threats with a weapon or a wish to see someone
-suffer, a hand raised at home, the urge to jump or drive off, and the "intent x act" and "wish x
-death" families above; and it adds up weak signals (now within windows of three clauses, see 4.
-above). The price is more false alarms in real traffic than the labelled sets show (their hard
-negatives were written by the same person, beside the risky messages they mirror): expect more
-on long messages, dark humour, a patient's words quoted in the first person, and ordinary
-sentences that happen to combine two weak signals ("see you this weekend. thanks for everything"
-does not, "i've decided. this weekend" does). Speed: see the prefilter below. A rule is tried
-only at the words it can start with that have one of its required words close enough after them,
-which gives the same matches as trying every rule at every word (a unit test checks it on every
-labelled case) and keeps a 4000-character message at about 3 ms (the second round, with a third
-of the rules, took 2). Measurements ------------ On the main labelled set (now 695 risky and 684
-ordinary messages, all tuned on) the screen catches 689 and raises 1 false alarm; on HOLDOUT,
-HOLDOUT2 and HOLDOUT3 (all three used for tuning by now) it catches everything with no false
-alarm. These numbers flatter it. The fair ones come from seven fresh batches the rule writer
-wrote during the third round, each measured once before any rule was written for it (473 risky
-messages in all, worded obliquely on purpose): the rules then in place caught 8/92, 10/71, 8/90,
-9/70, 18/60, 3/45 and 5/45 of them, 61/473 = 13 %, with 11 false alarms in their 362 ordinary
-twins. The rules were then written for them (and for template sentences: every intent with every
-act, every subject with every "better off without me"), so those batches too are now only a
-floor against regression. A last batch of 40 ordinary messages, each written to hold one of the
-new weak signals in an ordinary sense, raised 10 false alarms before the rules were narrowed for
-it: a fair warning of the false alarms to expect. Expect recall on wording the screen has never
-seen to be well below its numbers here.
+The second round caught 39/80 of a held-out set written by someone else (HOLDOUT3 in the
+tests) with one false alarm in 74: it knew stock phrases and little else. The third round made
+the screen more sensitive on purpose, because a false alarm costs a peer a minute while a miss
+can cost a life: it alarms on its own for self-injury by other means (burning, hitting,
+scratching, a cigarette put out on the skin), rehearsal and aborted attempts (the engine
+running in a closed garage, a ligature tried on, "almost did it"), means gathered or measured
+("pocketing insulin", "know how much would do it", "took every pill"), a date chosen, care of
+a pet asked for "if something happens", belongings given away, threats with a weapon or a wish
+to see someone suffer, a hand raised at home, the urge to jump or drive off, and the "intent x
+act" and "wish x death" families above; and it adds up weak signals (now within windows of
+three clauses, see 4. above). The price is more false alarms in real traffic than the labelled
+sets show (their hard negatives were written by the same person, beside the risky messages
+they mirror): expect more on long messages, dark humour, a patient's words quoted in the first
+person, and ordinary sentences that happen to combine two weak signals ("see you this weekend.
+thanks for everything" does not, "i've decided. this weekend" does).
+
+Speed: see the prefilter below. A rule is tried only at the words it can start with that have
+one of its required words close enough after them, which gives the same matches as trying
+every rule at every word (a unit test checks it on every labelled case) and keeps a
+4000-character message at about 3 ms (the second round, with a third of the rules, took 2).
+
+Measurements
+------------
+On the main labelled set (now 695 risky and 684 ordinary messages, all tuned on) the screen
+catches 689 and raises 1 false alarm; on HOLDOUT, HOLDOUT2 and HOLDOUT3 (all three used for
+tuning by now) it catches everything with no false alarm. These numbers flatter it. The fair
+ones come from seven fresh batches the rule writer wrote during the third round, each measured
+once before any rule was written for it (473 risky messages in all, worded obliquely on
+purpose): the rules then in place caught 8/92, 10/71, 8/90, 9/70, 18/60, 3/45 and 5/45 of
+them, 61/473 = 13 %, with 11 false alarms in their 362 ordinary twins. The rules were then
+written for them (and for template sentences: every intent with every act, every subject with
+every "better off without me"), so those batches too are now only a floor against regression.
+A last batch of 40 ordinary messages, each written to hold one of the new weak signals in an
+ordinary sense, raised 10 false alarms before the rules were narrowed for it: a fair warning
+of the false alarms to expect. Expect recall on wording the screen has never seen to be well
+below its numbers here.
 
 Limits
 ------

@@ -1,9 +1,9 @@
 """Rebuild the crisis screen's learned layer from the labelled messages in `corpus/`.
 
-    pip install -e '.[train]'                 # scikit-learn: only this script needs it
-    python -m bot.safety.screen.train split          # corpus/labelled/*.tsv -> corpus/split/*.tsv
-    python -m bot.safety.screen.train                # fit on split/train.tsv, pick thresholds on
-                                              # split/validation.tsv, write model.json.gz
+    pip install -e '.[train]'                # scikit-learn: only this script needs it
+    python -m bot.safety.screen.train split  # corpus/labelled/*.tsv -> corpus/split/*.tsv
+    python -m bot.safety.screen.train        # fit on split/train.tsv, pick thresholds on
+                                             # split/validation.tsv, write model.json.gz
 
 The split is by a hash of each text, so it never changes for a message already in it and a
 new file only adds lines. The held-out sets in `corpus/heldout*/` are never learned from (a
