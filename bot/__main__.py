@@ -1,5 +1,6 @@
-"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up; `screen`
-runs the crisis screen over text (see bot/safety/screen/cli.py)."""
+"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up;
+`migrate-to-postgres` copies a SQLite database into PostgreSQL; `screen` runs the crisis
+screen over text (see bot/safety/screen/cli.py)."""
 
 from __future__ import annotations
 
@@ -25,19 +26,23 @@ from bot.platform.settings import (
     load_environment,
     load_settings,
     near_misses,
+    url_passwords,
 )
-from storage import integrity, retention
+from storage import integrity, retention, transfer
 from storage.backend import Database, open_database
 from storage.crypto import Keyring
 from storage.digests import DigestRepository
-from storage.errors import DatabaseUnusableError
+from storage.errors import DatabaseUnusableError, SchemaError, StorageError
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository
 from storage.rotation import RotationReport, rotate
+from storage.sqlite import unusable
 
 _log = logging.getLogger("bot")
+EXIT_COUNTS = 1  # migrate-to-postgres: the rows counted on both sides differ
 EXIT_CONFIG = 2
+EXIT_ANOTHER_INSTANCE = runner.EXIT_ANOTHER_INSTANCE
 
 
 def _settings_or_exit(env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +67,12 @@ def run() -> None:
     settings = _settings_or_exit(env)
     os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
     logs.configure(settings.log_level, settings.bot_token)
+    if settings.database_url:  # never printed anyway; masked should a library quote it
+        token = settings.bot_token  # first: the filter that renders a traceback masks all
+        redact = logs.RedactSecrets([*url_passwords(settings.database_url), token,
+                                     token.split(":", 1)[-1]])
+        for handler in logging.getLogger().handlers:
+            handler.filters.insert(0, redact)
     _log.info("starting")
     for warning in _misspelled(env):
         _log.warning("%s (it is ignored)", warning)
@@ -76,9 +87,9 @@ def run() -> None:
 def check() -> None:
     env = load_environment()
     settings = _settings_or_exit(env)
-    database, warnings = _check_database(settings)
+    where, database, warnings = _check_database(settings)
     print("Configuration OK.")
-    print(f"  database: {settings.database_path} ({database})")
+    print(f"  database: {where} ({database})")
     print(f"  encryption keys: {len(settings.encryption_keys)} (the first one encrypts)")
     print(f"  coordinators: {len(settings.coordinator_ids)}")
     print(f"  default language: {settings.default_language}")
@@ -105,29 +116,44 @@ def check() -> None:
               "with clinicians your team has vetted (see RESOURCES_FILE in the README).")
 
 
-def _check_database(settings: Settings) -> tuple[str, list[str]]:
+def _check_database(settings: Settings) -> tuple[str, str, list[str]]:
     """What start-up will find in the database, without changing it: a file that vanished,
-    a damaged one, keys that do not open its values (one line and status 2); a description
-    and the warnings otherwise."""
+    a damaged one, a server that cannot be reached or refuses this user, a schema newer than
+    this version knows, keys that do not open its values (one line and status 2); what to
+    call the database, a description and the warnings otherwise."""
     path = settings.database_path
+    keyring = Keyring(settings.encryption_keys, settings.index_key)
 
-    async def verify() -> integrity.Verified:
-        db = await open_database(path, migrate=False, quick_check=True)
+    async def verify() -> tuple[str, str, list[str]]:
+        db = await open_database(path, url=settings.database_url, migrate=False,
+                                 quick_check=True)
         try:
-            return await integrity.verify(
-                db, Keyring(settings.encryption_keys, settings.index_key), record=False)
+            state = await integrity.schema_state(db)
+            if state.server and state.version == 0:
+                return db.where, state.describe(), []  # nothing in it to check
+            try:
+                verified = await integrity.verify(db, keyring, record=False)
+            except SchemaError:
+                if not state.older:
+                    raise
+                return db.where, f"{state.describe()} (then its keys are checked)", []
+        except StorageError as exc:  # a server that went away, a table it may not read
+            raise DatabaseUnusableError(f"{db.where} cannot be used ({exc})") from None
         finally:
             await db.close()
+        return (db.where, f"{state.describe()}; the keys open what it holds",
+                verified.warnings)
 
     try:
-        integrity.refuse_a_vanished_database(path)
-        if not path.exists():
-            return "not created yet: the first start creates it", []
-        verified = asyncio.run(verify())
+        if settings.database_url is None:
+            integrity.refuse_a_vanished_database(path)
+            if not path.exists():
+                return (f"DATABASE_PATH={path}", "not created yet: the first start creates it",
+                        [])
+        return asyncio.run(verify())
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:
         print(f"The bot cannot start: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
-    return "checked: intact, and the keys open what it holds", verified.warnings
 
 
 def _check_screen() -> None:
@@ -184,8 +210,9 @@ async def _storage(settings: Settings) -> tuple[Database, Keyring]:
     """The database for a command run by hand: one that vanished is not created anew, and
     one that cannot be used is one line and status 2."""
     try:
-        integrity.refuse_a_vanished_database(settings.database_path)
-        db = await open_database(settings.database_path)
+        if settings.database_url is None:
+            integrity.refuse_a_vanished_database(settings.database_path)
+        db = await open_database(settings.database_path, url=settings.database_url)
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
@@ -243,6 +270,59 @@ def rotate_keys() -> None:
         raise SystemExit(1)
 
 
+def migrate_to_postgres() -> None:
+    """Copy the SQLite database at DATABASE_PATH into the empty PostgreSQL database at
+    DATABASE_URL (storage/transfer.py): the file is only read, the copy is all or nothing,
+    and the rows of every table are counted on both sides."""
+    settings = _settings_or_exit()
+    source, url = settings.database_path, settings.database_url
+    if url is None:
+        print(f"Nothing was copied: DATABASE_URL is not set: set it to the empty PostgreSQL "
+              f"database to copy DATABASE_PATH={source} into (see README 'PostgreSQL')",
+              file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG)
+
+    def copied(table: str, rows: int) -> None:
+        print(f"  {table}: {rows} row(s) copied", flush=True)  # a big table takes a while
+
+    async def work(described: transfer.Source) -> list[transfer.Copied]:
+        async with runner.instance_lock(settings):  # no bot starts on PostgreSQL meanwhile
+            return await transfer.migrate(source, url, described, copied)
+
+    print(f"Copying DATABASE_PATH={source} into PostgreSQL (one transaction: all or nothing).")
+    try:
+        described = transfer.describe(source)  # before a lock file is made beside it
+        with runner.single_instance(source):  # no bot runs on the SQLite file meanwhile
+            report = asyncio.run(work(described))
+    except runner.AnotherInstanceError as exc:
+        print(f"Nothing was copied: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_ANOTHER_INSTANCE) from None
+    except (transfer.TransferError, DatabaseUnusableError) as exc:
+        print(f"Nothing was copied: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    except StorageError as exc:  # PostgreSQL refused a row, or went away: rolled back
+        print(f"Nothing was copied: PostgreSQL refused the copy and it was rolled back "
+              f"({exc})", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    except OSError as exc:  # the lock beside the file: a folder this user cannot write
+        print(f"Nothing was copied: {unusable(source, exc)}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    print("Rows per table, SQLite → PostgreSQL (committed):")
+    width = max(len(entry.table) for entry in report)
+    differ = [entry for entry in report if entry.sqlite != entry.postgres]
+    for entry in report:
+        mark = "  DIFFERENT" if entry.sqlite != entry.postgres else ""
+        print(f"  {entry.table:<{width}}  {entry.sqlite:>8} → {entry.postgres}{mark}")
+    if differ:
+        print(f"The counts differ in {', '.join(entry.table for entry in differ)}: do not use "
+              "this copy; empty the PostgreSQL database and run this again.", file=sys.stderr)
+        raise SystemExit(EXIT_COUNTS)
+    total = sum(entry.sqlite for entry in report)
+    print(f"Copied {total} row(s) in {len(report)} tables; the counts match. DATABASE_PATH was "
+          "only read. Keep ENCRYPTION_KEYS and INDEX_KEY as they are (the values are still "
+          "sealed under them), run `python -m bot check`, then start the bot.")
+
+
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments[:1] == ["screen"]:  # it has options of its own
@@ -253,10 +333,12 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m bot",
         description="Peer Support Bot: a confidential first contact with the Peer Support Team.")
     commands = {"run": run, "check": check, "keys": keys, "purge": purge,
-                "rotate-keys": rotate_keys}
+                "rotate-keys": rotate_keys, "migrate-to-postgres": migrate_to_postgres}
     parser.add_argument("command", nargs="?", default="run", choices=(*commands, "screen"),
-                        help="run the bot (default), check the configuration, print new keys, "
-                             "purge old conversations now, re-encrypt under the first key, or "
+                        help="run the bot (default), check the configuration and the "
+                             "database, print new keys, purge old conversations now, "
+                             "re-encrypt under the first key, copy the SQLite database at "
+                             "DATABASE_PATH into the empty PostgreSQL one at DATABASE_URL, or "
                              "screen messages for risk (python -m bot screen --help)")
     parser.add_argument("--force", action="store_true",
                         help="keys: print new keys even though .env already has some (only "

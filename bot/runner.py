@@ -1,17 +1,23 @@
 """Running the bot: one instance per database, updates in through the inbox (long polling or
 a webhook), a clean stop on SIGTERM or Ctrl-C.
 
+One instance per database: on SQLite, locks on the lock file beside DATABASE_PATH and on the
+database file itself; on PostgreSQL (DATABASE_URL), an advisory lock held on a connection of
+its own (storage/postgres/instance.py), looked after while the bot runs.
+
 Before anything else the database is checked (storage/integrity.py): a database that vanished
-from a folder that held it, a damaged or unwritable file, keys that do not open what it holds
-stop the bot with one line and status 2. While it runs, the database file is watched: deleted
-or replaced under the bot, it is copied, the coordinators are told, and the bot stops with
-status 4.
+from a folder that held it, a damaged or unwritable file, a server that cannot be reached or
+refuses the login, keys that do not open what it holds stop the bot with one line and status
+2. While it runs, a SQLite database file is watched: deleted or replaced under the bot, it is
+copied, the coordinators are told, and the bot stops with status 4. On PostgreSQL the instance
+lock is watched instead: lost with its connection, it is taken again; taken meanwhile by
+another instance, this one stops with status 3.
 
 Exit statuses: 0 a clean stop; 2 a setting or a file to fix (a bad variable, a token Telegram
-refuses, keys that do not open the database, a missing, damaged or unwritable database);
-3 another instance holds the database or the token; 4 the database file was deleted or
-replaced while the bot ran (a restart is safe: start-up refuses a database that is not the
-one it was, with status 2).
+refuses, keys that do not open the database, a missing, damaged, unwritable or unreachable
+database); 3 another instance holds the database or the token; 4 the database file was
+deleted or replaced while the bot ran (a restart is safe: start-up refuses a database that is
+not the one it was, with status 2).
 """
 
 from __future__ import annotations
@@ -26,9 +32,9 @@ import os
 import signal
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
@@ -45,6 +51,9 @@ from storage.backend import open_database
 from storage.crypto import Keyring
 from storage.errors import DatabaseUnusableError, StorageError
 from storage.sqlite import unusable
+
+if TYPE_CHECKING:
+    from storage.postgres.instance import InstanceLock
 
 _log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
@@ -65,6 +74,11 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'",
 
 class AnotherInstanceError(RuntimeError):
     """The bot cannot serve: another process holds this database or this bot token."""
+
+
+class InstanceLockLostError(AnotherInstanceError):
+    """Another instance took the PostgreSQL database while this one could not reach it (it
+    was said when noticed; exit status 3)."""
 
 
 class TokenRejectedError(RuntimeError):
@@ -110,10 +124,34 @@ def _open_for_lock(path: Path) -> int:
         return os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
 
 
+@contextlib.asynccontextmanager
+async def instance_lock(settings: Settings) -> AsyncIterator[InstanceLock | None]:
+    """On PostgreSQL, the database's instance lock for the life of the process (None on
+    SQLite, where `single_instance` holds the files). Raises AnotherInstanceError when another
+    instance holds it, DatabaseUnusableError when the server cannot be reached."""
+    if settings.database_url is None:
+        yield None
+        return
+    from storage.postgres.instance import InstanceLock  # noqa: PLC0415 (psycopg: only if used)
+
+    lock = InstanceLock(settings.database_url)
+    holder = await lock.take()
+    if holder is not None:
+        raise AnotherInstanceError(
+            f"another Peer Support Bot is already running with {lock.where}"
+            f"{holder.describe()}; stop it first (one whose machine went down lets go "
+            "within about a minute)")
+    try:
+        yield lock
+    finally:
+        await lock.release()
+
+
 async def check_storage(settings: Settings) -> str | None:
     """Open, migrate and verify the database before the bot uses it (storage/integrity.py):
     raises DatabaseUnusableError or StoredDataError (one line each); the database's id."""
-    db = await open_database(settings.database_path, quick_check=True)
+    db = await open_database(settings.database_path, url=settings.database_url,
+                             quick_check=True)
     try:
         verified = await integrity.verify(
             db, Keyring(settings.encryption_keys, settings.index_key), record=True)
@@ -128,15 +166,18 @@ async def _watch_database(services: Services, database_id: str | None,
                           stopping: asyncio.Event) -> str | None:
     """Look for the database file every WATCH_SECONDS, and once more when stopping. If it
     was deleted or replaced, the bot must not go on writing into a file nobody will open
-    again: save a copy of what it holds, tell the coordinators, stop. What happened, or None."""
+    again: save a copy of what it holds, tell the coordinators, stop. What happened, or None.
+    (A database with no file here, PostgreSQL's, is not watched.)"""
     db = services.db
+    path = db.local_file
+    if path is None:
+        return None
     while not stopping.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), WATCH_SECONDS)
         change = db.file_changed()
         if change is None:
             continue
-        path = db.path
         copy = Path(f"{path}.saved-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
         try:
             await db.save_copy(copy)
@@ -158,6 +199,35 @@ async def _watch_database(services: Services, database_id: str | None,
     return None
 
 
+async def _watch_instance_lock(lock: InstanceLock, stopping: asyncio.Event) -> bool:
+    """Every WATCH_SECONDS, make sure the PostgreSQL instance lock is still this process's
+    (taken again if its connection was lost). False, and the bot stops, if another instance
+    took it while this one could not reach the database."""
+    unreachable = False
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), WATCH_SECONDS)
+        if stopping.is_set():
+            break
+        try:
+            held = await lock.keep()
+        except StorageError as exc:
+            if not unreachable:
+                _log.error("%s cannot be reached (%s): nothing can be stored meanwhile; "
+                           "trying again every %.0f s", lock.where, exc, WATCH_SECONDS)
+            unreachable = True
+            continue
+        if unreachable:
+            _log.info("%s answers again", lock.where)
+        unreachable = False
+        if not held:
+            _log.error("another Peer Support Bot took %s while this one could not reach it; "
+                       "stopping", lock.where)
+            stopping.set()
+            return False
+    return True
+
+
 async def _tell_coordinators(services: Services) -> None:
     for coordinator_id in sorted(services.settings.coordinator_ids):
         await services.say(coordinator_id, Reply("coordinator_database_changed"),
@@ -173,7 +243,26 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    database_id = await check_storage(settings)
+    async with instance_lock(settings) as lock:
+        database_id = await check_storage(settings)
+        guard = (asyncio.create_task(_watch_instance_lock(lock, stopping))
+                 if lock is not None else None)
+        kept = True
+        try:
+            await _serve(application, settings, database_id, stopping)
+        finally:
+            stopping.set()
+            if guard is not None:
+                if not guard.done():  # in the middle of asking the server: no need now
+                    guard.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    kept = await guard
+    if not kept:
+        raise InstanceLockLostError("another instance took the database")  # said already
+
+
+async def _serve(application: BotApplication, settings: Settings, database_id: str | None,
+                 stopping: asyncio.Event) -> None:
     if not await _initialize(application, stopping):
         return  # stopped before the Bot API ever answered
     watch: asyncio.Task[str | None] | None = None
@@ -379,9 +468,14 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
 def run(settings: Settings) -> int:
     """The process: its exit status (see the top of this module)."""
     try:
-        integrity.refuse_a_vanished_database(settings.database_path)
-        with single_instance(settings.database_path):
+        if settings.database_url is not None:  # the instance lock is taken in `serve`
             asyncio.run(serve(settings))
+        else:
+            integrity.refuse_a_vanished_database(settings.database_path)
+            with single_instance(settings.database_path):
+                asyncio.run(serve(settings))
+    except InstanceLockLostError:
+        return EXIT_ANOTHER_INSTANCE  # said when it was noticed
     except AnotherInstanceError as exc:
         _log.error("cannot start: %s", exc)
         return EXIT_ANOTHER_INSTANCE
@@ -392,6 +486,8 @@ def run(settings: Settings) -> int:
         _log.error("cannot start: %s", exc)
         return EXIT_STORAGE
     except OSError as exc:  # the lock or the folder: a read-only or foreign data folder
+        if settings.database_url is not None:
+            raise
         _log.error("cannot start: %s", unusable(settings.database_path, exc))
         return EXIT_STORAGE
     except DatabaseChangedError:

@@ -8,13 +8,17 @@ repositories, storage's own errors and a unit of work, never a database driver.
 - errors.py: what storage raises, whatever the backend;
 - session.py: a `Write` (a function of a `Session`, the open transaction) that a backend runs
   in one go, and `together` to keep several in one transaction;
-- backend.py: the seam: the `Database` and `Row` protocols, the SQL dialect repositories speak,
-  and `open_database`, which opens the configured backend;
-- sqlite/: the SQLite backend (the default): the database class, its migrations, its error
-  translation, its private files.
+- backend.py: the seam: the `Database` and `Row` protocols, the SQL dialect repositories speak
+  (what both backends run), and `open_database`, which opens the configured backend;
+- sqlite/: the SQLite backend (the default, DATABASE_PATH): the database class, its
+  migrations, its error translation, its private files;
+- postgres/: the PostgreSQL backend (DATABASE_URL): the database class (a connection pool,
+  serializable transactions run again when they lose a race), its migrations (the same
+  numbers as SQLite's, from a baseline), its SQL translation and error translation;
+- transfer.py: `python -m bot migrate-to-postgres`, a SQLite file copied into PostgreSQL.
 
-A second backend (PostgreSQL) is a new folder beside sqlite/: a class that implements
-`backend.Database` (its `Session` runs the dialect backend.py describes), its own numbered
-migrations, and its driver's exceptions translated into errors.py's; `open_database` picks it.
-The repositories do not change.
+A backend is a folder of its own: a class that implements `backend.Database` (its `Session`
+runs the dialect backend.py describes), its own numbered migrations, and its driver's
+exceptions translated into errors.py's; `open_database` picks it. The repositories do not
+change.
 """

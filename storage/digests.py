@@ -30,7 +30,8 @@ class DigestRepository:
         changed = await self._db.write(
             "INSERT INTO digests (chat_id, page, sending, updated_at) VALUES (?, ?, 1, ?) "
             "ON CONFLICT (chat_id, page) DO UPDATE SET sending = 1, updated_at = ? "
-            "WHERE message_id IS NULL AND (sending = 0 OR updated_at < ?)",
+            "WHERE digests.message_id IS NULL "
+            "AND (digests.sending = 0 OR digests.updated_at < ?)",
             (chat_id, page, now, now, now - STALE_SEND_SECONDS))
         return changed == 1
 

@@ -78,8 +78,8 @@ class InboxRepository:
             return
 
         def finish(conn: Session) -> None:
-            conn.executemany("UPDATE inbox SET done_at = ?, body = X'' WHERE update_id = ?",
-                             [(now, update_id) for update_id in update_ids])
+            conn.executemany("UPDATE inbox SET done_at = ?, body = ? WHERE update_id = ?",
+                             [(now, b"", update_id) for update_id in update_ids])
 
         await self._db.run(finish)
 

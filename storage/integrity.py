@@ -1,14 +1,19 @@
 """What start-up and `python -m bot check` verify before the bot uses the database.
 
-- It is the database this folder held: a random id is stored inside it and in `<database>.id`
-  beside it, written at its first start. A database file missing while its folder shows it
-  existed (that file, its WAL, its lock file) is refused, and so is a file whose id differs;
-  a first start on an empty folder creates it.
+- It is the database this folder held (SQLite only: `db.local_file`): a random id is stored
+  inside it and in `<database>.id` beside it, written at its first start. A database file
+  missing while its folder shows it existed (that file, its WAL, its lock file) is refused, and
+  so is a file whose id differs; a first start on an empty folder creates it. On PostgreSQL
+  the id is stored inside the database only (there is no folder to keep a second copy in).
 - ENCRYPTION_KEYS opens what it holds (`storage.rotation.survey`).
 - INDEX_KEY is the one it was used with: an HMAC of a fixed text under INDEX_KEY is stored at
   the first start and compared at every later one (`rotate-keys` records a new one).
+- Its schema (`schema_state`, for `check`): the version, and on PostgreSQL whether the user
+  may make the tables a start would make, or read and write the tables there are.
 
-Each failure is a `StoredDataError`: one line naming the variable or the file to fix.
+Each failure is a `StoredDataError` (`DatabaseUnusableError` for a user's missing rights): one
+line naming the variable or the file to fix, and the database as `db.where` says it
+(`DATABASE_PATH=...`, or `DATABASE_URL=...` without its password).
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from pathlib import Path
 
 from storage.backend import Database
 from storage.crypto import Keyring
-from storage.errors import SchemaError
+from storage.errors import DatabaseUnusableError, SchemaError
 from storage.rotation import survey
+from storage.sqlite import migrations
 
 _INDEX_CHECK = ("index-key-check", "peer-support")  # the fixed text, as a blind index
 
@@ -35,6 +41,63 @@ class StoredDataError(Exception):
 class Verified:
     database_id: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """A database's schema version against the newest this version of the bot makes."""
+
+    version: int
+    newest: int
+    server: bool  # PostgreSQL's (it answers), not a file (it is intact)
+
+    @property
+    def older(self) -> bool:
+        return self.version < self.newest
+
+    def describe(self) -> str:
+        found = "it answers" if self.server else "intact"
+        if self.version == 0:
+            return f"{found}; empty: the first start creates its tables"
+        if self.older:
+            return (f"{found}; schema version {self.version}, older than this version's "
+                    f"{self.newest}: the next start migrates it")
+        return f"{found}; schema version {self.version}, this version's newest"
+
+
+async def schema_state(db: Database) -> SchemaState:
+    """The schema of an open database (`open_database` already refused a newer one). On
+    PostgreSQL, a user who may not do what the bot will do is refused here rather than at
+    start: DatabaseUnusableError, one line."""
+    if db.local_file is not None:
+        return SchemaState(await db.schema_version(), migrations()[-1][0], server=False)
+    from storage.postgres import migrations as server_migrations  # noqa: PLC0415 (psycopg)
+
+    state = SchemaState(await db.schema_version(), server_migrations()[-1][0], server=True)
+    if state.older:
+        row = await db.fetch_one("SELECT current_schema(), "
+                                 "has_schema_privilege(current_schema(), 'CREATE')")
+        if row is None or row[0] is None or not row[1]:
+            schema = row[0] if row is not None and row[0] is not None else "public"
+            raise DatabaseUnusableError(
+                f"{db.where}: the user has no permission to create the bot's tables in schema "
+                f"{schema}: make it the database's owner, or GRANT CREATE ON SCHEMA {schema} "
+                "TO it")
+        return state
+    rows = await db.fetch_all(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND NOT ("
+        "has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT') AND "
+        "has_table_privilege(format('%I.%I', schemaname, tablename), 'INSERT') AND "
+        "has_table_privilege(format('%I.%I', schemaname, tablename), 'UPDATE') AND "
+        "has_table_privilege(format('%I.%I', schemaname, tablename), 'DELETE')) "
+        "ORDER BY tablename")
+    if rows:
+        raise DatabaseUnusableError(
+            f"{db.where}: the user has no permission to read and write the table "
+            f"{rows[0][0]}{f' and {len(rows) - 1} more' if len(rows) > 1 else ''}: make it "
+            "the tables' owner, or GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN "
+            "SCHEMA (and USAGE ON ALL SEQUENCES) TO it")
+    return state
 
 
 def id_file(database_path: Path) -> Path:
@@ -76,7 +139,7 @@ async def verify(db: Database, keyring: Keyring, *, record: bool) -> Verified:
     missing (the id, the index key's check value): at start, not in `check`."""
     result = Verified(database_id=await _same_database(db, record=record))
     found = await survey(db, keyring)
-    where = f"DATABASE_PATH={db.path}"
+    where = db.where
     if found.stored and not found.readable:
         raise StoredDataError(
             f"ENCRYPTION_KEYS cannot open the values stored in {where}: were the keys "
@@ -112,29 +175,32 @@ async def _same_index_key(db: Database, keyring: Keyring, *, record: bool) -> No
             await _set(db, "index_check", expected)
     elif not hmac.compare_digest(stored, expected):
         raise StoredDataError(
-            f"INDEX_KEY is not the one DATABASE_PATH={db.path} was used with: was it replaced? "
+            f"INDEX_KEY is not the one {db.where} was used with: was it replaced? "
             "Put the previous one back; to change it on purpose, see README 'Rotating keys' "
             "(`python -m bot rotate-keys` then records the new one)")
 
 
 async def _same_database(db: Database, *, record: bool) -> str | None:
-    marker = id_file(db.path)
-    on_disk = marker.read_text(encoding="ascii").strip() if marker.exists() else None
+    """The database's id (made at its first start); for a SQLite file, checked against the id
+    file beside it (written there when missing)."""
     stored = await _fact(db, "database_id")
-    replaced = (f"DATABASE_PATH={db.path} is not the database this folder held (its id does "
-                f"not match {marker.name}): was it replaced? Put the right one back; to use "
-                f"this one anyway, delete {marker.name}")
+    path = db.local_file
+    marker = id_file(path) if path is not None else None
+    on_disk = (marker.read_text(encoding="ascii").strip()
+               if marker is not None and marker.exists() else None)
+    if on_disk is not None and (stored is None or not hmac.compare_digest(on_disk, stored)):
+        assert marker is not None
+        raise StoredDataError(
+            f"{db.where} is not the database this folder held (its id does not match "
+            f"{marker.name}): was it replaced? Put the right one back; to use this one anyway, "
+            f"delete {marker.name}")
     if stored is None:
-        if on_disk is not None:
-            raise StoredDataError(replaced)
         if not record:
             return None
         stored = secrets.token_hex(16)
         await _set(db, "database_id", stored)
-    elif on_disk is not None and not hmac.compare_digest(on_disk, stored):
-        raise StoredDataError(replaced)
-    if on_disk is None and record:
-        write_id_file(db.path, stored)
+    if path is not None and on_disk is None and record:
+        write_id_file(path, stored)
     return stored
 
 

@@ -89,8 +89,8 @@ class MessageRepository:
                                                   now))
             conn.execute(
                 "UPDATE requests SET last_activity_at = ?1, peer_last_message_at = "
-                "CASE WHEN ?2 THEN ?1 ELSE peer_last_message_at END WHERE id = ?3",
-                (now, sender == "peer", request_id))
+                "CASE WHEN ?2 = 'peer' THEN ?1 ELSE peer_last_message_at END WHERE id = ?3",
+                (now, sender, request_id))
             return int(seq)
 
         return insert

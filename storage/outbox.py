@@ -147,24 +147,24 @@ class OutboxRepository:
         def insert(conn: Session) -> tuple[int, str, int | None]:
             if along is not None:
                 along(conn)
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO outbox (row_key, chat_key, chat, method, payload, "
+            made = conn.execute(
+                "INSERT INTO outbox (row_key, chat_key, chat, method, payload, "
                 "purpose_kind, purpose_request, purpose_sender, purpose_ref, relayed, "
-                "created_at, priority, edits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values)
-            if cursor.rowcount != 1:
+                "created_at, priority, edits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING id", values).fetchone()
+            if made is None:  # the key was used: that row
                 found = conn.execute("SELECT id, state, message_id FROM outbox "
                                      "WHERE row_key = ?", (key,)).fetchone()
                 return int(found["id"]), str(found["state"]), found["message_id"]
-            row_id = int(cursor.lastrowid or 0)
+            row_id = int(made[0])
             if edits is not None:
                 # Older pending edits of this message are settled unsent: this one carries
                 # the whole new text. Settled, not deleted, so doing their work again after a
                 # crash finds them done instead of sending an outdated text.
                 conn.execute(
-                    "UPDATE outbox SET state = 'sent', done_at = ?, payload = X'' "
+                    "UPDATE outbox SET state = 'sent', done_at = ?, payload = ? "
                     "WHERE chat_key = ? AND state = 'pending' AND edits = ? AND id < ?",
-                    (now, chat_key, edits, row_id))
+                    (now, b"", chat_key, edits, row_id))
             if start and conn.execute(
                     "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending' AND id < ?",
                     (chat_key, row_id)).fetchone() is None:
@@ -220,8 +220,8 @@ class OutboxRepository:
     async def _finish(self, row_id: int, state: str, now: int, message_id: int | None) -> None:
         """A row is done with: its content is no longer needed, so it is dropped."""
         await self._db.write(
-            "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = X'', "
-            "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, row_id))
+            "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = ?, "
+            "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, b"", row_id))
 
     async def replace_pending(self, chat_key: str, purpose: Purpose,
                               params: dict[str, Any], *,
@@ -253,8 +253,9 @@ class OutboxRepository:
 
     async def defer_chat(self, chat_key: str, not_before: float) -> None:
         await self._db.write(
-            "UPDATE outbox SET state = 'pending', not_before = MAX(not_before, ?) "
-            "WHERE chat_key = ? AND state IN ('pending', 'sending')", (not_before, chat_key))
+            "UPDATE outbox SET state = 'pending', "
+            "not_before = CASE WHEN not_before >= ?1 THEN not_before ELSE ?1 END "
+            "WHERE chat_key = ?2 AND state IN ('pending', 'sending')", (not_before, chat_key))
 
     async def prune(self, now: int) -> None:
         def prune(conn: Session) -> None:

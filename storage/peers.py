@@ -118,13 +118,13 @@ class PeerRepository:
 
     async def all(self) -> list[Peer]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM peers WHERE removed_at IS NULL ORDER BY alias COLLATE NOCASE, user_id")
+            "SELECT * FROM peers WHERE removed_at IS NULL ORDER BY lower(alias), user_id")
         return [_peer(row) for row in rows]
 
     async def named(self, alias: str) -> list[Peer]:
         """Peers whose alias is `alias`, ignoring case (aliases need not be unique)."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM peers WHERE alias = ? COLLATE NOCASE AND removed_at IS NULL "
+            "SELECT * FROM peers WHERE lower(alias) = lower(?) AND removed_at IS NULL "
             "ORDER BY user_id",
             (alias,))
         return [_peer(row) for row in rows]

@@ -218,10 +218,12 @@ class RequestRepository:
 
     async def open(self, request_id: str, now: int, first_step_at: int) -> bool:
         """Into the queue, with the ladder's first deadline set in the same write, so a crash
-        right after still leaves the request for the sweep to find."""
+        right after still leaves the request for the sweep to find; numbered after every
+        request opened before it (`opened_seq`), which orders those opened in one second."""
         return await self._update(
             "UPDATE requests SET state = 'open', intake_step = 'done', opened_at = ?, "
-            "queued_at = ?, last_activity_at = ?, escalation_step = 0, next_step_at = ? "
+            "queued_at = ?, last_activity_at = ?, escalation_step = 0, next_step_at = ?, "
+            "opened_seq = (SELECT COALESCE(MAX(opened_seq), 0) + 1 FROM requests) "
             "WHERE id = ? AND state = 'intake'", (now, now, now, first_step_at, request_id))
 
     async def claim(self, request_id: str, peer_id: int, now: int) -> bool:
@@ -264,7 +266,8 @@ class RequestRepository:
         due together, caught up with one message to each person)."""
         return await self._update(
             "UPDATE requests SET escalation_step = ?1, next_step_at = ?2, "
-            "max_escalation_step = MAX(max_escalation_step, ?1) "
+            "max_escalation_step = CASE WHEN max_escalation_step >= ?1 "
+            "THEN max_escalation_step ELSE ?1 END "
             "WHERE id = ?3 AND state = 'open' AND escalation_step = ?4 "
             "AND next_step_at IS NOT NULL AND next_step_at <= ?5",
             (last, next_step_at, request_id, done, now))
@@ -320,7 +323,8 @@ class RequestRepository:
             " AND peer_last_message_at IS NULL AND peer_reminded = 1"
             " AND claimed_at > ?3 - 2 * ?1"
             " UNION ALL SELECT MIN(COALESCE(last_activity_at, claimed_at)) + ?2 FROM requests"
-            " WHERE state = 'claimed' AND COALESCE(last_activity_at, claimed_at) > ?3 - ?2)",
+            " WHERE state = 'claimed' AND COALESCE(last_activity_at, claimed_at) > ?3 - ?2)"
+            " AS deadlines",
             (reply_seconds, idle_seconds, after))
         return int(row["due"]) if row is not None and row["due"] is not None else None
 
@@ -337,11 +341,12 @@ class RequestRepository:
     async def close(self, request_id: str, closed_by: str, now: int,
                     idle_since: int | None = None) -> bool:
         """Close a live request; with `idle_since`, only if nothing was said after it."""
-        return await self._update(
-            "UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ?, "
-            "next_step_at = NULL WHERE id = ? AND state != 'closed' "
-            "AND (? IS NULL OR COALESCE(last_activity_at, 0) <= ?)",
-            (closed_by, now, request_id, idle_since, idle_since))
+        sql = ("UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ?, "
+               "next_step_at = NULL WHERE id = ? AND state != 'closed'")
+        params: tuple[object, ...] = (closed_by, now, request_id)
+        if idle_since is not None:
+            sql, params = f"{sql} AND COALESCE(last_activity_at, 0) <= ?", (*params, idle_since)
+        return await self._update(sql, params)
 
     async def mark_high_risk(self, request_id: str,
                              source: RiskSource = RiskSource.SCREEN) -> bool:
@@ -392,7 +397,7 @@ class RequestRepository:
         """The oldest `limit` (or all) requests the group's digest lists: only those are
         read and opened, since a burst can leave hundreds waiting in it."""
         sql = ("SELECT * FROM requests WHERE in_digest = 1 AND state = 'open' "
-               "ORDER BY opened_at, rowid")
+               "ORDER BY opened_at, opened_seq")
         params: tuple[int, ...] = ()
         if limit is not None:  # all: no LIMIT (SQLite's LIMIT -1 is SQLite's alone)
             sql, params = f"{sql} LIMIT ?", (limit,)
@@ -437,8 +442,8 @@ class RequestRepository:
                 conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
                 conn.execute(
                     "UPDATE requests SET responder_index = 'purged:' || id, "
-                    "responder_chat = X'', risk_level = 0, risk_level_at = NULL WHERE id = ?",
-                    (request_id,))
+                    "responder_chat = ?, risk_level = 0, risk_level_at = NULL WHERE id = ?",
+                    (b"", request_id))
             return ids
 
         return await self._db.run(purge)
@@ -480,5 +485,5 @@ class RequestRepository:
         rows = await self._db.fetch_all(
             "SELECT r.* FROM digest_entries d JOIN requests r ON r.id = d.request_id "
             "WHERE d.chat_id = ? AND d.page = ? AND r.state = 'open' "
-            "ORDER BY r.opened_at, r.rowid", (chat_id, page))
+            "ORDER BY r.opened_at, r.opened_seq", (chat_id, page))
         return [self._row_to_request(row) for row in rows]

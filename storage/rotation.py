@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from storage.backend import Database
 from storage.crypto import DecryptionError, Keyring
+from storage.errors import SchemaError
 from storage.sealed import SEALED, SealedColumn
 from storage.session import Session, Write
 
@@ -29,29 +30,51 @@ class RotationReport:
     def old_keys_unused(self) -> bool:
         return not self.unreadable and set(self.by_key) <= {1}
 
+    def add(self, other: RotationReport) -> None:
+        self.resealed += other.resealed
+        self.before.update(other.before)
+        self.by_key.update(other.by_key)
+        self.unreadable.update(other.unreadable)
+
 
 async def rotate(db: Database, keyring: Keyring) -> RotationReport:
     report = RotationReport()
     for sealed_column in SEALED:
         table, column = sealed_column.table, sealed_column.column
-        rowids = [r[0] for r in await db.fetch_all(
-            f"SELECT rowid FROM {table} WHERE length({column}) > 0")]  # noqa: S608 (names from storage/sealed.py)
-        for start in range(0, len(rowids), BATCH):
-            # Read and write under one lock, in one trip: no update is lost in between.
-            await db.run(_resealing(sealed_column, keyring, rowids[start:start + BATCH], report))
+        width = len(sealed_column.keys)
+        names = [tuple(row[i] for i in range(width)) for row in await db.fetch_all(
+            f"SELECT {', '.join(sealed_column.keys)} FROM {table} "  # noqa: S608 (names from storage/sealed.py)
+            f"WHERE length({column}) > 0")]
+        for start in range(0, len(names), BATCH):
+            # Read and write in one transaction, in one trip: no update is lost in between.
+            report.add(await db.run(
+                _resealing(sealed_column, keyring, names[start:start + BATCH])))
     return report
 
 
-def _resealing(sealed_column: SealedColumn, keyring: Keyring, rowids: list[int],
-               report: RotationReport) -> Write[None]:
+def _naming(keys: tuple[str, ...], count: int) -> str:
+    """A condition true for `count` rows, each named by the values of `keys` (parameters in
+    that order, row after row)."""
+    if len(keys) == 1:
+        return f"{keys[0]} IN ({', '.join('?' * count)})"
+    one = " AND ".join(f"{key} = ?" for key in keys)
+    return " OR ".join([f"({one})"] * count)
+
+
+def _resealing(sealed_column: SealedColumn, keyring: Keyring,
+               names: list[tuple[object, ...]]) -> Write[RotationReport]:
+    """The write that re-seals the rows `names` names (by the key columns of storage/sealed.py),
+    and what it found; a report of its own, so that running it again counts nothing twice."""
     table, column = sealed_column.table, sealed_column.column
     keys = ", ".join(sealed_column.keys)
+    this_row = " AND ".join(f"{key} = ?" for key in sealed_column.keys)
 
-    def reseal(session: Session) -> None:
+    def reseal(session: Session) -> RotationReport:
+        report = RotationReport()
         rows = session.execute(
-            f"SELECT rowid AS rid, {keys}, {column} FROM {table} "  # noqa: S608 (names from storage/sealed.py)
-            f"WHERE rowid IN ({','.join('?' * len(rowids))}) AND length({column}) > 0",
-            rowids).fetchall()
+            f"SELECT {keys}, {column} FROM {table} "  # noqa: S608 (names from storage/sealed.py)
+            f"WHERE ({_naming(sealed_column.keys, len(names))}) AND length({column}) > 0",
+            [value for name in names for value in name]).fetchall()
         for row in rows:
             sealed = bytes(row[column])
             position = keyring.sealed_with(sealed)
@@ -65,10 +88,11 @@ def _resealing(sealed_column: SealedColumn, keyring: Keyring, rowids: list[int],
             except DecryptionError:
                 report.unreadable[sealed_column.name] += 1
                 continue
-            session.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",  # noqa: S608
-                            (sealed_column.seal(keyring, plain, *row_names), row["rid"]))
+            session.execute(f"UPDATE {table} SET {column} = ? WHERE {this_row}",  # noqa: S608
+                            (sealed_column.seal(keyring, plain, *row_names), *row_names))
             report.resealed += 1
             report.by_key[1] += 1
+        return report
     return reseal
 
 
@@ -86,19 +110,18 @@ class KeySurvey:
 
 async def survey(db: Database, keyring: Keyring) -> KeySurvey:
     """Count the sealed values of every column by the key that sealed them (the key id in
-    each value's header, one GROUP BY per column), and open the newest value under each
-    listed key to make sure that key really opens them."""
+    each value's header, one GROUP BY per column), and open one value under each listed key
+    to make sure that key really opens them."""
     found = KeySurvey()
-    tables = {row[0] for row in await db.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")}
     for sealed_column in SEALED:
         table, column = sealed_column.table, sealed_column.column
-        if table not in tables:  # a database `check` found not yet migrated
-            continue
         keys = ", ".join(sealed_column.keys)
-        groups = await db.fetch_all(
-            f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n, max(rowid) AS newest "  # noqa: S608 (names from storage/sealed.py)
-            f"FROM {table} WHERE length({column}) > 0 GROUP BY kid")
+        try:
+            groups = await db.fetch_all(
+                f"SELECT substr({column}, 2, 4) AS kid, count(*) AS n "  # noqa: S608 (names from storage/sealed.py)
+                f"FROM {table} WHERE length({column}) > 0 GROUP BY substr({column}, 2, 4)")
+        except SchemaError:  # a database `check` found not yet migrated
+            continue
         for group in groups:
             count = int(group["n"])
             kid = group["kid"]
@@ -106,8 +129,8 @@ async def survey(db: Database, keyring: Keyring) -> KeySurvey:
                 found.unreadable[f"{table}.{column}"] += count
                 continue
             row = await db.fetch_one(
-                f"SELECT {keys}, {column} FROM {table} WHERE rowid = ?",  # noqa: S608
-                (group["newest"],))
+                f"SELECT {keys}, {column} FROM {table} "  # noqa: S608
+                f"WHERE length({column}) > 0 AND substr({column}, 2, 4) = ? LIMIT 1", (kid,))
             if row is None:  # deleted meanwhile (the bot may be running)
                 continue
             try:

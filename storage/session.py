@@ -4,6 +4,10 @@ Some things must be kept together or not at all: a relayed message and the outbo
 delivers it, a peer's message and their last activity. A repository offers such a write as a
 `Write`: a function of a `Session` (the open transaction) that the backend runs in one go
 (`Database.run`). The core composes them with `together` and never sees a driver's connection.
+
+A backend may run a write again from the start, in a new transaction (PostgreSQL does when
+one loses a race to another), so a write only reads and writes through its session and returns
+what it found: nothing it changes outside is kept from a run that was rolled back.
 """
 
 from __future__ import annotations
@@ -19,9 +23,6 @@ class Cursor(Protocol):
 
     @property
     def rowcount(self) -> int: ...
-
-    @property
-    def lastrowid(self) -> int | None: ...
 
     def fetchone(self) -> Any: ...
 

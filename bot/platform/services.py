@@ -95,7 +95,7 @@ class Services:
 
     @classmethod
     async def open(cls, settings: Settings, bot: Bot) -> Services:
-        db = await open_database(settings.database_path)
+        db = await open_database(settings.database_path, url=settings.database_url)
         keyring = Keyring(settings.encryption_keys, settings.index_key)
         return cls(
             settings=settings, bot=bot, db=db,

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -32,8 +32,8 @@ EXAMPLE_TOKEN = "123456789:replace-with-your-token"  # the placeholder in .env.e
 # Every variable the bot reads (a test checks this against the code), for spotting typos.
 KNOWN_SETTINGS = (
     "BOT_TOKEN", "PEER_GROUP_ID", "ENCRYPTION_KEYS", "INDEX_KEY", "COORDINATOR_IDS",
-    "DATABASE_PATH", "TELEGRAM_API_BASE_URL", "POLL_INTERVAL", "LOG_LEVEL", "TIMEZONE",
-    "DEFAULT_LANGUAGE", "RETENTION_DAYS", "RESOURCES_FILE", "SAFETY_QUESTION",
+    "DATABASE_PATH", "DATABASE_URL", "TELEGRAM_API_BASE_URL", "POLL_INTERVAL", "LOG_LEVEL",
+    "TIMEZONE", "DEFAULT_LANGUAGE", "RETENTION_DAYS", "RESOURCES_FILE", "SAFETY_QUESTION",
     "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
     "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
     "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT",
@@ -57,6 +57,7 @@ class Settings:
     index_key: bytes = field(repr=False)
     coordinator_ids: frozenset[int] = frozenset()
     database_path: Path = Path("data/peer_support.db")
+    database_url: str | None = field(default=None, repr=False)  # holds the password
     telegram_api_base_url: str | None = None
     poll_interval: float = 0.0
     log_level: str = "INFO"
@@ -199,8 +200,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
     safety_question = _switch(r, "SAFETY_QUESTION", default=True)
 
+    database_url = _database_url(r)
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
-    if database_path.is_dir():
+    if database_url is not None:
+        pass  # PostgreSQL: DATABASE_PATH is only read by `migrate-to-postgres`, never written
+    elif database_path.is_dir():
         r.fail("DATABASE_PATH", f"points to a directory, not a database file: {database_path}")
     else:
         unwritable = _unwritable(database_path)
@@ -218,6 +222,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         index_key=index_key,
         coordinator_ids=coordinators,
         database_path=database_path,
+        database_url=database_url,
         telegram_api_base_url=base_url,
         poll_interval=poll_interval,
         log_level=log_level,
@@ -255,6 +260,74 @@ def _unwritable(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot be created: the folder {folder} is not writable ({exc.strerror})"
     return None
+
+
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+_URL_FORM = "postgresql://user:password@host:5432/dbname"
+_PASSWORD_IN_QUERY = re.compile(r"(?i)\b(password=)[^&#\s]*")
+
+
+def masked_url(url: str) -> str:
+    """`url` as it may be shown: any password replaced by ***. Conservative on purpose, for
+    values that do not parse too: whatever stands between the first `:` after the user and
+    the last `@` is hidden, and so is a `password=` parameter."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme, rest = "", url
+    user_info, at, after = rest.rpartition("@")
+    if at:
+        user, colon, _ = user_info.partition(":")
+        rest = f"{user}:***@{after}" if colon else f"{user}@{after}"
+    masked = f"{scheme}{separator}{rest}"
+    return _PASSWORD_IN_QUERY.sub(r"\1***", masked)
+
+
+def url_passwords(url: str) -> list[str]:
+    """The password of a DATABASE_URL as it may appear in text (as written, and decoded), for
+    logs to redact; none if it has none."""
+    try:
+        parsed = urlparse(url)
+        found = [parsed.password or "", *parse_qs(parsed.query).get("password", [])]
+    except ValueError:
+        return []
+    return sorted({text for value in found if value for text in (value, unquote(value))},
+                  key=len, reverse=True)
+
+
+def _database_url(r: _Reader) -> str | None:
+    """DATABASE_URL, a PostgreSQL connection URL (libpq's form), or None for SQLite. The
+    password may be left out (a `.pgpass` file, or peer authentication on a local socket);
+    user, host and database may also come as parameters (`?host=/var/run/postgresql`)."""
+    value = r.raw("DATABASE_URL")
+    if not value:
+        return None
+    shown = masked_url(value)
+    parsed = urlparse(value)
+    if parsed.scheme not in _POSTGRES_SCHEMES or not value.startswith(f"{parsed.scheme}://"):
+        r.fail("DATABASE_URL", f"must be a PostgreSQL URL such as {_URL_FORM}, not {shown!r}")
+        return None
+    try:
+        port = parsed.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        r.fail("DATABASE_URL", f"has no valid port (1-65535) after the host, in {shown!r} (in "
+               "a password, / ? # and @ must be percent-encoded: %2F %3F %23 %40)")
+        return None
+    query = parse_qs(parsed.query)
+    missing = [what for what, found in (
+        ("user", parsed.username or query.get("user")),
+        ("host", parsed.hostname or query.get("host")),
+        ("database name", unquote(parsed.path.lstrip("/")) or query.get("dbname")),
+    ) if not found]
+    if missing:
+        r.fail("DATABASE_URL", f"names no {' and no '.join(missing)}: expected {_URL_FORM} "
+               f"(the password may be left out), not {shown!r}")
+        return None
+    if "/" in parsed.path.strip("/"):
+        r.fail("DATABASE_URL", f"must name one database after the host (/dbname), not {shown!r}")
+        return None
+    return value
 
 
 def near_misses(names: Iterable[str]) -> list[tuple[str, str]]:

@@ -67,6 +67,23 @@ class SQLiteDatabase:
         self._lock = asyncio.Lock()
         self._file: tuple[int, int] | None = None  # (device, inode) of the file opened
 
+    @property
+    def where(self) -> str:
+        """What messages name: DATABASE_PATH."""
+        return f"DATABASE_PATH={self.path}"
+
+    @property
+    def local_file(self) -> Path | None:
+        """The database file (`path`): the id file, lock files and saved copies go beside it."""
+        return self.path
+
+    async def schema_version(self) -> int:
+        """The newest migration applied (PRAGMA user_version; 0: none)."""
+        async with self._lock:
+            with translated():
+                rows = await self.conn.execute_fetchall("PRAGMA user_version")
+        return int(next(iter(rows))[0]) if rows else 0
+
     async def open(self, *, migrate: bool = True, quick_check: bool = False) -> None:
         """Open (creating it if needed) and migrate. `migrate=False`: what `python -m bot
         check` does: an existing file only, nothing created or changed. `quick_check`: run
@@ -153,6 +170,11 @@ class SQLiteDatabase:
         async with self.conn.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
         current = int(row[0]) if row else 0
+        newest = migrations()[-1][0]
+        if current > newest:
+            raise DatabaseUnusableError(
+                f"{self.where} holds a schema newer than this version of the bot knows "
+                f"(migration {current}; this version knows up to {newest}): upgrade the bot")
         for number, script in migrations():
             if number <= current:
                 continue

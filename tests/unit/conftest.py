@@ -1,10 +1,13 @@
-"""The real application on an offline Bot API and a real SQLite file in a temp directory."""
+"""The real application on an offline Bot API and a real SQLite file in a temp directory, or
+a database of its own on the session's PostgreSQL server (`database_url`)."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,10 @@ from typing import Any
 import pytest
 from offline import Call, OfflineRequest, Person, as_update
 from telegram import Update
+
+if str(Path(__file__).parents[1]) not in sys.path:  # tests/postgres.py, as tests/e2e does
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+import postgres  # tests/postgres.py: a real PostgreSQL server for the tests
 
 from bot.app import BotApplication, build_application
 from bot.platform.context import BotContext
@@ -110,8 +117,52 @@ def settings_overrides() -> dict[str, Any]:
     return {}
 
 
+NO_POSTGRES = "PEER_SUPPORT_NO_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.PostgresServer | None]:
+    """One PostgreSQL server for the whole session, started when a test first needs it; None
+    where this machine has none (or PEER_SUPPORT_NO_POSTGRES=1: none is started)."""
+    if os.environ.get(NO_POSTGRES) == "1":
+        yield None
+        return
+    with postgres.running() as server:
+        yield server
+
+
 @pytest.fixture
-async def harness(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIterator[Harness]:
+def postgres_url(postgres_server: postgres.PostgresServer | None) -> str:
+    """DATABASE_URL of a new empty database on the session's server. A test that needs one
+    fails where there is no server (CI installs it), unless PEER_SUPPORT_NO_POSTGRES=1 says
+    to skip such tests."""
+    if os.environ.get(NO_POSTGRES) == "1":
+        pytest.skip(f"{NO_POSTGRES}=1: the tests that need PostgreSQL are skipped")
+    if postgres_server is None:
+        pytest.fail(f"this test needs PostgreSQL, and this machine has none "
+                    f"(/usr/lib/postgresql/*/bin/initdb): install it (apt-get install "
+                    f"postgresql), or set {NO_POSTGRES}=1 to skip the tests that need it")
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database a test runs on: a test that asks for it runs on each."""
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url() -> str | None:
+    """DATABASE_URL for the `harness`; None: SQLite at DATABASE_PATH. A module overrides it
+    (with `postgres_url`) to run its harness tests on PostgreSQL."""
+    return None
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, settings_overrides: dict[str, Any],
+                  database_url: str | None) -> AsyncIterator[Harness]:
+    if database_url is not None:
+        settings_overrides = {**settings_overrides, "database_url": database_url}
     request = OfflineRequest(members=set(PEER_IDS))
     app = build_application(make_settings(tmp_path, **settings_overrides), request)
     h = Harness(app, request)
@@ -124,6 +175,8 @@ async def harness(tmp_path: Path, settings_overrides: dict[str, Any]) -> AsyncIt
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
+    on = "DATABASE_URL" if database_url is not None else "DATABASE_PATH"
+    assert h.services.db.where.startswith(on), f"the harness should run on {on}"
     # The offline Bot API has no flood limits; pacing has tests of its own (test_outbox.py).
     outbox = h.services.outbox
     outbox.overall_per_second = outbox.group_per_minute = outbox.busy_per_minute = 1_000_000

@@ -15,7 +15,9 @@ from bot.platform.settings import (
     encode_key,
     load_environment,
     load_settings,
+    masked_url,
     near_misses,
+    url_passwords,
 )
 
 KEY = encode_key(secrets.token_bytes(32))
@@ -144,3 +146,78 @@ def test_every_variable_read_is_a_known_setting() -> None:
     read = set(re.findall(r'\b(?:raw|required|_positive_number\(r,|_switch\(r,)\(?\s*"([A-Z_]+)"',
                           source))
     assert read and read <= set(KNOWN_SETTINGS), read - set(KNOWN_SETTINGS)
+
+
+def test_without_database_url_sqlite_at_database_path_is_used() -> None:
+    settings = load_settings(GOOD)
+    assert settings.database_url is None
+    assert settings.database_path == Path("data/peer_support.db")
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://bot:s3cret@db.example.org:5433/peer_support",
+    "postgres://bot:s3cret@db.example.org/peer_support",
+    "postgresql://bot@db.example.org/peer_support",  # the password in ~/.pgpass
+    "postgresql://bot:s3cret@10.0.0.5/peer_support?sslmode=verify-full",
+    "postgresql:///peer_support?host=/var/run/postgresql&user=bot",  # peer authentication
+    "postgresql://bot:p%2Fss%40word@db.example.org/peer_support",
+])
+def test_a_postgresql_url_is_accepted(url: str) -> None:
+    settings = load_settings({**GOOD, "DATABASE_URL": url})
+    assert settings.database_url == url
+    assert "s3cret" not in repr(settings)
+
+
+def test_with_database_url_database_path_is_not_checked() -> None:
+    """DATABASE_PATH is not written on PostgreSQL (only `migrate-to-postgres` reads it)."""
+    settings = load_settings({**GOOD, "DATABASE_URL": "postgresql://bot:x@db/peer_support",
+                              "DATABASE_PATH": "/proc/peer-support-test/peer_support.db"})
+    assert settings.database_url is not None
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("mysql://bot:s3cret@db.example.org/peer_support", "must be a PostgreSQL URL such as "
+     "postgresql://user:password@host:5432/dbname, not 'mysql://bot:***@db.example.org/"
+     "peer_support'"),
+    ("bot:s3cret@db.example.org/peer_support", "must be a PostgreSQL URL"),
+    ("db.example.org", "must be a PostgreSQL URL"),
+    ("postgresql://db.example.org/peer_support", "names no user: expected "
+     "postgresql://user:password@host:5432/dbname (the password may be left out), not "
+     "'postgresql://db.example.org/peer_support'"),
+    ("postgresql://bot:s3cret@/peer_support", "names no host"),
+    ("postgresql://bot:s3cret@db.example.org", "names no database name"),
+    ("postgresql://bot:s3cret@db.example.org/", "names no database name"),
+    ("postgresql://:s3cret@/", "names no user and no host and no database name"),
+    ("postgresql://bot:s3cret@db.example.org:99999/peer_support", "no valid port"),
+    ("postgresql://bot:s3cret@db.example.org:five/peer_support", "no valid port"),
+    ("postgresql://bot:s3/cret@db.example.org/peer_support", "percent-encoded"),
+    ("postgresql://bot:s3cret@db.example.org/peer/support", "one database"),
+])
+def test_a_bad_database_url_is_named_and_its_password_never_shown(url: str, why: str) -> None:
+    found = problems(DATABASE_URL=url)
+    assert len(found) == 1, found
+    assert found[0].startswith("DATABASE_URL ") and why in found[0], found[0]
+    assert "s3cret" not in found[0] and "s3/cret" not in found[0]
+
+
+def test_a_password_in_the_query_is_masked_too() -> None:
+    found = problems(DATABASE_URL="mysql://db/x?user=bot&password=s3cret&sslmode=require")
+    assert "password=***" in found[0] and "s3cret" not in found[0]
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://bot:s3cret@db:5432/x", "postgresql://bot:***@db:5432/x"),
+    ("postgresql://bot@db/x", "postgresql://bot@db/x"),
+    ("postgresql://bot:p@ss@db/x", "postgresql://bot:***@db/x"),
+    ("postgresql://db/x?password=s3cret&sslmode=require",
+     "postgresql://db/x?password=***&sslmode=require"),
+    ("bot:s3cret@db/x", "bot:***@db/x"),
+])
+def test_masked_url(url: str, shown: str) -> None:
+    assert masked_url(url) == shown
+
+
+def test_the_passwords_to_redact_from_logs() -> None:
+    assert url_passwords("postgresql://bot:p%40ss@db/x") == ["p%40ss", "p@ss"]
+    assert url_passwords("postgresql://bot@db/x?password=s3cret") == ["s3cret"]
+    assert url_passwords("postgresql://bot@db/x") == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from storage.backend import open_database
 from storage.crypto import Keyring
 from storage.errors import DatabaseUnusableError
 from storage.languages import LanguageRepository
+from storage.sqlite import migrations
 
 NOW = 1_700_000_000
 
@@ -223,3 +225,33 @@ def test_a_dotenv_others_can_read_is_warned_about(tmp_path: Path) -> None:
     assert warning is not None and "chmod 600" in warning and "644" in warning
     env.chmod(0o600)
     assert exposed(env) is None
+
+
+async def test_check_tells_the_schema_version_of_a_file(tmp_path: Path) -> None:
+    """What `python -m bot check` says of a database file: its version against this one's; an
+    older one is migrated at the next start, not by `check`."""
+    settings = make_settings(tmp_path)
+    await started_with_values(settings)
+    newest = migrations()[-1][0]
+    db = await open_database(settings.database_path, migrate=False)
+    try:
+        state = await integrity.schema_state(db)
+        assert db.local_file == settings.database_path
+        assert db.where == f"DATABASE_PATH={settings.database_path}"
+    finally:
+        await db.close()
+    assert (state.version, state.older) == (newest, False)
+    assert state.describe() == f"intact; schema version {newest}, this version's newest"
+    with sqlite3.connect(settings.database_path) as conn:
+        conn.execute(f"PRAGMA user_version = {newest - 1}")
+    conn.close()
+    db = await open_database(settings.database_path, migrate=False)
+    try:
+        older = await integrity.schema_state(db)
+        assert older.older
+        assert older.describe().endswith(f"older than this version's {newest}: the next start "
+                                         "migrates it")
+        # The keys are still checked on it, as at start.
+        await integrity.verify(db, keyring_of(settings), record=False)
+    finally:
+        await db.close()
