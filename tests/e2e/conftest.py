@@ -14,6 +14,13 @@ isolated without restarting it.
                              overrides it for an emulator of its own (flooding, slow) or a
                              proxy in front of it
     tgemu, bot_keys          the session's emulator and keys
+    postgres_server          the session's PostgreSQL server (E2E_DATABASE=postgres), or None
+
+E2E_DATABASE picks the database every bot keeps its data in: `sqlite` (the default; the file
+DATABASE_PATH in the bot's folder) or `postgres` (DATABASE_URL: one PostgreSQL server for the
+session, started here, and a fresh database on it for each bot `start_bot` makes, which the bot
+keeps when it is stopped or killed and started again). Tests about the SQLite file itself are
+marked `sqlite_only` and skipped under postgres.
 
 The people and what they do (peer, register, responder, open_request, claim, ...) are in
 harness.py.
@@ -21,6 +28,7 @@ harness.py.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -33,6 +41,7 @@ from .harness import (
     StartTeam,
     Team,
     coordinator_user,
+    database_kind,
     generate_keys,
     peer,
     register,
@@ -40,19 +49,49 @@ from .harness import (
 )
 
 E2E_DIR = Path(__file__).resolve().parent
+if str(E2E_DIR.parent) not in sys.path:  # tests/postgres.py
+    sys.path.insert(0, str(E2E_DIR.parent))
+
+import postgres  # noqa: E402  (tests/postgres.py: a real PostgreSQL server for the tests)
+
+DATABASE = database_kind()  # E2E_DATABASE, checked at collection
+
+
+def pytest_report_header() -> str:
+    return f"e2e database: {DATABASE} (E2E_DATABASE)"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/e2e is an e2e test (`-m e2e`, `-m "not e2e"`): marked here, once,
-    rather than in each module."""
+    rather than in each module. Under E2E_DATABASE=postgres, those about the SQLite file
+    itself (`sqlite_only`) are skipped."""
     for item in items:
         if E2E_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            only = item.get_closest_marker("sqlite_only")
+            if DATABASE != "sqlite" and only is not None:
+                why = f": {only.args[0]}" if only.args else ""
+                item.add_marker(pytest.mark.skip(reason=f"about the SQLite database file "
+                                                        f"itself{why} (E2E_DATABASE={DATABASE})"))
 
 
 @pytest.fixture(scope="session")
 def tgemu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
     with running_emulator(tmp_path_factory.mktemp("tgemu")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.PostgresServer | None]:
+    """One PostgreSQL server for the session when E2E_DATABASE=postgres (each bot gets a
+    database of its own on it); None for SQLite."""
+    if DATABASE != "postgres":
+        yield None
+        return
+    with postgres.running() as server:
+        if server is None:
+            pytest.skip("E2E_DATABASE=postgres, but this machine has no PostgreSQL server "
+                        "(/usr/lib/postgresql/*/bin; .ci/run installs it)")
         yield server
 
 
@@ -67,14 +106,20 @@ class BotFactory:
     """Starts bots for one test and stops them all when it ends."""
 
     def __init__(self, server: EmulatorServer, keys: dict[str, str], workdir: Path,
-                 logged_errors_fail: bool = True) -> None:
+                 logged_errors_fail: bool = True,
+                 postgres_server: postgres.PostgresServer | None = None) -> None:
         self.server, self.keys, self.workdir = server, keys, workdir
         self.logged_errors_fail = logged_errors_fail
+        self.postgres_server = postgres_server
         self.bots: list[BotProcess] = []
 
     def __call__(self, **extra_env: str) -> BotProcess:
+        """A new bot (a new token, folder and database); `bot.start()` again after a stop or a
+        kill brings the same one back, on the same data."""
+        database_url = (self.postgres_server.new_database("e2e")
+                        if self.postgres_server is not None else None)
         bot = BotProcess(self.server, self.workdir / f"bot{len(self.bots) + 1}", self.keys,
-                         extra_env)
+                         extra_env, database_url=database_url)
         self.bots.append(bot)
         bot.start()
         return bot
@@ -108,11 +153,12 @@ def logged_errors_fail() -> bool:
 
 @pytest.fixture
 def start_bot(api: EmulatorServer, bot_keys: dict[str, str], tmp_path: Path,
-              logged_errors_fail: bool) -> Iterator[StartBot]:
+              logged_errors_fail: bool,
+              postgres_server: postgres.PostgresServer | None) -> Iterator[StartBot]:
     """Start the real bot (as often as a test needs); each is stopped when the test ends, and
     a bot that crashed (or, unless `logged_errors_fail` says otherwise, logged an error) fails
     the test."""
-    factory = BotFactory(api, bot_keys, tmp_path, logged_errors_fail)
+    factory = BotFactory(api, bot_keys, tmp_path, logged_errors_fail, postgres_server)
     try:
         yield factory
     finally:

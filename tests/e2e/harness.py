@@ -8,12 +8,14 @@ repository root); its directory is put on `sys.path` here, and only here, to imp
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
+
+import psycopg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TGEMU_DIR = Path(os.environ.get("TGEMU_DIR") or REPO_ROOT / ".." / "shared" / "tgemu").resolve()
@@ -34,6 +38,7 @@ from client import Emulator, User  # noqa: E402  (importable only once TGEMU_DIR
 __all__ = [
     "BOT_START_TIMEOUT",
     "CODE",
+    "DATABASES",
     "EMULATOR_START_TIMEOUT",
     "GROUP_ID",
     "KEY_BYTES",
@@ -64,6 +69,7 @@ __all__ = [
     "claim_card",
     "coordinator_user",
     "count_matching",
+    "database_kind",
     "decode_key",
     "forge_press",
     "free_port",
@@ -105,6 +111,18 @@ CODE = r"R-[2-9A-Z]{4}"
 KEY_BYTES = 32
 
 _token_numbers = itertools.count(700_000_001)
+
+# What the bots' data is kept in: E2E_DATABASE=sqlite (the default: DATABASE_PATH, a file in
+# each bot's folder) or postgres (DATABASE_URL, a database of its own on the session's server).
+DATABASES = ("sqlite", "postgres")
+
+
+def database_kind() -> str:
+    """E2E_DATABASE, checked: "sqlite" or "postgres"."""
+    kind = os.environ.get("E2E_DATABASE", "").strip().lower() or "sqlite"
+    if kind not in DATABASES:
+        raise ValueError(f"E2E_DATABASE={kind!r}: use one of {', '.join(DATABASES)}")
+    return kind
 
 
 # --- Processes ------------------------------------------------------------------------------
@@ -209,6 +227,9 @@ class BotProcess:
     workdir: Path
     keys: Mapping[str, str]
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # A PostgreSQL database of this bot's own (DATABASE_URL) instead of the SQLite file in its
+    # folder (DATABASE_PATH); kept across `stop`/`kill` and `start`, as the file is.
+    database_url: str | None = None
     token: str = field(default_factory=new_token)
     process: subprocess.Popen[bytes] | None = None
 
@@ -225,13 +246,24 @@ class BotProcess:
         return self.workdir / "data" / "peer_support.db"
 
     @property
+    def on_postgres(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def database_setting(self) -> str:
+        """The setting that names this bot's database, as the bot's messages name it."""
+        return "DATABASE_URL" if self.on_postgres else "DATABASE_PATH"
+
+    @property
     def env(self) -> dict[str, str]:
+        database = ({"DATABASE_URL": self.database_url} if self.database_url is not None
+                    else {"DATABASE_PATH": str(self.db_path)})
         return minimal_env(
             BOT_TOKEN=self.token,
             PEER_GROUP_ID=str(GROUP_ID),
             TELEGRAM_API_BASE_URL=self.server.api_url,
-            DATABASE_PATH=str(self.db_path),
             LOG_LEVEL="DEBUG",
+            **database,
             **self.keys,
             **self.extra_env,
         )
@@ -254,6 +286,10 @@ class BotProcess:
                 raise RuntimeError(f"the bot did not start (exit {code}); its log:\n"
                                    f"{self.log_text()}")
             time.sleep(0.05)
+        if self.on_postgres and not self._postgres_tables():
+            self.stop()
+            raise RuntimeError("the bot started, but its PostgreSQL database (DATABASE_URL) "
+                               "has no tables: it keeps its data somewhere else")
 
     def stop(self) -> int | None:
         if self.process is None:
@@ -271,6 +307,64 @@ class BotProcess:
         """The database file and its -wal and -shm companions, as they are on disk now."""
         files = (self.db_path, Path(f"{self.db_path}-wal"), Path(f"{self.db_path}-shm"))
         return {path.name: path.read_bytes() for path in files if path.exists()}
+
+    # The database from outside, as an operator would read it, whichever one the bot uses.
+    # SQL is written once, with `?` placeholders and what SQLite and PostgreSQL both accept.
+
+    def db_rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """The rows a query returns (read only)."""
+        if self.database_url is not None:
+            return self._postgres(sql, params)[0]
+        uri = f"file:{self.db_path}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as conn:
+            return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+
+    def db_count(self, where: str, *params: Any) -> int:
+        """SELECT COUNT(*) FROM `where` (a table and its condition)."""
+        return int(self.db_rows(f"SELECT COUNT(*) FROM {where}", *params)[0][0])
+
+    def db_execute(self, sql: str, *params: Any) -> int:
+        """Run one statement that changes the database, committed; the rows it changed."""
+        if self.database_url is not None:
+            return self._postgres(sql, params)[1]
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=10)) as conn, conn:
+            return conn.execute(sql, params).rowcount
+
+    def db_contents(self) -> dict[str, bytes]:
+        """Everything the database holds now, to search for what must not be there. SQLite:
+        the database file (which must exist) and its -wal and -shm, byte for byte, so that
+        what deleted rows left in free pages counts too. PostgreSQL: the server's files are not
+        the bot's, so each table's rows, every value as stored (bytes as they are, anything
+        else as text)."""
+        if self.database_url is None:
+            found = self.db_bytes()
+            assert self.db_path.name in found, f"no database file at {self.db_path}"
+            return found
+        tables = self._postgres_tables()
+        assert tables, "the bot's PostgreSQL database has no tables"
+        contents = {}
+        for schema, table in tables:
+            rows = self.db_rows(f'SELECT * FROM "{schema}"."{table}"')
+            contents[f"{schema}.{table}"] = b"\n".join(
+                bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
+                for row in rows for value in row)
+        return contents
+
+    def _postgres_tables(self) -> list[tuple[Any, ...]]:
+        """The bot's tables in its PostgreSQL database: (schema, table) pairs."""
+        return self.db_rows("SELECT schemaname, tablename FROM pg_tables WHERE schemaname "
+                            "NOT IN ('pg_catalog', 'information_schema') "
+                            "ORDER BY schemaname, tablename")
+
+    def _postgres(self, sql: str, params: tuple[Any, ...]) -> tuple[list[tuple[Any, ...]], int]:
+        """One statement on the bot's PostgreSQL database, in a transaction of its own: the
+        rows it returned and how many it changed. psycopg takes `%s` where SQLite takes `?`."""
+        assert self.database_url is not None
+        query = sql.replace("%", "%%").replace("?", "%s")
+        with psycopg.connect(self.database_url, autocommit=True, connect_timeout=10) as conn:
+            cursor = conn.execute(query, params)
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            return rows, cursor.rowcount
 
 
 # What the `start_bot` fixture gives: start_bot(**extra_env), e.g. start_bot(AGENCIES="A,B").

@@ -225,3 +225,39 @@ def test_check_refuses_what_cannot_work_and_warns_of_typos(tmp_path: Path,
     assert result.returncode == 0, result.stderr
     assert ("Warning: ESCALATION_SCHEDUEL is not a setting; did you mean ESCALATION_SCHEDULE? "
             "It is ignored.") in result.stdout
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("mysql://bot:Hunter2-Secret@db.example.org/peer_support", "must be a PostgreSQL URL"),
+    ("postgresql://bot:Hunter2-Secret@db.example.org", "names no database name"),
+    ("postgresql://bot:Hunter2-Secret@db.example.org:99999/peer_support", "no valid port"),
+    ("postgresql://bot:Hunter2/Secret@db.example.org/peer_support", "percent-encoded"),
+])
+def test_a_bad_database_url_stops_the_bot_and_its_password_is_never_printed(
+        tmp_path: Path, good: dict[str, str], url: str, why: str) -> None:
+    """Exit 2, the variable named with what is wrong, the password masked; nothing made."""
+    settings = {**good, "DATABASE_URL": url}
+    for command in ((), ("check",), ("migrate-to-postgres",)):
+        result = _run(tmp_path, *command, **settings)
+        assert result.returncode == 2, result
+        assert "DATABASE_URL " in result.stderr and why in result.stderr, result.stderr
+        assert "Hunter2" not in result.stdout + result.stderr, "the password was printed"
+        assert "Traceback" not in result.stderr
+        _assert_no_secrets(result, settings)
+    assert not (tmp_path / "data").exists(), "nothing is created before the settings are valid"
+
+
+def test_a_database_server_that_cannot_be_reached_stops_the_bot(tmp_path: Path,
+                                                                good: dict[str, str]) -> None:
+    """A well-formed DATABASE_URL nobody answers at: one line, status 2, the password masked,
+    and nothing made beside DATABASE_PATH (it is not used)."""
+    url = f"postgresql://bot:Hunter2-Secret@127.0.0.1:{free_port()}/peer_support"
+    settings = {**good, "DATABASE_URL": url}
+    for command in ((), ("check",)):
+        result = _run(tmp_path, *command, **settings)
+        assert result.returncode == 2, result
+        said = result.stdout + result.stderr
+        assert "DATABASE_URL=postgresql://bot:***@127.0.0.1:" in said, said
+        assert "cannot be reached (the connection was refused)" in said, said
+        assert "Hunter2" not in said and "Traceback" not in said
+    assert not (tmp_path / "data").exists()

@@ -1,18 +1,17 @@
 """Forgetting and keys, end to end: /forget, the retention purge (`python -m bot purge`) and
 key rotation (`python -m bot rotate-keys`) on the real bot process and its database files.
 
-The database is read with sqlite3 from outside, as an operator (or someone holding a copy of
-the files) would; the blind index and key ids are computed here from the keys in the
-environment, and each such computation is first checked against data that must match it.
+The database is read from outside (sqlite3, or psycopg under E2E_DATABASE=postgres), as an
+operator (or someone holding a copy of the files) would; the blind index and key ids are
+computed here from the keys in the environment, and each such computation is first checked
+against data that must match it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -91,17 +90,15 @@ SEALED_COLUMNS = (
 
 
 def _rows(bot: BotProcess, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with contextlib.closing(sqlite3.connect(bot.db_path, timeout=10)) as conn:
-        return list(conn.execute(sql, params).fetchall())
+    return bot.db_rows(sql, *params)
 
 
 def _count(bot: BotProcess, where: str, *params: Any) -> int:
-    return int(_rows(bot, f"SELECT COUNT(*) FROM {where}", *params)[0][0])
+    return bot.db_count(where, *params)
 
 
 def _execute(bot: BotProcess, sql: str, *params: Any) -> int:
-    with contextlib.closing(sqlite3.connect(bot.db_path, timeout=10)) as conn, conn:
-        return conn.execute(sql, params).rowcount
+    return bot.db_execute(sql, *params)
 
 
 def _request_id(bot: BotProcess, code: str) -> str:
@@ -111,8 +108,8 @@ def _request_id(bot: BotProcess, code: str) -> str:
 
 
 def _files(bot: BotProcess) -> bytes:
-    """The database, its WAL and SHM, as they are on disk now."""
-    return b"".join(bot.db_bytes().values())
+    """The database, its WAL and SHM, as they are on disk now (on PostgreSQL: every row)."""
+    return b"".join(bot.db_contents().values())
 
 
 def _blind_index(bot: BotProcess, kind: str, value: int) -> str:
@@ -234,8 +231,7 @@ def test_forget_erases_the_responder_and_tells_the_peer_only_that_it_ended(
     for table in ("messages", "feedback", "notices"):
         assert _count(bot, f"{table} WHERE request_id = ?", request_id) == 0, table
     assert _count(bot, "outbox WHERE chat_key = ?", chat_key) == 0
-    running = bot.db_bytes()
-    assert bot.db_path.name in running
+    running = bot.db_contents()
     for name, data in running.items():
         for needle in (index, chat_key, *FORGET_TEXTS, "Ottilie", "ottilie_q", str(OTTILIE_ID)):
             assert needle.encode() not in data, f"{name} holds {needle!r} after /forget"
@@ -251,7 +247,7 @@ def test_forget_erases_the_responder_and_tells_the_peer_only_that_it_ended(
     assert labels(welcome) == ["Talk to a peer", "Resources"]
 
     assert bot.stop() == 0
-    stopped = bot.db_bytes()
+    stopped = bot.db_contents()
     for name, data in stopped.items():
         for needle in (index, *FORGET_TEXTS, str(OTTILIE_ID)):
             assert needle.encode() not in data, f"{name} holds {needle!r} after the stop"

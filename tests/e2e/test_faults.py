@@ -5,7 +5,6 @@ named point, armed by the test-only PEER_SUPPORT_FAULT), not simulations."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -48,8 +47,7 @@ def _wait_for_exit(bot: BotProcess, timeout: float = WAIT) -> int:
 
 
 def _inbox_rows(bot: BotProcess) -> int:
-    with sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0])
+    return bot.db_count("inbox")
 
 
 @pytest.mark.parametrize("point", ["after-fetch", "after-store", "after-done"])
@@ -77,7 +75,7 @@ def test_a_second_instance_on_the_same_database_refuses_to_start(start_bot: Star
     second = subprocess.run([sys.executable, "-m", "bot"], cwd=bot.workdir, env=bot.env,
                             capture_output=True, text=True, timeout=30, check=False)
     assert second.returncode == 3
-    assert "already running with DATABASE_PATH" in second.stdout + second.stderr
+    assert f"already running with {bot.database_setting}" in second.stdout + second.stderr
     # The first one is unaffected.
     alex = responder(bot.emu)
     alex.command("/start")

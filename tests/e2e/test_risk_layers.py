@@ -6,7 +6,6 @@ at a time over three messages."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 import pytest
@@ -63,12 +62,7 @@ def _to_safety_question(person: User) -> dict[str, Any]:
 
 
 def _risk_source(bot: BotProcess) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
-    try:
-        return [tuple(row) for row in connection.execute(
-            "SELECT code, high_risk, risk_source, escalation_step FROM requests")]
-    finally:
-        connection.close()
+    return bot.db_rows("SELECT code, high_risk, risk_source, escalation_step FROM requests")
 
 
 @pytest.mark.parametrize("answer", ["Yes", "Not sure"])
@@ -204,11 +198,7 @@ def test_urgent_by_the_claiming_peer_and_refused_to_anyone_else(start_team: Star
     assert len(_to(emu, COORDINATOR)) == told + 1
     assert len([t for t in texts(wren) if "call 911 now" in t]) == 1
 
-    connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
-    try:
-        actions = [row[0] for row in connection.execute("SELECT action FROM audit")]
-    finally:
-        connection.close()
+    actions = [row[0] for row in bot.db_rows("SELECT action FROM audit")]
     assert actions.count("urgent") == 1
 
 

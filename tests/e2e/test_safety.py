@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -118,12 +117,7 @@ def _claimed_conversation(person: Peer, responder_: User, first: str) -> str:
 
 
 def _audit(bot: BotProcess) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True)
-    try:
-        return [tuple(row) for row in connection.execute(
-            "SELECT action, request_code, detail, actor_id FROM audit ORDER BY id")]
-    finally:
-        connection.close()
+    return bot.db_rows("SELECT action, request_code, detail, actor_id FROM audit ORDER BY id")
 
 
 # --- The crisis screen ----------------------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sqlite3
 import time
 from collections.abc import Iterator
 
@@ -53,10 +52,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
 
 def _relays_in_flight(bot: BotProcess) -> int:
     """How many chats have a relayed message on its way (sent, not answered yet)."""
-    with sqlite3.connect(f"file:{bot.db_path}?mode=ro", uri=True) as conn:
-        row = conn.execute("SELECT COUNT(DISTINCT chat_key) FROM outbox "
-                           "WHERE relayed = 1 AND state = 'sending'").fetchone()
-    return int(row[0])
+    rows = bot.db_rows("SELECT COUNT(DISTINCT chat_key) FROM outbox "
+                       "WHERE relayed = 1 AND state = 'sending'")
+    return int(rows[0][0])
 
 
 def _notices(person: User, marker: str) -> list[dict[str, object]]:

@@ -74,6 +74,7 @@ def test_fresh_keys_against_an_old_database_are_named(start_bot: Callable[..., B
     assert result.returncode == 0 and "Configuration OK" in result.stdout, result
 
 
+@pytest.mark.sqlite_only("its pages are overwritten in the file")
 def test_a_corrupted_database_is_one_line(
         start_bot: Callable[..., BotProcess]) -> None:
     bot = start_bot()
@@ -96,6 +97,7 @@ def test_a_corrupted_database_is_one_line(
     assert result.returncode == 2 and "is not a usable database" in result.stderr, result
 
 
+@pytest.mark.sqlite_only("the data folder is mounted read-only")
 def test_a_read_only_database_is_one_line(
         start_bot: Callable[..., BotProcess]) -> None:
     """The data folder mounted read-only (a private mount namespace: needs root)."""
@@ -120,6 +122,7 @@ def test_a_read_only_database_is_one_line(
         assert "Configuration OK" not in result.stdout
 
 
+@pytest.mark.sqlite_only("the file is deleted; its saved copy put back")
 def test_the_database_deleted_under_a_running_bot(tgemu: EmulatorServer,
                                                   bot_keys: dict[str, str],
                                                   tmp_path: Path) -> None:
@@ -163,6 +166,7 @@ def test_the_database_deleted_under_a_running_bot(tgemu: EmulatorServer,
         bot.stop()
 
 
+@pytest.mark.sqlite_only("the lock file beside the database file")
 def test_deleting_the_lock_file_does_not_let_a_second_instance_start(
         start_bot: Callable[..., BotProcess]) -> None:
     bot = start_bot()
