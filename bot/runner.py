@@ -2,8 +2,10 @@
 a webhook), a clean stop on SIGTERM or Ctrl-C.
 
 One instance per database: on SQLite, locks on the lock file beside DATABASE_PATH and on the
-database file itself; on PostgreSQL (DATABASE_URL), an advisory lock held on a connection of
-its own (storage/postgres/instance.py), looked after while the bot runs.
+database file itself (a second instance refuses to start); on PostgreSQL (DATABASE_URL), an
+advisory lock held on a connection of its own (storage/postgres/instance.py), looked after
+while the bot runs. A second instance on PostgreSQL stands by: it touches nothing (no database
+check, no Bot API call) until the lock is free, then starts as a first instance does.
 
 Before anything else the database is checked (storage/integrity.py): a database that vanished
 from a folder that held it, a damaged or unwritable file, a server that cannot be reached or
@@ -15,9 +17,10 @@ another instance, this one stops with status 3.
 
 Exit statuses: 0 a clean stop; 2 a setting or a file to fix (a bad variable, a token Telegram
 refuses, keys that do not open the database, a missing, damaged, unwritable or unreachable
-database); 3 another instance holds the database or the token; 4 the database file was
-deleted or replaced while the bot ran (a restart is safe: start-up refuses a database that is
-not the one it was, with status 2).
+database); 3 another instance holds the database (SQLite) or the token, or took the PostgreSQL
+database while this one could not reach it; 4 the database file was deleted or replaced while
+the bot ran (a restart is safe: start-up refuses a database that is not the one it was, with
+status 2).
 """
 
 from __future__ import annotations
@@ -125,10 +128,14 @@ def _open_for_lock(path: Path) -> int:
 
 
 @contextlib.asynccontextmanager
-async def instance_lock(settings: Settings) -> AsyncIterator[InstanceLock | None]:
+async def instance_lock(settings: Settings, standby: asyncio.Event | None = None,
+                        ) -> AsyncIterator[InstanceLock | None]:
     """On PostgreSQL, the database's instance lock for the life of the process (None on
-    SQLite, where `single_instance` holds the files). Raises AnotherInstanceError when another
-    instance holds it, DatabaseUnusableError when the server cannot be reached."""
+    SQLite, where `single_instance` holds the files). When another instance holds it: raises
+    AnotherInstanceError, or, given `standby` (the bot's stop event), says so once and stands
+    by until the lock is free (then yields it, saying it takes over) or `standby` is set (then
+    yields None, having touched nothing). Raises DatabaseUnusableError when the server cannot
+    be reached at first."""
     if settings.database_url is None:
         yield None
         return
@@ -136,12 +143,21 @@ async def instance_lock(settings: Settings) -> AsyncIterator[InstanceLock | None
 
     lock = InstanceLock(settings.database_url)
     holder = await lock.take()
-    if holder is not None:
-        raise AnotherInstanceError(
-            f"another Peer Support Bot is already running with {lock.where}"
-            f"{holder.describe()}; stop it first (one whose machine went down lets go "
-            "within about a minute)")
     try:
+        if holder is not None:
+            if standby is None:
+                raise AnotherInstanceError(
+                    f"another Peer Support Bot is already running with {lock.where}"
+                    f"{holder.describe()}; stop it first (one whose machine went down lets "
+                    "go within about a minute)")
+            _log.info("another instance is active on %s%s; standing by to take over",
+                      lock.where, holder.describe())
+            took, _ = await _until_stopped(standby, lock.wait())
+            if not took:
+                _log.info("stopped while standing by")
+                yield None
+                return
+            _log.info("the other instance let go of %s; taking over", lock.where)
         yield lock
     finally:
         await lock.release()
@@ -243,7 +259,9 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    async with instance_lock(settings) as lock:
+    async with instance_lock(settings, standby=stopping) as lock:
+        if stopping.is_set():  # stopped before it began (or while standing by)
+            return
         database_id = await check_storage(settings)
         guard = (asyncio.create_task(_watch_instance_lock(lock, stopping))
                  if lock is not None else None)

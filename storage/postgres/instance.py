@@ -1,5 +1,7 @@
-"""One bot instance per PostgreSQL database (until several are supported): a session-level
-advisory lock, taken at start and held on a connection of its own for the life of the process.
+"""One active bot instance per PostgreSQL database (until several are supported): a
+session-level advisory lock, taken at start and held on a connection of its own for the life of
+the process. An instance that finds it held can stand by: `wait()` asks for it every second
+until the holder lets go.
 
 The lock goes when its session ends: when the process stops or dies (its socket closes), or
 when the server stops hearing from it. Server-side TCP keepalives (about a minute) are asked
@@ -31,6 +33,7 @@ _log = logging.getLogger(__name__)
 INSTANCE_LOCK = int.from_bytes(b"peerinst", "big")
 CONNECT_SECONDS = 10
 ANSWER_SECONDS = 10.0  # how long the lock's connection may take to answer before it is lost
+POLL_SECONDS = 1.0  # how often a standby asks for the lock
 _SERVER_KEEPALIVES = ("SET tcp_keepalives_idle = 30", "SET tcp_keepalives_interval = 10",
                       "SET tcp_keepalives_count = 3")
 APPLICATION = "peer-support-bot"
@@ -127,6 +130,43 @@ class InstanceLock:
         self._conn = conn
         _log.info("the instance lock on %s is held again", self.where)
         return True
+
+    async def wait(self, every: float = POLL_SECONDS) -> None:
+        """Stand by until this process holds the lock: asked for every `every` seconds on a
+        connection of its own (opened again if lost; a server that cannot be reached is said
+        once, as a warning, and asked again). Cancel the task to stop waiting: the connection
+        is closed, and a lock it may have just taken goes with it."""
+        conn: psycopg.AsyncConnection[Any] | None = None
+        unreachable = False
+        try:
+            while True:
+                try:
+                    if conn is None:
+                        conn = await asyncio.wait_for(self._connect(), ANSWER_SECONDS)
+                    cursor = await asyncio.wait_for(conn.execute(
+                        "SELECT pg_try_advisory_lock(%s)", (INSTANCE_LOCK,)), ANSWER_SECONDS)
+                    row = await cursor.fetchone()
+                except (psycopg.Error, TimeoutError) as exc:
+                    if not unreachable:
+                        _log.warning("standing by: %s cannot be reached (%s); asking again",
+                                     self.where, type(exc).__name__)
+                    unreachable = True
+                    if conn is not None:
+                        closing, conn = conn, None
+                        with contextlib.suppress(psycopg.Error, TimeoutError):
+                            await asyncio.wait_for(closing.close(), ANSWER_SECONDS)
+                else:
+                    if unreachable:
+                        _log.info("standing by: %s answers again", self.where)
+                    unreachable = False
+                    if row is not None and row[0]:
+                        self._conn, conn = conn, None
+                        return
+                await asyncio.sleep(every)
+        finally:
+            if conn is not None:  # cancelled: whatever it took goes with the session
+                with contextlib.suppress(psycopg.Error):
+                    await conn.close()
 
     async def release(self) -> None:
         """Let go of the lock (closing its connection ends the session, and the lock)."""

@@ -1,6 +1,7 @@
-"""Nothing lost, nothing duplicated: crashes at the worst moments, a second instance, and the
-webhook's secret. The bot is the real process; crashes are real process deaths (os._exit at a
-named point, armed by the test-only PEER_SUPPORT_FAULT), not simulations."""
+"""Nothing lost, nothing duplicated: crashes at the worst moments, a second instance (refused
+on SQLite, standing by on PostgreSQL), and the webhook's secret. The bot is the real process;
+crashes are real process deaths (os._exit at a named point, armed by the test-only
+PEER_SUPPORT_FAULT), not simulations."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .harness import (
     quiet,
     responder,
     start_conversation,
+    stop_process,
     texts,
     wait_until,
 )
@@ -71,11 +73,27 @@ def test_a_crash_at_any_point_relays_the_message_exactly_once(start_bot: StartBo
 
 
 def test_a_second_instance_on_the_same_database_refuses_to_start(start_bot: StartBot) -> None:
+    """On SQLite it refuses (status 3); on PostgreSQL it stands by instead (test_standby.py
+    has the takeover), and stops cleanly on SIGTERM."""
     bot = start_bot()
-    second = subprocess.run([sys.executable, "-m", "bot"], cwd=bot.workdir, env=bot.env,
-                            capture_output=True, text=True, timeout=30, check=False)
-    assert second.returncode == 3
-    assert f"already running with {bot.database_setting}" in second.stdout + second.stderr
+    if bot.on_postgres:
+        log = bot.workdir / "second.log"
+        with log.open("wb") as out:
+            waiting = subprocess.Popen([sys.executable, "-m", "bot"], cwd=bot.workdir,
+                                       env=bot.env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_until(lambda: "standing by to take over" in log.read_text()
+                       or waiting.poll() is not None, "the second instance to stand by", 30)
+        finally:
+            code = stop_process(waiting)
+        said = log.read_text()
+        assert code == 0, said
+        assert f"another instance is active on {bot.database_setting}" in said, said
+    else:
+        second = subprocess.run([sys.executable, "-m", "bot"], cwd=bot.workdir, env=bot.env,
+                                capture_output=True, text=True, timeout=30, check=False)
+        assert second.returncode == 3
+        assert f"already running with {bot.database_setting}" in second.stdout + second.stderr
     # The first one is unaffected.
     alex = responder(bot.emu)
     alex.command("/start")

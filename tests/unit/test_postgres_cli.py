@@ -2,7 +2,8 @@
 `python -m bot check` naming what is wrong (unreachable, wrong password, unknown database, no
 permission, a newer schema) and what is right; `python -m bot migrate-to-postgres` copying a
 SQLite database filled by a real flow, readable afterwards with the same keys, all or nothing,
-the file untouched; and one bot instance per database (the advisory lock).
+the file untouched; and one active bot instance per database (the advisory lock), a second
+one standing by until it is free.
 
 Where the machine has no PostgreSQL the module fails, saying so, unless
 PEER_SUPPORT_NO_POSTGRES=1 (then it is skipped)."""
@@ -39,6 +40,7 @@ from storage.errors import DatabaseUnusableError
 from storage.languages import LanguageRepository
 from storage.messages import MessageRepository
 from storage.postgres import migrations as postgres_migrations
+from storage.postgres.instance import InstanceLock
 from storage.requests import RequestRepository
 
 Server = postgres.PostgresServer
@@ -309,15 +311,106 @@ async def test_a_running_bot_whose_lock_another_took_stops(server: Server, tmp_p
     assert _password(url) not in caplog.text
 
 
-async def test_the_bot_refuses_a_second_instance_on_one_database(server: Server,
-                                                                tmp_path: Path) -> None:
+async def test_a_standby_gets_the_lock_when_its_holder_lets_go(server: Server) -> None:
+    """A second holder waits, asking every so often, and has the lock once the first one's
+    connection is closed (as a killed process's is)."""
+    url = server.new_database()
+    first, second = InstanceLock(url), InstanceLock(url)
+    assert await first.take() is None
+    assert await second.take() is not None
+    waiting = asyncio.create_task(second.wait(every=0.05))
+    try:
+        await asyncio.sleep(0.3)  # a few rounds: still held by the first
+        assert not waiting.done()
+        await first.release()
+        await asyncio.wait_for(waiting, 5)
+        assert await second.keep()
+        assert await InstanceLock(url).take() is not None, "the second holds it now"
+    finally:
+        waiting.cancel()
+        await second.release()
+    assert await first.take() is None
+    await first.release()
+
+
+async def test_a_standby_stops_waiting_cleanly(server: Server) -> None:
+    """Cancelled while it waits, a standby leaves no session (and no lock) behind."""
+    url = server.new_database()
+    first, second = InstanceLock(url), InstanceLock(url)
+    assert await first.take() is None
+    waiting = asyncio.create_task(second.wait(every=0.05))
+    await asyncio.sleep(0.3)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    name = url.rsplit("/", 1)[1]
+    sessions = server.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                          f"'{name}' AND application_name LIKE 'peer-support-bot %'")
+    assert sessions.strip() == "1", "only the first one's session is left"
+    await first.release()
+    assert await second.take() is None
+    await second.release()
+
+
+async def test_the_bot_stands_by_and_takes_over(server: Server, tmp_path: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """`instance_lock` with the bot's stop event: one line, then the lock once it is free,
+    or nothing at all when the bot is stopped while it stands by."""
+    caplog.set_level(logging.INFO, logger=runner.__name__)
     url = server.new_database()
     settings = _on_postgres(tmp_path, url)
+    async with runner.instance_lock(settings) as held:
+        assert held is not None
+        stopping = asyncio.Event()
+        stopping.set()
+        async with runner.instance_lock(settings, standby=stopping) as lock:
+            assert lock is None
+        assert "standing by to take over" in caplog.text
+        assert "stopped while standing by" in caplog.text
+        standby = asyncio.Event()
+
+        async def standing_by() -> bool:
+            async with runner.instance_lock(settings, standby=standby) as lock:
+                return lock is not None and await lock.keep()
+
+        taking_over = asyncio.create_task(standing_by())
+        await asyncio.sleep(0.5)
+        assert not taking_over.done()
+        await held.release()  # as when its process dies
+        assert await asyncio.wait_for(taking_over, 10)
+    assert "taking over" in caplog.text
+    assert _password(url) not in caplog.text
+
+
+async def test_a_second_bot_on_one_database_stands_by(server: Server, tmp_path: Path) -> None:
+    """The real process: one line saying it stands by, nothing created in the database, and
+    a clean stop (status 0) on SIGTERM."""
+    url = server.new_database()
+    settings = _on_postgres(tmp_path, url)
+    log = tmp_path / "standby.log"
     async with runner.instance_lock(settings):
-        done = await asyncio.to_thread(_bot, tmp_path, settings)
-    assert done.returncode == 3, done
-    assert "cannot start: another Peer Support Bot is already running with DATABASE_URL=" \
-        in done.stderr
+        with log.open("wb") as out:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", cwd=tmp_path, env=_environment(settings),
+                stdout=out, stderr=subprocess.STDOUT)
+        try:
+            async with asyncio.timeout(30):
+                while "standing by to take over" not in log.read_text():
+                    assert process.returncode is None, log.read_text()
+                    await asyncio.sleep(0.1)
+            process.terminate()
+            code = await asyncio.wait_for(process.wait(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    said = log.read_text()
+    assert code == 0, said
+    assert "another instance is active on DATABASE_URL=postgresql://" in said
+    assert _password(url) not in said and "Traceback" not in said
+    name = url.rsplit("/", 1)[1]
+    tables = server.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", name)
+    assert tables.strip() == "0", "a standby creates nothing"
 
 
 async def test_an_unreachable_database_stops_the_bot_at_start(tmp_path: Path) -> None:
