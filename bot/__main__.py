@@ -28,7 +28,7 @@ from bot.platform.settings import (
     near_misses,
     url_passwords,
 )
-from storage import integrity, retention, transfer
+from storage import integrity, retention
 from storage.backend import Database, open_database
 from storage.crypto import Keyring
 from storage.digests import DigestRepository
@@ -37,7 +37,7 @@ from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.requests import RequestRepository
 from storage.rotation import RotationReport, rotate
-from storage.sqlite import unusable
+from storage.sqlite import transfer, unusable
 
 _log = logging.getLogger("bot")
 EXIT_COUNTS = 1  # migrate-to-postgres: the rows counted on both sides differ
@@ -272,7 +272,7 @@ def rotate_keys() -> None:
 
 def migrate_to_postgres() -> None:
     """Copy the SQLite database at DATABASE_PATH into the empty PostgreSQL database at
-    DATABASE_URL (storage/transfer.py): the file is only read, the copy is all or nothing,
+    DATABASE_URL (storage/sqlite/transfer.py): the file is only read, the copy is all or nothing,
     and the rows of every table are counted on both sides."""
     settings = _settings_or_exit()
     source, url = settings.database_path, settings.database_url

@@ -15,7 +15,6 @@ repositories, storage's own errors and a unit of work, never a database driver.
 - postgres/: the PostgreSQL backend (DATABASE_URL): the database class (a connection pool,
   serializable transactions run again when they lose a race), its migrations (the same
   numbers as SQLite's, from a baseline), its SQL translation and error translation;
-- transfer.py: `python -m bot migrate-to-postgres`, a SQLite file copied into PostgreSQL.
 
 A backend is a folder of its own: a class that implements `backend.Database` (its `Session`
 runs the dialect backend.py describes), its own numbered migrations, and its driver's

@@ -188,14 +188,12 @@ async def test_a_message_copied_into_another_row_does_not_open(db: Database) -> 
     ("sqlite", {"sqlite3", "aiosqlite"}), ("postgres", {"psycopg", "psycopg_pool"})])
 def test_only_its_backend_imports_a_driver(folder: str, drivers: set[str]) -> None:
     """A backend is a folder of storage/: nothing else may import its driver (and so nothing
-    else can catch its exceptions). (storage/transfer.py, which copies a SQLite file into
-    PostgreSQL, reads the file with sqlite3 itself.)"""
+    else can catch its exceptions)."""
     top = Path(__file__).resolve().parents[2]
-    allowed = {top / "storage" / "transfer.py"} if folder == "sqlite" else set()
     found = []
     for package in ("bot", "handlers", "storage"):
         for source in sorted((top / package).rglob("*.py")):
-            if source.is_relative_to(top / "storage" / folder) or source in allowed:
+            if source.is_relative_to(top / "storage" / folder):
                 continue
             for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
                 names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)

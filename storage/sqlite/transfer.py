@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from storage.backend import Database, open_database
 from storage.session import Session, Write
-from storage.sqlite import migrations as sqlite_migrations
+from storage.sqlite.database import migrations as sqlite_migrations
 
 BATCH = 500  # rows read from SQLite and sent to PostgreSQL at once
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
