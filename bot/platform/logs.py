@@ -18,7 +18,7 @@ _FLOORS = {
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
     "aiosqlite": logging.INFO,
-    "psycopg": logging.INFO,  # DEBUG: every connection's parameters and pool event
+    "psycopg": logging.WARNING,  # INFO: every pool hand-out; DEBUG: connection parameters
     "apscheduler": logging.WARNING,  # INFO logs every job run
 }
 
