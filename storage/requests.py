@@ -21,7 +21,12 @@ from storage.backend import Database, Row
 from storage.crypto import Keyring
 from storage.errors import ConflictError
 from storage.sealed import REQUEST_CHAT, REQUEST_INTAKE
-from storage.session import Session
+from storage.session import Session, Write
+
+
+class StateChangedError(Exception):
+    """The request is no longer in the state the write was made for (see `still`)."""
+
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read aloud
 _CODE_LENGTH = 4
@@ -475,6 +480,24 @@ class RequestRepository:
             "SELECT * FROM requests WHERE peer_id = ? AND state = 'claimed' ORDER BY claimed_at",
             (peer_id,))
         return [self._row_to_request(row) for row in rows]
+
+    @staticmethod
+    def still(request_id: str, state: State) -> Write[None]:
+        """A write that holds the request in `state` for the rest of its transaction, or
+        raises StateChangedError (nothing of the transaction is kept) if it has left it.
+
+        What is kept for a request's next peer must not cross a claim: a claim reads the
+        messages so far once it has committed, so a message stored after that read would never
+        reach the peer. The no-op UPDATE makes this transaction and a claim write the same row:
+        SQLite runs them one after the other, PostgreSQL lets only one of two overlapping ones
+        commit (the other is run again and finds the new state)."""
+        def hold(conn: Session) -> None:
+            cursor = conn.execute("UPDATE requests SET state = state WHERE id = ? AND state = ?",
+                                  (request_id, state.value))
+            if cursor.rowcount != 1:
+                raise StateChangedError(request_id)
+
+        return hold
 
     async def _update(self, sql: str, params: tuple[object, ...]) -> bool:
         return await self._db.write(sql, params) == 1

@@ -25,7 +25,7 @@ from bot.team import members as team
 from locales import Texts
 from storage.messages import Sender, StoredMessage
 from storage.peers import Peer
-from storage.requests import Request, State
+from storage.requests import Request, State, StateChangedError
 from storage.resends import RESENT, AlreadyResentError
 from storage.session import Write, together
 
@@ -47,9 +47,15 @@ def _storing(services: Services, request: Request, sender: Sender, content: Cont
 
 
 async def _store(services: Services, request: Request, sender: Sender, content: Content,
-                 ) -> None:
-    """Keep a message that is not passed on now (nobody has the request yet)."""
-    await services.db.run(_storing(services, request, sender, content))
+                 ) -> bool:
+    """Keep a message that is not passed on now (nobody has the request yet); False, and
+    nothing kept, if the request has left the state it was read in (claimed meanwhile)."""
+    try:
+        await services.db.run(together(services.requests.still(request.id, request.state),
+                                       _storing(services, request, sender, content)))
+    except StateChangedError:
+        return False
+    return True
 
 
 def _labelled(texts: Texts, label: str, text: str | None) -> str:
@@ -102,19 +108,24 @@ async def from_private_chat(services: Services, user_id: int, content: Content,
     return await from_responder(services, live, content)
 
 
-async def from_responder(services: Services, live: Request | None, content: Content,
-                         ) -> Reply | None:
+async def from_responder(services: Services, live: Request | None, content: Content, *,
+                         alarm: bool | None = None) -> Reply | None:
     """A responder wrote in private: open, store for, or relay to their peer.
 
     A message on its way to a peer goes first and is screened right after (the screen only
     adds attention, it never holds a message back); anything else is screened first, even a
-    message too long to pass on, so that its crisis line comes before the other answers."""
+    message too long to pass on, so that its crisis line comes before the other answers.
+    `alarm`: what the screen said of it already (it is then not screened again)."""
     if live is not None and live.state is State.CLAIMED and live.peer_id is not None:
         refused = refusal(content)
         reply = refused or await _relay(services, live, live.peer_id, content)
-        await afterwards.later(_screen(services, live, content))
+        if alarm is None:
+            await afterwards.later(_screen(services, live, content))
+        elif alarm:
+            await risk.alert(services, live.id)
         return reply
-    alarm = await risk.screened(services, live, content)
+    if alarm is None:
+        alarm = await risk.screened(services, live, content)
     if live is None:
         return Reply("not_sent_idle", keyboard=keyboards.welcome)
     refused = refusal(content)
@@ -122,14 +133,19 @@ async def from_responder(services: Services, live: Request | None, content: Cont
         if alarm:
             await risk.alert(services, live.id)
         return refused
+    if not await _store(services, live, "responder", content):
+        # Claimed (or closed) between reading the request and keeping the message, too late
+        # for the claim's history: it goes as the request is now.
+        latest = await services.requests.get(live.id)
+        return await from_responder(
+            services, latest if latest and latest.state is not State.CLOSED else None, content,
+            alarm=alarm)
     if live.state is State.INTAKE:
-        await _store(services, live, "responder", content)
         opened = await intake.open_request(services, live)
         if alarm or live.high_risk:  # flagged now, or by an earlier message refused as too long
             await risk.alert(services, live.id, just_opened=True)
         return opened
-    await _store(services, live, "responder", content)  # nobody has it yet: kept for them
-    if alarm:
+    if alarm:  # nobody has it yet: kept for them
         await risk.alert(services, live.id)
     return Reply("message_saved")
 

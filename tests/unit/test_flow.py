@@ -1,8 +1,20 @@
-"""The hand-off through the real application and handlers, on an offline Bot API."""
+"""The hand-off through the real application and handlers, on an offline Bot API, on each
+database."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
+
+from bot.requests import relay
+from bot.requests.content import Content, Kind
+from storage.requests import State
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest) -> str | None:
+    """Every test here runs on SQLite and on a new PostgreSQL database."""
+    return str(request.getfixturevalue("postgres_url")) if backend == "postgres" else None
 
 
 async def test_welcome_for_a_responder_states_the_limits_of_confidentiality(
@@ -63,6 +75,27 @@ async def test_claim_relay_and_close(harness: Harness) -> None:
     assert f"Conversation {code} is closed" in harness.texts_to(sam.user_id)[-1]
     await harness.send(alex.text("hello?"))
     assert "hasn't been sent to anyone" in harness.texts_to(alex.user_id)[-1]
+
+
+async def test_a_message_written_while_the_request_is_claimed_reaches_the_peer(
+        harness: Harness) -> None:
+    """The responder's message was read against the waiting request, and the claim (which
+    shows the peer every message so far) committed before it was kept: it is relayed, once,
+    instead of being kept for a peer who has already read the history."""
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex, "First words.")
+    waiting = await harness.services.requests.live_for_responder(alex.user_id)
+    assert waiting is not None and waiting.state is State.OPEN
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+
+    reply = await relay.from_responder(
+        harness.services, waiting, Content(Kind.TEXT, alex.user_id, 777, "Written meanwhile."))
+
+    assert reply is None  # not "Saved for your peer": it went
+    assert harness.texts_to(sam.user_id).count(f"{code}: Written meanwhile.") == 1
+    history = await harness.services.messages.conversation(waiting.id)
+    assert [m.text for m in history] == ["First words.", "Written meanwhile."]
 
 
 async def test_media_is_copied_never_forwarded(harness: Harness) -> None:

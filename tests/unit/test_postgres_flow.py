@@ -1,6 +1,7 @@
-"""Whole flows of the bot on PostgreSQL (the harness with DATABASE_URL): a hand-off from
-intake to close, fifty peers pressing Claim at once, /forget, key rotation, a relayed message
-kept with its outbox row or not at all, and no plaintext in any column."""
+"""Whole flows of the bot on PostgreSQL (the harness with DATABASE_URL; the hand-off itself
+runs on both databases in test_flow.py): fifty peers pressing Claim at once, /forget, key
+rotation, a relayed message kept with its outbox row or not at all, and no plaintext in any
+column."""
 
 from __future__ import annotations
 
@@ -21,34 +22,6 @@ from storage.rotation import rotate, survey
 def database_url(postgres_url: str) -> str:
     """Every harness of this module runs on a new PostgreSQL database."""
     return postgres_url
-
-
-async def test_a_whole_hand_off(harness: Harness) -> None:
-    sam, alex = peer(), responder()
-    await harness.register_peer(sam)
-    await harness.send(alex.command("/start"))
-    await harness.press(alex, "Talk to a peer")
-    await harness.press(alex, "(?i)today")  # an intake answer
-    await harness.send(alex.text("First words."))
-    code = (await harness.services.requests.live_for_responder(alex.user_id)).code  # type: ignore[union-attr]
-    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
-    assert f"{code}: First words." in harness.texts_to(sam.user_id)
-    assert harness.texts_to(alex.user_id)[-1] == "Sam from the Peer Support Team has joined."
-
-    await harness.send(sam.text("I'm here."))
-    assert harness.texts_to(alex.user_id)[-1] == "Sam: I'm here."
-    await harness.send(alex.text("Thanks."))
-    assert harness.texts_to(sam.user_id)[-1] == f"{code}: Thanks."
-
-    await harness.send(sam.command("/close"))
-    assert "has closed this conversation" in harness.texts_to(alex.user_id)[-1]
-    data, message_id = harness.button(alex.user_id, "^5$")
-    await harness.send(alex.press(data, message_id))
-    rows = await harness.services.db.fetch_all("SELECT rating FROM feedback")
-    assert [row["rating"] for row in rows] == [5]
-    conversation = await harness.services.messages.conversation(
-        (await harness.services.requests.get_by_code(code)).id)  # type: ignore[union-attr]
-    assert [m.text for m in conversation] == ["First words.", "I'm here.", "Thanks."]
 
 
 async def test_fifty_peers_pressing_claim_at_once_make_one_claim(harness: Harness) -> None:
