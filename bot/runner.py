@@ -1,11 +1,13 @@
 """Running the bot: one instance per database, updates in through the inbox (long polling or
 a webhook), a clean stop on SIGTERM or Ctrl-C.
 
-One instance per database: on SQLite, locks on the lock file beside DATABASE_PATH and on the
-database file itself (a second instance refuses to start); on PostgreSQL (DATABASE_URL), an
-advisory lock held on a connection of its own (storage/postgres/instance.py), looked after
-while the bot runs. A second instance on PostgreSQL stands by: it touches nothing (no database
-check, no Bot API call) until the lock is free, then starts as a first instance does.
+Instances: on SQLite one per database, by locks on the lock file beside DATABASE_PATH and on
+the database file itself (a second instance refuses to start). On PostgreSQL (DATABASE_URL)
+with long polling, one at a time, by an advisory lock held on a connection of its own
+(storage/postgres/instance.py), looked after while the bot runs: a second instance stands by,
+touching nothing (no database check, no Bot API call) until the lock is free, then starts as a
+first instance does. On PostgreSQL in webhook mode, as many as run, all active, sharing the
+work through the database (bot/platform/instances.py).
 
 Before anything else the database is checked (storage/integrity.py): a database that vanished
 from a folder that held it, a damaged or unwritable file, a server that cannot be reached or
@@ -43,7 +45,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.warnings import PTBUserWarning
 
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
-from bot.platform import faults
+from bot.platform import faults, instances
 from bot.platform.inbox import Inbox
 from bot.platform.outbox import seconds_of
 from bot.platform.replies import Reply
@@ -130,14 +132,16 @@ def _open_for_lock(path: Path) -> int:
 @contextlib.asynccontextmanager
 async def instance_lock(settings: Settings, standby: asyncio.Event | None = None,
                         ) -> AsyncIterator[InstanceLock | None]:
-    """On PostgreSQL, the database's instance lock for the life of the process (None on
-    SQLite, where `single_instance` holds the files). When another instance holds it: raises
+    """On PostgreSQL with long polling, the database's instance lock for the life of the
+    process (None on SQLite, where `single_instance` holds the files, and in webhook mode,
+    where every instance is active: bot/platform/instances.py). When another instance holds
+    it: raises
     AnotherInstanceError, or, given `standby` (the bot's stop event), says so once and stands
     by until the lock is free (then yields it, saying it takes over) or `standby` is set (then
     yields None, having touched nothing). Raises DatabaseUnusableError when the server cannot
     be reached at first."""
-    if settings.database_url is None:
-        yield None
+    if settings.database_url is None or settings.webhook_url is not None:
+        yield None  # SQLite's files are locked by `single_instance`; webhooks: all active
         return
     from storage.postgres.instance import InstanceLock  # noqa: PLC0415 (psycopg: only if used)
 
@@ -293,6 +297,9 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
         inbox = Inbox(application, services)
         sending = asyncio.Event()  # set after the inbox is closed: what it queued goes out
         sender = asyncio.create_task(services.outbox.run(sending))
+        finished = asyncio.Event()  # set once everything in hand is done: this one leaves
+        alive = (asyncio.create_task(instances.keep_alive(services, inbox, finished))
+                 if services.instance.shared else None)
         await application.start()
         try:
             if settings.webhook_url:
@@ -305,6 +312,9 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
             await inbox.close()  # the updates in hand finish; the rest wait for next time
             sending.set()
             await sender  # what is due goes out; the rest waits in the outbox for next time
+            finished.set()
+            if alive is not None:
+                await alive  # left: what is left here goes to the other instances at once
     finally:
         stopping.set()  # also when start-up failed half-way: the watcher stops too
         changed = await watch if watch is not None else None

@@ -1,5 +1,11 @@
 """Received updates, sealed; the only place that reads or writes `inbox` (but
-storage/rotation.py, which re-seals every sealed column under a new key)."""
+storage/rotation.py, which re-seals every sealed column under a new key).
+
+Each row names the instance handling it (`owner`) and its lane (`lane_key`, the keyed index
+of the chat it belongs to): with several instances on one database, another takes over what a
+dead one left (`take_over`), and an update waits while an earlier one of its chat is in
+another instance's hands (`earlier_elsewhere`). See storage/instances.py.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.backend import Database
+from storage.backend import Database, Row
 from storage.crypto import DecryptionError, Keyring
+from storage.instances import alive_since
 from storage.sealed import INBOX_UPDATE
 from storage.session import Session
 
@@ -32,20 +39,28 @@ class InboxRepository:
         self._keys = keyring
 
 
-    async def store(self, updates: Sequence[dict[str, Any]], now: int) -> list[dict[str, Any]]:
-        """Keep a batch of updates in one transaction; the ones not already here (the rest are
-        redeliveries). Committed, so a crash cannot lose them, but not yet on disk through a
-        power cut: `on_disk` must return before Telegram is told they arrived."""
+    def lane_key(self, lane: int) -> str:
+        return self._keys.blind_index("lane", lane)
+
+    async def store(self, updates: Sequence[dict[str, Any]], lanes: Sequence[int], now: int,
+                    owner: str) -> list[dict[str, Any]]:
+        """Keep a batch of updates (each in its lane: the chat it belongs to) in one
+        transaction, held by `owner`; the ones not already here (the rest are redeliveries,
+        perhaps to another instance). Committed, so a crash cannot lose them, but not yet on
+        disk through a power cut: `on_disk` must return before Telegram is told they
+        arrived."""
         ids = [int(update["update_id"]) for update in updates]
-        rows = [(update_id, INBOX_UPDATE.seal(self._keys, json.dumps(update), update_id))
-                for update_id, update in zip(ids, updates, strict=True)]
+        rows = [(update_id, INBOX_UPDATE.seal(self._keys, json.dumps(update), update_id),
+                 self.lane_key(lane))
+                for update_id, update, lane in zip(ids, updates, lanes, strict=True)]
 
         def insert(conn: Session) -> list[int]:
             fresh = []
-            for position, (update_id, sealed) in enumerate(rows):
+            for position, (update_id, sealed, lane_key) in enumerate(rows):
                 cursor = conn.execute(
-                    "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT DO NOTHING", (update_id, sealed, now))
+                    "INSERT INTO inbox (update_id, body, received_at, owner, lane_key) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (update_id, sealed, now, owner, lane_key))
                 if cursor.rowcount == 1:
                     fresh.append(position)
             return fresh
@@ -58,19 +73,41 @@ class InboxRepository:
         await self._db.flush_to_disk()
 
     async def unfinished(self) -> list[Unfinished]:
-        """At start: every update stored but neither handled nor set aside, oldest first."""
+        """Every update stored but neither handled nor set aside, oldest first (changes
+        nothing)."""
         found = await self._db.fetch_all(
             "SELECT update_id, body FROM inbox "
             "WHERE done_at IS NULL AND set_aside_at IS NULL ORDER BY update_id")
-        result = []
-        for row in found:
-            update_id = int(row["update_id"])
-            try:
-                raw = json.loads(INBOX_UPDATE.open(self._keys, row["body"], update_id))
-            except (DecryptionError, ValueError):
-                raw = None
-            result.append(Unfinished(update_id, raw))
-        return result
+        return [self._unfinished(row) for row in found]
+
+    def _unfinished(self, row: Row) -> Unfinished:
+        update_id = int(row["update_id"])
+        try:
+            raw = json.loads(INBOX_UPDATE.open(self._keys, row["body"], update_id))
+        except (DecryptionError, ValueError):
+            raw = None
+        return Unfinished(update_id, raw)
+
+    async def take_over(self, owner: str, now: int, *, alone: bool) -> list[Unfinished]:
+        """Updates stored but neither handled nor set aside, now held by `owner`, oldest
+        first: all of them when this instance is `alone` on the database (at its start: any
+        other holder is a previous run), else those whose holder is dead."""
+        found: list[Row] = await self._db.run(lambda conn: conn.execute(
+            "UPDATE inbox SET owner = ? WHERE done_at IS NULL AND set_aside_at IS NULL "
+            "AND (? = 1 OR owner IS NULL "
+            "OR owner NOT IN (SELECT id FROM instances WHERE seen_at >= ?)) "
+            "RETURNING update_id, body", (owner, int(alone), alive_since(now))).fetchall())
+        return [self._unfinished(row)
+                for row in sorted(found, key=lambda row: int(row["update_id"]))]
+
+    async def earlier_elsewhere(self, update_id: int, lane: int, owner: str, now: int) -> bool:
+        """Is an earlier update of this lane still in the hands of another live instance?
+        (Then this one waits, so that a chat's messages are handled in the order they came.)"""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM inbox WHERE lane_key = ? AND done_at IS NULL AND update_id < ? "
+            "AND owner != ? AND owner IN (SELECT id FROM instances WHERE seen_at >= ?) LIMIT 1",
+            (self.lane_key(lane), update_id, owner, alive_since(now)))
+        return row is not None
 
     async def mark_done(self, update_ids: Sequence[int], now: int) -> None:
         """Handled: the content goes, the id stays a while to recognise a redelivery."""

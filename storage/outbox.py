@@ -4,6 +4,12 @@ which re-seals its sealed columns under a new key).
 What a row is for is a `Purpose`, kept in its purpose_* columns (never parsed from a string):
 its follow-up reads it when the row is sent or refused (bot/platform/delivery.py), and
 /forget and the retention purge find a request's rows by `purpose_request`.
+
+A row being sent names the instance sending it (`owner`). With several instances on one
+database (storage/instances.py), one chat's rows go one at a time, in order, whichever
+instance sends them: a row is marked sending only while no other instance is sending in its
+chat (`mark_sending`), and the rows a dead instance was sending are taken over
+(`take_over`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any, Literal, get_args
 
 from storage.backend import Database, Row
 from storage.crypto import Keyring
+from storage.instances import alive_since
 from storage.messages import Sender, StoredMessage
 from storage.resends import ResendRepository
 from storage.sealed import OUTBOX_CHAT, OUTBOX_PAYLOAD
@@ -130,12 +137,14 @@ class OutboxRepository:
     async def add(self, chat_id: int, method: str, params: dict[str, Any], *,
                   purpose: Purpose | None, relayed: bool, now: int, key: str | None = None,
                   start: bool = False, along: Write[object] | None = None, priority: int = 0,
-                  ) -> tuple[OutboxRow, str]:
+                  owner: str | None = None) -> tuple[OutboxRow, str]:
         """A new row and its state: "started" when `start` asked for it and nothing is queued
         before it in that chat (the row is then already marked sending: the caller must send
         it now), else "new" (pending). With a `key` already used: the row made the first time
         and its state, so a send is never made twice for the same key. One transaction, which
-        also makes the write `along` (the message this row delivers, kept with it)."""
+        also makes the write `along` (the message this row delivers, kept with it). A row
+        started is held by `owner`, and is not started while another instance is sending in
+        its chat."""
         key = key or secrets.token_hex(8)
         chat_key = self.chat_key(chat_id)
         edits = int(params["message_id"]) if method == "editMessageText" else None
@@ -166,9 +175,11 @@ class OutboxRepository:
                     "WHERE chat_key = ? AND state = 'pending' AND edits = ? AND id < ?",
                     (now, b"", chat_key, edits, row_id))
             if start and conn.execute(
-                    "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending' AND id < ?",
-                    (chat_key, row_id)).fetchone() is None:
-                conn.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
+                    "SELECT 1 FROM outbox WHERE chat_key = ? AND (state = 'pending' AND id < ? "
+                    "OR state = 'sending' AND owner IS DISTINCT FROM ?) LIMIT 1",
+                    (chat_key, row_id, owner)).fetchone() is None:
+                conn.execute("UPDATE outbox SET state = 'sending', owner = ? WHERE id = ?",
+                             (owner, row_id))
                 return row_id, "started", None
             return row_id, "new", None
 
@@ -176,14 +187,25 @@ class OutboxRepository:
         return OutboxRow(row_id, chat_key, chat_id, method, params, purpose, relayed, 0, 0.0,
                          message_id), state
 
-    async def mark_sending(self, row_id: int) -> None:
-        """Just before the call: if the process dies now, nobody knows if it arrived."""
-        await self._db.write("UPDATE outbox SET state = 'sending' WHERE id = ?", (row_id,))
+    async def mark_sending(self, row_id: int, owner: str | None = None) -> bool:
+        """Just before the call: if the process dies now, nobody knows if it arrived. False
+        (nothing changed) if the row is no longer waiting, or another instance is sending in
+        its chat: it goes after that one."""
+        return await self._db.write(
+            "UPDATE outbox SET state = 'sending', owner = ?1 WHERE id = ?2 AND state = 'pending' "
+            "AND NOT EXISTS (SELECT 1 FROM outbox other WHERE other.chat_key = outbox.chat_key "
+            "AND other.state = 'sending' AND other.owner IS DISTINCT FROM ?1)",
+            (owner, row_id)) == 1
 
-    async def in_flight(self) -> list[OutboxRow]:
-        """Rows a crash caught mid-call (at start-up, before anything else is sent)."""
-        rows = await self._db.fetch_all("SELECT * FROM outbox WHERE state = 'sending'")
-        return [self._row(row) for row in rows]
+    async def take_over(self, owner: str | None, now: int, *, alone: bool) -> list[OutboxRow]:
+        """Rows caught mid-call, now held by `owner`: all of them when this instance is
+        `alone` on the database (at its start, before anything is sent: a crash left them),
+        else those of dead instances."""
+        rows: list[Row] = await self._db.run(lambda conn: conn.execute(
+            "UPDATE outbox SET owner = ? WHERE state = 'sending' AND (? = 1 OR owner IS NULL "
+            "OR owner NOT IN (SELECT id FROM instances WHERE seen_at >= ?)) RETURNING *",
+            (owner, int(alone), alive_since(now))).fetchall())
+        return [self._row(row) for row in sorted(rows, key=lambda row: int(row["id"]))]
 
     async def requeue(self, row_id: int) -> None:
         await self._db.write("UPDATE outbox SET state = 'pending' WHERE id = ?", (row_id,))
@@ -194,13 +216,17 @@ class OutboxRepository:
             (chat_key,))
         return self._row(row) if row else None
 
-    async def chats_due(self, now: float) -> list[str]:
+    async def chats_due(self, now: float, *, besides: str | None = None) -> list[str]:
         """Chats whose oldest pending row may be tried now: first those where someone waits
-        on any pending row (the lowest priority number), then oldest first."""
+        on any pending row (the lowest priority number), then oldest first. `besides`: leave
+        out the chats where an instance other than this one is sending."""
         rows = await self._db.fetch_all(
             "SELECT o.chat_key FROM outbox o JOIN (SELECT MIN(id) AS first, MIN(priority) AS "
             "priority FROM outbox WHERE state = 'pending' GROUP BY chat_key) f "
-            "ON o.id = f.first WHERE o.not_before <= ? ORDER BY f.priority, o.id", (now,))
+            "ON o.id = f.first WHERE o.not_before <= ? AND (? = 0 OR NOT EXISTS ("
+            "SELECT 1 FROM outbox s WHERE s.chat_key = o.chat_key AND s.state = 'sending' "
+            "AND s.owner IS DISTINCT FROM ?)) ORDER BY f.priority, o.id",
+            (now, int(besides is not None), besides or ""))
         return [row["chat_key"] for row in rows]
 
     async def pending_count(self, chat_key: str) -> int:

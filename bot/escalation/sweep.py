@@ -4,8 +4,10 @@ At start every overdue step runs at once (each still only once), and the timers 
 next deadlines: one for the ladder, one for the follow-ups of claimed conversations, two per
 on-call peer, and one that re-checks the membership of peers holding conversations
 (bot/team/departures.py). Every SWEEP_SECONDS the sweep runs whatever is due, catching a
-timer that a blocked event loop or a crash made us miss. It asks the database only for what
-is due, so it costs what changed, not every conversation there is.
+timer that a blocked event loop or a crash made us miss, or that another instance set and
+did not live to fire (with several instances the sweep runs on one of them each time:
+bot/platform/instances.py). It asks the database only for what is due, so it costs what
+changed, not every conversation there is.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from collections.abc import Awaitable
 
 from bot.escalation import followup, ladder
+from bot.platform.instances import only_one
 from bot.platform.services import Services
 from bot.safety import erasure
 from bot.team import departures, roster
@@ -49,10 +52,14 @@ async def start(services: Services) -> None:
     """Start the timers, rebuild them from the database, then keep sweeping."""
     services.timers.start()
     await rebuild(services)
-    services.timers.every("sweep", SWEEP_SECONDS, lambda: sweep(services))
+    services.timers.every("sweep", SWEEP_SECONDS,
+                          lambda: only_one(services, "sweep", SWEEP_SECONDS,
+                                           lambda: sweep(services)))
     departures.start(services)  # peers who left the group, among those holding conversations
     services.timers.every("retention", erasure.RETENTION_TIMER_SECONDS,
-                          lambda: _purge(services))
+                          lambda: only_one(services, "retention",
+                                           erasure.RETENTION_TIMER_SECONDS,
+                                           lambda: _purge(services)))
 
 
 async def _purge(services: Services) -> None:

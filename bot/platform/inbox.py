@@ -17,6 +17,11 @@ Done: an update is marked done after its handlers ran; the marks are written tog
 later. A crash before the mark handles it again at the next start, which sends nothing twice
 (each send has a key, see bot/platform/outbox/scope.py).
 
+Several instances (webhook mode on PostgreSQL, bot/platform/instances.py): an update is
+handled by the instance that stored it first (a redelivery to another finds it stored); one
+that reached an instance while an earlier update of its chat is still in another's hands waits
+for it; what a dead instance left is taken over (`take_over`).
+
 Set aside: an update that cannot be parsed, or whose handling raises past the error handler,
 is set aside at once instead of stopping the bot (it would fail the same way every time): kept
 sealed for a week, counted (/stats shows how many), logged by update id and error type only.
@@ -43,6 +48,10 @@ from storage.errors import StorageError
 _log = logging.getLogger(__name__)
 MAX_CONCURRENT = 64  # updates handled at once, across lanes
 DONE_MARK_SECONDS = 0.1  # done-marks wait this long to be written together
+# With several instances: how often, and how long at most, an update waits for an earlier one
+# of its chat that another instance is handling.
+LANE_POLL_SECONDS = 0.05
+LANE_WAIT_SECONDS = 15.0
 Raw = dict[str, Any]
 
 
@@ -91,7 +100,9 @@ class Inbox:
         if not updates:
             return
         try:
-            fresh = await self.services.inbox.store(updates, self.services.clock())
+            fresh = await self.services.inbox.store(
+                updates, [lane_of(raw) for raw in updates], self.services.clock(),
+                self.services.instance.id)
         except StorageError as exc:
             _log.error("%d update(s) could not be stored (%s); handling them without a copy",
                        len(updates), type(exc).__name__)
@@ -108,14 +119,25 @@ class Inbox:
             _log.error("the updates could not be flushed to disk (%s)", type(exc).__name__)
 
     async def recover(self) -> None:
-        """At start, before anything new: handle what a crash left stored but not handled,
-        oldest first. An update that cannot be opened is set aside."""
-        for row in await self.services.inbox.unfinished():
+        """At start, before anything new: handle what a crash left stored but not handled
+        (with other instances about: what dead ones left), oldest first. An update that cannot
+        be opened is set aside."""
+        await self._take_over(alone=not self.services.instance.shared)
+        await self.settled()
+
+    async def take_over(self) -> None:
+        """What dead instances left stored but not handled, from time to time while other
+        instances share the database (bot/platform/instances.py)."""
+        await self._take_over(alone=False)
+
+    async def _take_over(self, *, alone: bool) -> None:
+        instance = self.services.instance
+        for row in await self.services.inbox.take_over(instance.id, self.services.clock(),
+                                                       alone=alone):
             if row.raw is None:
                 await self._set_aside(row.update_id, "unreadable")
             else:
                 self._enqueue(row.raw, stored=True)
-        await self.settled()
 
     async def handled(self) -> None:
         """Wait until every update received so far is handled (its follow-ups and done-mark
@@ -190,6 +212,8 @@ class Inbox:
 
     async def _handle(self, lane: int, raw: Raw, stored: bool) -> None:
         update_id = int(raw["update_id"])
+        if stored and self.services.instance.shared:
+            await self._after_earlier_elsewhere(update_id, lane)
         update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
         scope = SendScope(f"u{update_id}") if stored else None
         with send_scope(scope), afterwards.collecting() as later:
@@ -203,6 +227,20 @@ class Inbox:
             follow.add_done_callback(lambda task: self._forget_tail(lane, task))
         elif stored:
             self._mark_done(update_id)
+
+    async def _after_earlier_elsewhere(self, update_id: int, lane: int) -> None:
+        """Wait while an earlier update of this lane is in another live instance's hands (a
+        person's second message reached this instance while the first is handled there), up
+        to LANE_WAIT_SECONDS: past that, the other is stuck, and this one goes."""
+        services = self.services
+        deadline = asyncio.get_running_loop().time() + LANE_WAIT_SECONDS
+        while await services.inbox.earlier_elsewhere(update_id, lane, services.instance.id,
+                                                     services.clock()):
+            if asyncio.get_running_loop().time() > deadline:
+                _log.warning("update %d: an earlier one of its chat is still being handled by "
+                             "another instance; going on", update_id)
+                return
+            await asyncio.sleep(LANE_POLL_SECONDS)
 
     async def _follow_up(self, previous: asyncio.Task[None] | None, scope: SendScope | None,
                          later: list[afterwards.Work], update_id: int | None) -> None:

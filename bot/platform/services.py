@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 
+from bot.platform.instances import Instance
 from bot.platform.outbox import Outbox
 from bot.platform.replies import Reply
 from bot.platform.settings import Settings
@@ -19,6 +20,7 @@ from storage.crypto import Keyring
 from storage.digests import DigestRepository
 from storage.feedback import FeedbackRepository
 from storage.inbox import InboxRepository
+from storage.instances import InstanceRepository
 from storage.languages import LanguageRepository
 from storage.messages import MessageRepository
 from storage.notices import NoticeRepository
@@ -49,6 +51,8 @@ class Services:
     audit: AuditRepository
     referrals: ReferralRepository
     languages: LanguageRepository
+    instances: InstanceRepository
+    instance: Instance = field(default_factory=Instance)
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
     membership: dict[int, tuple[int, bool]] = field(default_factory=dict, repr=False)
@@ -97,11 +101,16 @@ class Services:
     async def open(cls, settings: Settings, bot: Bot) -> Services:
         db = await open_database(settings.database_path, url=settings.database_url)
         keyring = Keyring(settings.encryption_keys, settings.index_key)
+        # Several instances run at once only on PostgreSQL in webhook mode (bot/runner.py).
+        instance = Instance(shared=settings.database_url is not None
+                            and settings.webhook_url is not None)
         return cls(
             settings=settings, bot=bot, db=db,
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
-            outbox=Outbox(bot, OutboxRepository(db, keyring)),
+            outbox=Outbox(bot, OutboxRepository(db, keyring), owner=instance.id,
+                          alone=not instance.shared),
+            instances=InstanceRepository(db), instance=instance,
             texts=Texts(settings.default_language,
                         common=settings.resources.common_texts(settings.default_language)),
             notices=NoticeRepository(db),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 
 from bot.escalation import ladder
+from bot.platform.instances import only_one
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
 from bot.team import members as team
@@ -44,7 +45,7 @@ def _schedule(services: Services, delay: float) -> None:
 
 async def _round(services: Services) -> None:
     try:
-        await check_holders(services)
+        await only_one(services, TIMER, ROUND_SECONDS, lambda: check_holders(services))
     finally:
         _schedule(services, ROUND_SECONDS)
 

@@ -93,7 +93,9 @@ async def test_an_update_that_cannot_be_parsed_is_set_aside_and_the_rest_go_on(
 
 async def test_an_update_found_unfinished_at_start_is_handled(harness: Harness) -> None:
     alex = responder()
-    await harness.services.inbox.store([alex.command("/start")], harness.services.clock())
+    # Stored by a run that died before handling it.
+    await harness.services.inbox.store([alex.command("/start")], [alex.user_id],
+                                       harness.services.clock(), "a-previous-run")
     inbox = Inbox(harness.app, harness.services)
     await inbox.recover()
     await inbox.settled()

@@ -63,8 +63,10 @@ def may_have_arrived(exc: Exception) -> bool:
 class Pacing:
     """What was sent lately and what Telegram asked us to wait for, kept in memory: the
     overall budget of the last second, each group's of the last minute, and the waits of a
-    429 (for the chat it names, and briefly for everyone). The limits may be lifted (tests,
-    benchmarks)."""
+    429 (for the chat it names, and briefly for everyone). The limits are the bot's, and may
+    be lifted (tests, benchmarks); with several instances alive (`shares`), each keeps to its
+    share of them, since Telegram counts the bot's calls, not an instance's. (A 429 reaches
+    the others through the rows it holds back: storage/outbox.py `defer_chat`.)"""
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock
@@ -76,6 +78,10 @@ class Pacing:
             collections.deque)  # new messages into each group, last minute
         self.paused_until: dict[str, float] = {}  # chat key -> the end of its 429 wait
         self.all_paused_until = 0.0
+        self.shares = 1  # instances alive on this database, this one included
+
+    def _share(self, limit: int) -> int:
+        return max(1, limit // max(1, self.shares))
 
     def sent_last_second(self) -> int:
         now = self.clock()
@@ -85,7 +91,7 @@ class Pacing:
 
     def room(self) -> int:
         """How many more calls may start this second (none during a pause for everyone)."""
-        room = self.overall_per_second - self.sent_last_second()
+        room = self._share(self.overall_per_second) - self.sent_last_second()
         return 0 if room <= 0 or self.all_paused_until > self.clock() else room
 
     def overall_wait(self) -> float:
@@ -93,7 +99,7 @@ class Pacing:
         everyone after a 429."""
         now = self.clock()
         waits = [self.all_paused_until - now]
-        if self.sent_last_second() >= self.overall_per_second:
+        if self.sent_last_second() >= self._share(self.overall_per_second):
             waits.append(self.recent[0] + 1 - now)
         return max(0.0, *waits)
 
@@ -112,14 +118,14 @@ class Pacing:
         now = self.clock()
         while recent and now - recent[0] > 60:
             recent.popleft()
-        return len(recent) >= self.group_per_minute
+        return len(recent) >= self._share(self.group_per_minute)
 
     def busy(self, key: str) -> bool:
         """This chat is in a 429 wait or near its group's limit (not counting what waits)."""
         if self.paused_until.get(key, 0.0) > self.clock():
             return True
         self.group_full(key)  # drops sends older than a minute
-        return len(self.group_recent.get(key, ())) >= self.busy_per_minute
+        return len(self.group_recent.get(key, ())) >= self._share(self.busy_per_minute)
 
     def count(self, key: str, chat_id: int, method: str) -> None:
         """A call is being made now: counted before any await, so that sends to other chats
@@ -128,6 +134,15 @@ class Pacing:
         self.recent.append(now)
         if chat_id < 0 and method in SENDS:  # the group limit counts new messages
             self.group_recent[key].append(now)
+
+    def uncount(self, key: str, chat_id: int, method: str) -> None:
+        """The call `count`ed last for this chat was not made after all (another instance was
+        sending in its chat)."""
+        if self.recent:
+            self.recent.pop()
+        recent = self.group_recent.get(key)
+        if chat_id < 0 and method in SENDS and recent:
+            recent.pop()
 
     def flood_wait(self, key: str, seconds: float) -> float:
         """Telegram answered 429: this chat waits `seconds`, everyone else at most a second.

@@ -16,6 +16,7 @@ import asyncio
 import collections
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -59,11 +60,16 @@ class Sender:
     """The delivery machinery under `Outbox` (bot/platform/outbox/api.py)."""
 
     def __init__(self, bot: Bot, rows: OutboxRepository,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, *, owner: str | None = None,
+                 alone: bool = True) -> None:
         self._bot = bot
         self._rows = rows
         self.rows = rows
         self._clock = clock
+        # This instance, as the rows it sends name it; `alone`: no other instance sends from
+        # this database (bot/platform/instances.py).
+        self._owner = owner or secrets.token_hex(6)
+        self._alone = alone
         self.pacing = Pacing(clock)
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self.on_sent: dict[PurposeKind, Hook] = {}
@@ -105,7 +111,7 @@ class Sender:
                         now=int(self._clock()),
                         key=scope.next_key(chat_key, method) if scope else None,
                         start=self.pacing.wait_for(chat_key, chat_id, method) == 0,
-                        along=along, priority=rank)
+                        along=along, priority=rank, owner=self._owner)
                 except StorageError as exc:
                     if along is not None:
                         raise  # what it carries was not kept either: the caller says so
@@ -211,8 +217,9 @@ class Sender:
             self.wake.set()
             raise Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
         self.pacing.count(row.chat_key, row.chat_id, row.method)  # before any await
-        if not marked:
-            await self._rows.mark_sending(row.id)
+        if not marked and not await self._rows.mark_sending(row.id, self._owner):
+            self.pacing.uncount(row.chat_key, row.chat_id, row.method)
+            raise Queued(f"{row.method}: another instance is sending in this chat")
 
     async def _retry_later(self, row: OutboxRow, exc: Exception, background: bool) -> None:
         if row.attempts >= MAX_ATTEMPTS:  # about half an hour of trying: give up and say so
@@ -270,9 +277,19 @@ class Sender:
     # --- The background sender ----------------------------------------------------------------
 
     async def recover(self) -> None:
-        """At start: rows a crash caught mid-call. A relayed message may or may not have
-        arrived, so it is not repeated and its sender is told; anything else goes again."""
-        for row in await self._rows.in_flight():
+        """At start: rows a crash caught mid-call (with other instances about: those of dead
+        ones). A relayed message may or may not have arrived, so it is not repeated and its
+        sender is told; anything else goes again."""
+        await self._take_over(alone=self._alone)
+
+    async def take_over(self) -> None:
+        """The rows a dead instance was sending (see `recover`): from time to time while
+        other instances share the database."""
+        await self._take_over(alone=False)
+
+    async def _take_over(self, *, alone: bool) -> None:
+        rows = await self._rows.take_over(self._owner, int(self._clock()), alone=alone)
+        for row in rows:
             if row.relayed:
                 await self._rows.mark_uncertain(row.id, int(self._clock()))
                 self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
@@ -311,7 +328,9 @@ class Sender:
         room = self.pacing.room()
         if not room:
             return
-        due = [key for key in await self._rows.chats_due(self._clock())
+        found = await self._rows.chats_due(self._clock(),
+                                           besides=None if self._alone else self._owner)
+        due = [key for key in found
                if key not in self._delivering]  # a chat in use is delivered after that use
         for chat_key in due[:room]:
             task = asyncio.create_task(self._deliver(chat_key))
