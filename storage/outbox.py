@@ -207,8 +207,9 @@ class OutboxRepository:
             (owner, int(alone), alive_since(now))).fetchall())
         return [self._row(row) for row in sorted(rows, key=lambda row: int(row["id"]))]
 
-    async def requeue(self, row_id: int) -> None:
-        await self._db.write("UPDATE outbox SET state = 'pending' WHERE id = ?", (row_id,))
+    async def requeue(self, row_id: int, owner: str | None = None) -> None:
+        await self._db.write("UPDATE outbox SET state = 'pending' WHERE id = ? AND state = "
+                             "'sending' AND owner IS NOT DISTINCT FROM ?", (row_id, owner))
 
     async def first_pending(self, chat_key: str) -> OutboxRow | None:
         row = await self._db.fetch_one(
@@ -234,20 +235,26 @@ class OutboxRepository:
             "SELECT COUNT(*) FROM outbox WHERE chat_key = ? AND state = 'pending'", (chat_key,))
         return int(row[0]) if row else 0
 
-    async def mark_sent(self, row_id: int, message_id: int | None, now: int) -> None:
-        await self._finish(row_id, "sent", now, message_id)
+    async def mark_sent(self, row_id: int, message_id: int | None, now: int,
+                        owner: str | None = None) -> None:
+        await self._finish(row_id, "sent", now, message_id, owner)
 
-    async def mark_failed(self, row_id: int, now: int) -> None:
-        await self._finish(row_id, "failed", now, None)
+    async def mark_failed(self, row_id: int, now: int, owner: str | None = None) -> None:
+        await self._finish(row_id, "failed", now, None, owner)
 
-    async def mark_uncertain(self, row_id: int, now: int) -> None:
-        await self._finish(row_id, "uncertain", now, None)
+    async def mark_uncertain(self, row_id: int, now: int, owner: str | None = None) -> None:
+        await self._finish(row_id, "uncertain", now, None, owner)
 
-    async def _finish(self, row_id: int, state: str, now: int, message_id: int | None) -> None:
-        """A row is done with: its content is no longer needed, so it is dropped."""
+    async def _finish(self, row_id: int, state: str, now: int, message_id: int | None,
+                      owner: str | None) -> None:
+        """A row is done with: its content is no longer needed, so it is dropped. A row being
+        sent is settled only by the instance sending it (`owner`): one that was taken over
+        from an instance thought dead is the new owner's."""
         await self._db.write(
             "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = ?, "
-            "attempts = attempts + 1 WHERE id = ?", (state, now, message_id, b"", row_id))
+            "attempts = attempts + 1 WHERE id = ? "
+            "AND (state != 'sending' OR owner IS NOT DISTINCT FROM ?)",
+            (state, now, message_id, b"", row_id, owner))
 
     async def replace_pending(self, chat_key: str, purpose: Purpose,
                               params: dict[str, Any], *,
@@ -272,16 +279,21 @@ class OutboxRepository:
 
         return await self._db.run(update)
 
-    async def defer(self, row_id: int, not_before: float) -> None:
+    async def defer(self, row_id: int, not_before: float, owner: str | None = None) -> None:
         await self._db.write(
             "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
-            "WHERE id = ?", (not_before, row_id))
+            "WHERE id = ? AND (state != 'sending' OR owner IS NOT DISTINCT FROM ?)",
+            (not_before, row_id, owner))
 
-    async def defer_chat(self, chat_key: str, not_before: float) -> None:
+    async def defer_chat(self, chat_key: str, not_before: float, owner: str | None = None,
+                         ) -> None:
+        """Telegram asked this chat to wait: its rows wait (those another instance is sending
+        are its own to settle)."""
         await self._db.write(
             "UPDATE outbox SET state = 'pending', "
             "not_before = CASE WHEN not_before >= ?1 THEN not_before ELSE ?1 END "
-            "WHERE chat_key = ?2 AND state IN ('pending', 'sending')", (not_before, chat_key))
+            "WHERE chat_key = ?2 AND (state = 'pending' OR state = 'sending' "
+            "AND owner IS NOT DISTINCT FROM ?3)", (not_before, chat_key, owner))
 
     async def prune(self, now: int) -> None:
         def prune(conn: Session) -> None:

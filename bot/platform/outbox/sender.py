@@ -170,14 +170,15 @@ class Sender:
         except RetryAfter as exc:
             seconds = seconds_of(exc.retry_after)
             await self._rows.defer_chat(row.chat_key,
-                                        self.pacing.flood_wait(row.chat_key, seconds))
+                                        self.pacing.flood_wait(row.chat_key, seconds),
+                                        self._owner)
             _log.info("%s: flood limit, this chat waits %.0f s as Telegram asks", row.method,
                       seconds)
             self.wake.set()
             raise Queued(f"{row.method}: flood limited") from exc
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                await self._rows.mark_sent(row.id, None, int(self._clock()))
+                await self._rows.mark_sent(row.id, None, int(self._clock()), self._owner)
                 return 0
             unreachable = "chat not found" in exc.message.lower()
             await self._fail(row, exc, unreachable, background,
@@ -187,7 +188,7 @@ class Sender:
                 await self._retry_later(row, exc, background)
             if row.relayed:
                 _log.warning("%s: timed out; not repeated, it may have arrived", row.method)
-                await self._rows.mark_uncertain(row.id, int(self._clock()))
+                await self._rows.mark_uncertain(row.id, int(self._clock()), self._owner)
                 # Followed up even for a caller still waiting: its writer is told which
                 # message, with a Send again button, once the stall is over.
                 self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
@@ -203,7 +204,7 @@ class Sender:
             await self._fail(row, exc, False, background, "refused")
         now = self._clock()
         message_id = message_id_of(result)
-        await self._rows.mark_sent(row.id, message_id, int(now))
+        await self._rows.mark_sent(row.id, message_id, int(now), self._owner)
         self._hook(self.on_sent, row, message_id)
         return message_id or 0
 
@@ -213,7 +214,7 @@ class Sender:
         while it was being written (the budget spent, a 429)."""
         wait = self.pacing.wait_for(row.chat_key, row.chat_id, row.method)
         if wait > 0:
-            await self._rows.defer(row.id, self._clock() + wait)
+            await self._rows.defer(row.id, self._clock() + wait, self._owner)
             self.wake.set()
             raise Queued(f"{row.method}: waiting {wait:.1f} s for the flood limit")
         self.pacing.count(row.chat_key, row.chat_id, row.method)  # before any await
@@ -226,7 +227,7 @@ class Sender:
             await self._fail(row, exc, False, background, "failed")
         wait = backoff(row.attempts)
         _log.warning("%s: %s; retrying in %.1f s", row.method, type(exc).__name__, wait)
-        await self._rows.defer(row.id, self._clock() + wait)
+        await self._rows.defer(row.id, self._clock() + wait, self._owner)
         self.wake.set()
         raise Queued(f"{row.method}: network trouble") from exc
 
@@ -236,7 +237,7 @@ class Sender:
         caller still waiting is told by the exception; for a row sent later, and for a relayed
         message given up on, the `on_failed` follow-up tells whoever should know."""
         _log.warning("%s: refused by Telegram (%s)", row.method, type(exc).__name__)
-        await self._rows.mark_failed(row.id, int(self._clock()))
+        await self._rows.mark_failed(row.id, int(self._clock()), self._owner)
         followed_up = background or (row.relayed and outcome == "failed")
         if followed_up:
             self._hook(self.on_failed, replace(row, outcome=outcome), None)
@@ -291,10 +292,10 @@ class Sender:
         rows = await self._rows.take_over(self._owner, int(self._clock()), alone=alone)
         for row in rows:
             if row.relayed:
-                await self._rows.mark_uncertain(row.id, int(self._clock()))
+                await self._rows.mark_uncertain(row.id, int(self._clock()), self._owner)
                 self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
             else:
-                await self._rows.requeue(row.id)
+                await self._rows.requeue(row.id, self._owner)
         await self._run_followups()
 
     async def run(self, stopping: asyncio.Event) -> None:
