@@ -26,6 +26,10 @@ class AlreadyResentError(Exception):
     """The message was sent again already (a second press of its button)."""
 
 
+class AlreadyOfferedError(Exception):
+    """A message was named in a notice already (by another instance, at the same time)."""
+
+
 @dataclass(frozen=True)
 class Resend:
     token: str
@@ -94,11 +98,16 @@ class ResendRepository:
     @staticmethod
     def offering(tokens: Sequence[str], batch: str) -> Write[None]:
         """The write that marks these named in notice `batch`, kept in the transaction of the
-        notice's outbox row: named and queued together, or neither."""
+        notice's outbox row: named and queued together, or neither. Raises
+        AlreadyOfferedError (and nothing is queued) if one of them was named meanwhile: two
+        instances announcing the same messages send one notice."""
         def offer(conn: Session) -> None:
-            conn.executemany(
-                "UPDATE resends SET state = 'offered', batch = ? WHERE token = ? "
-                "AND state = 'held'", [(batch, token) for token in tokens])
+            for token in tokens:
+                cursor = conn.execute(
+                    "UPDATE resends SET state = 'offered', batch = ? WHERE token = ? "
+                    "AND state = 'held'", (batch, token))
+                if cursor.rowcount != 1:
+                    raise AlreadyOfferedError(token)
 
         return offer
 

@@ -27,7 +27,7 @@ from bot.platform.services import Services
 from locales import Texts
 from storage.messages import Sender, StoredMessage
 from storage.requests import Request
-from storage.resends import RESENT, Resend
+from storage.resends import RESENT, AlreadyOfferedError, Resend
 
 _log = logging.getLogger(__name__)
 
@@ -140,24 +140,26 @@ async def announce(services: Services, request_id: str, sender: Sender) -> None:
         return
     tokens = [h.token for h in held]
     batch = await resends.latest_batch(request_id, sender)
-    if batch is not None:  # a notice of this stall not yet delivered names these too
-        earlier = [r for r in await resends.batch(batch) if r.chat_key == chat_key]
-        rendered = await render(services, request, chat_id,
-                                sorted([*earlier, *held], key=lambda r: r.seq))
-        if rendered is not None and await services.outbox.replace(
-                chat_id, Purpose.resend_notice(request_id, batch), *rendered,
-                along=resends.offering(tokens, batch)):
-            return
-    batch = secrets.token_hex(8)
-    rendered = await render(services, request, chat_id, held)
-    if rendered is None:
-        return
-    text, keyboard = rendered
     try:
+        if batch is not None:  # a notice of this stall not yet delivered names these too
+            earlier = [r for r in await resends.batch(batch) if r.chat_key == chat_key]
+            rendered = await render(services, request, chat_id,
+                                    sorted([*earlier, *held], key=lambda r: r.seq))
+            if rendered is not None and await services.outbox.replace(
+                    chat_id, Purpose.resend_notice(request_id, batch), *rendered,
+                    along=resends.offering(tokens, batch)):
+                return
+        batch = secrets.token_hex(8)
+        rendered = await render(services, request, chat_id, held)
+        if rendered is None:
+            return
+        text, keyboard = rendered
         await services.outbox.send_text(chat_id, text, keyboard,
                                         # it names the request: /forget takes it too
                                         purpose=Purpose.resend_notice(request_id, batch),
                                         along=resends.offering(tokens, batch))
+    except AlreadyOfferedError:
+        return  # another instance named them at the same moment: its notice says it
     except DeliveryError:
         _log.warning("a Send again notice could not be delivered")
 
