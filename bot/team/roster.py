@@ -97,12 +97,19 @@ async def remind(services: Services, user_id: int) -> None:
     now = services.clock()
     if peer is None or peer.on_call_until is None or peer.on_call_until <= now:
         return
-    if not await services.peers.mark_reminded(user_id, peer.on_call_until):
+    until = peer.on_call_until
+    period = until - (peer.on_call_since or until)
+    if now < until - reminder_lead(period):
+        # A timer set for an earlier period (extended since, perhaps through another
+        # instance): not yet; this one wakes at the right time.
+        schedule(services, user_id, until, period)
+        return
+    if not await services.peers.mark_reminded(user_id, until):
         return
     hours = f"{services.settings.oncall_default_hours:g}"
-    until = await _clock_time(services, peer.on_call_until, user_id)
+    clock_time = await _clock_time(services, until, user_id)
     await services.say(
-        user_id, Reply("oncall_reminder", {"until": until},
+        user_id, Reply("oncall_reminder", {"until": clock_time},
                        lambda texts: keyboards.extend_on_call(texts, hours)),
         what="an off-call reminder")
 
