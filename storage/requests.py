@@ -343,15 +343,21 @@ class RequestRepository:
         return await self._update(
             "DELETE FROM requests WHERE id = ? AND state = 'intake'", (request_id,))
 
-    async def close(self, request_id: str, closed_by: str, now: int,
-                    idle_since: int | None = None) -> bool:
-        """Close a live request; with `idle_since`, only if nothing was said after it."""
-        sql = ("UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ?, "
-               "next_step_at = NULL WHERE id = ? AND state != 'closed'")
-        params: tuple[object, ...] = (closed_by, now, request_id)
-        if idle_since is not None:
-            sql, params = f"{sql} AND COALESCE(last_activity_at, 0) <= ?", (*params, idle_since)
-        return await self._update(sql, params)
+    async def close(self, request_id: str, closed_by: str, now: int) -> bool:
+        """Close a live request (once: False if it was closed already)."""
+        return await self._update(
+            "UPDATE requests SET state = 'closed', closed_by = ?, closed_at = ?, "
+            "next_step_at = NULL WHERE id = ? AND state != 'closed'",
+            (closed_by, now, request_id))
+
+    async def close_idle(self, request_id: str, peer_id: int, idle_since: int, now: int,
+                         ) -> bool:
+        """Close a conversation gone silent: only while this peer still holds it and nothing
+        was said after `idle_since` (False: it was released, closed, or someone wrote)."""
+        return await self._update(
+            "UPDATE requests SET state = 'closed', closed_by = 'inactivity', closed_at = ?, "
+            "next_step_at = NULL WHERE id = ? AND state = 'claimed' AND peer_id = ? "
+            "AND COALESCE(last_activity_at, 0) <= ?", (now, request_id, peer_id, idle_since))
 
     async def mark_high_risk(self, request_id: str,
                              source: RiskSource = RiskSource.SCREEN) -> bool:

@@ -77,8 +77,9 @@ async def release_by_peer(services: Services, peer: Peer, reason: str | None) ->
 async def close_inactive(services: Services, request: Request) -> None:
     """A conversation silent on both sides for INACTIVITY_HOURS: close it with a kind word."""
     idle_since = request.last_activity_at or request.claimed_at
-    if not await services.requests.close(request.id, "inactivity", services.clock(), idle_since):
-        return  # someone wrote in the meantime
+    if request.peer_id is None or idle_since is None or not await services.requests.close_idle(
+            request.id, request.peer_id, idle_since, services.clock()):
+        return  # someone wrote in the meantime, or the peer let it go
     _log.info("request %s closed after a long silence", request.code)
     await services.audit.record(services.clock(), "system", "close", request_id=request.id,
                                 request_code=request.code, detail="inactivity")
