@@ -17,6 +17,7 @@ coordinator, the backup chat), not one per step.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from bot.platform import keyboards
@@ -116,8 +117,8 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
     # and the steps are marked taken after: a crash in between repeats the catch-up at start,
     # which finds its messages already queued or sent (a step due since then adds only the
     # messages it alone sends, such as the backup chat's).
-    with send_scope(f"s{request_id}.{request.queued_at}.{first}", request_id=request_id):
-        await _perform(services, request, first, last, tell_responder)
+    await _perform(services, request, first, last, tell_responder=tell_responder,
+                   label=f"s{request_id}.{request.queued_at}.{first}")
     requests = services.requests
     taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
              else await requests.take_steps(request_id, first - 1, last, next_at, now))
@@ -137,27 +138,41 @@ async def _still_waiting(services: Services, request_id: str) -> bool:
     return latest is not None and latest.state is State.OPEN
 
 
-async def _perform(services: Services, request: Request, first: int, last: int,
-                   tell_responder: bool) -> None:
+async def _perform(services: Services, request: Request, first: int, last: int, *,
+                   tell_responder: bool, label: str) -> None:
     """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
     one alert to each coordinator if a later one is, the backup chat at the last step, and
-    one update to the responder."""
+    one update to the responder.
+
+    Each of these sends under keys of its own (`label`, then what it is): two runs of the
+    same step (on two instances, or again after a crash) that find the request in different
+    states, one sending a part the other skips, still make each message once."""
+    def part(name: str) -> contextlib.AbstractContextManager[None]:
+        return send_scope(f"{label}.{name}", request_id=request.id)
+
     waited = describe(services.clock() - (request.opened_at or request.created_at))
     if first == 1:
         if await _still_waiting(services, request.id):
-            await cards.repost(services, request, "card_reposted")
+            with part("card"):
+                await cards.repost(services, request, "card_reposted")
         if await _still_waiting(services, request.id):
-            await roster.notify(services, request, await roster.eligible(services, request))
+            with part("peers"):
+                await roster.notify(services, request,
+                                    await roster.eligible(services, request))
     if last >= COORDINATOR_STEP:
-        await coordinators(services, "coordinator_waiting", code=request.code, waited=waited)
+        with part("coordinators"):
+            await coordinators(services, "coordinator_waiting", code=request.code,
+                               waited=waited)
     backup = services.settings.backup_chat_id
     if last == STEPS and backup is not None:
-        await _send(services, backup,
-                    Reply("backup_waiting", {"code": request.code, "waited": waited}))
+        with part("backup"):
+            await _send(services, backup,
+                        Reply("backup_waiting", {"code": request.code, "waited": waited}))
     if tell_responder and await _still_waiting(services, request.id):
-        await _send(services, request.responder_chat_id,
-                    Reply("responder_still_waiting", {"code": request.code},
-                          keyboards.still_waiting))
+        with part("responder"):
+            await _send(services, request.responder_chat_id,
+                        Reply("responder_still_waiting", {"code": request.code},
+                              keyboards.still_waiting))
 
 
 async def coordinators(services: Services, key: str, **values: object) -> None:

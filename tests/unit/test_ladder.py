@@ -12,7 +12,6 @@ from conftest import GROUP, START, Clock, Harness, in_group, peer, responder
 from offline import Person
 
 from bot.escalation import followup, ladder, sweep
-from bot.platform.outbox import send_scope
 
 COORDINATOR, BACKUP = 4001, -2002
 
@@ -285,14 +284,37 @@ async def test_a_step_interrupted_before_it_was_marked_taken_sends_nothing_twice
     assert request is not None and request.queued_at is not None
     clock.now = START + 1800
     # Step 3's messages went out, then the process died before the step was marked taken.
-    with send_scope(f"s{request.id}.{request.queued_at}.3"):
-        await ladder._perform(harness.services, request, 3, 3, tell_responder=True)
+    await ladder._perform(harness.services, request, 3, 3, tell_responder=True,
+                          label=f"s{request.id}.{request.queued_at}.3")
     assert harness.count(BACKUP, code) == 1
     await sweep.rebuild(harness.services)  # the restart repeats the step...
     assert harness.count(BACKUP, code) == 1  # ...and finds its messages already sent
     assert harness.count(COORDINATOR, code) == 2
     taken = await harness.services.requests.get(request.id)
     assert taken is not None and taken.escalation_step == 3
+
+
+async def test_two_runs_of_a_step_that_find_different_states_send_each_message_once(
+        harness: Harness, clock: Clock) -> None:
+    """Two runs of the same steps (two instances, or a replay) where one found the request
+    claimed (and sent only the coordinators' alert) and the other found it waiting (and sent
+    the peers' notice too): a coordinator on call gets the alert once and the notice once."""
+    casey = Person(COORDINATOR, "Casey")
+    harness.request.members.add(COORDINATOR)
+    await harness.on_call(casey)
+    code = await harness.open_request(responder())
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None and request.queued_at is not None
+    clock.now = START + 900  # steps 1 and 2 are due
+    label = f"s{request.id}.{request.queued_at}.1"
+    await harness.services.db.write("UPDATE requests SET state = 'claimed' WHERE id = ?",
+                                    (request.id,))
+    await ladder._perform(harness.services, request, 1, 2, tell_responder=False, label=label)
+    await harness.services.db.write("UPDATE requests SET state = 'open' WHERE id = ?",
+                                    (request.id,))
+    await ladder._perform(harness.services, request, 1, 2, tell_responder=False, label=label)
+    assert harness.count(COORDINATOR, "has been waiting") == 1
+    assert harness.count(COORDINATOR, "A new request is waiting") == 2  # at the start, step 1
 
 
 async def test_a_catch_up_interrupted_then_widened_by_a_later_step_sends_nothing_twice(
@@ -304,8 +326,8 @@ async def test_a_catch_up_interrupted_then_widened_by_a_later_step_sends_nothing
     assert request is not None and request.queued_at is not None
     clock.now = START + 900
     # Steps 1 and 2 went out together, then the process died before they were marked taken...
-    with send_scope(f"s{request.id}.{request.queued_at}.1"):
-        await ladder._perform(harness.services, request, 1, 2, tell_responder=True)
+    await ladder._perform(harness.services, request, 1, 2, tell_responder=True,
+                          label=f"s{request.id}.{request.queued_at}.1")
     clock.now = START + 1800  # ...and came back after step 3 fell due as well.
     await sweep.rebuild(harness.services)
     assert harness.count(alex.user_id, "still finding a peer") == 1
