@@ -12,6 +12,10 @@ its time) against the moment each message was sent:
   card or the digest) or in the on-call peer's private chat;
 - lost: a responder never acknowledged, a request nobody can claim at the end, or a first
   message missing from the database (read back with the keys after the bot stops).
+
+`backend` PostgreSQL (`--backend postgres` or `both`): the bot keeps its data in a database of
+the bench's PostgreSQL server (DATABASE_URL); figures named with `_pg`
+(`burst_ack_p99_seconds_pg`).
 """
 
 from __future__ import annotations
@@ -27,11 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import GROUP, Keys, Result, median, percentile
+from bench.common import GROUP, SQLITE, Backend, Keys, Result, median, open_db, percentile
 from bench.processes import Bot, Emulator, running_emulator
 from storage.messages import MessageRepository
 from storage.requests import RequestRepository
-from storage.sqlite import SQLiteDatabase as Database
 from tests.e2e import harness
 
 CODE = re.compile(r"R-[2-9A-Z]{4}")
@@ -96,10 +99,9 @@ def _claimable_now(emu: Emulator, chat_ids: tuple[int, ...]) -> set[str]:
     return shown
 
 
-async def _stored(db_path: Path, keys: Keys, expected: Mapping[str, str]) -> int:
+async def _stored(bot: Bot, keys: Keys, expected: Mapping[str, str]) -> int:
     """How many requests hold the first message their responder wrote."""
-    db = Database(db_path)
-    await db.open()
+    db = await open_db(bot.db_path, bot.database_url)
     try:
         keyring = keys.keyring()
         requests, messages = RequestRepository(db, keyring), MessageRepository(db, keyring)
@@ -174,13 +176,13 @@ def _settle(emu: Emulator, avery: harness.Peer, seen: Observed) -> None:
 
 
 def run(workdir: Path, requests: int = 500, seconds: float = 60.0,
-        latency_ms: int = LATENCY_MS) -> Result:
+        latency_ms: int = LATENCY_MS, backend: Backend = SQLITE) -> Result:
     ids = [FIRST_RESPONDER + n for n in range(requests)]
     nonmembers = ",".join(str(i) for i in (*harness.NONMEMBER_IDS, *ids))
     keys = Keys.fresh()
     with running_emulator(workdir, TGEMU_FLOOD="1", TGEMU_LATENCY_MS=str(latency_ms),
                           TGEMU_NONMEMBERS=nonmembers) as server:
-        bot = Bot(server, workdir / "bot", keys)
+        bot = Bot(server, workdir / "bot", keys, database_url=backend.new_url())
         bot.start()
         try:
             bot.wait_for_log("polling for updates")
@@ -195,14 +197,16 @@ def run(workdir: Path, requests: int = 500, seconds: float = 60.0,
         seen.opened_at = bot.log_times(OPENED)
     expected = {code: f"Message number {n} from the burst."
                 for n, code in enumerate(seen.codes[user_id] for user_id in ids) if code}
-    stored = asyncio.run(_stored(bot.db_path, keys, expected))
-    result = _report(seen, stored, seconds, latency_ms)
+    stored = asyncio.run(_stored(bot, keys, expected))
+    result = _report(seen, stored, seconds, latency_ms, backend)
     if exit_code != 0 or problems:
-        result.notes.append(f"burst: the bot exited with {exit_code}; logged: {problems[:3]}")
+        result.notes.append(f"burst{backend.suffix}: the bot exited with {exit_code}; "
+                            f"logged: {problems[:3]}")
     return result
 
 
-def _report(seen: Observed, stored: int, seconds: float, latency_ms: int) -> Result:
+def _report(seen: Observed, stored: int, seconds: float, latency_ms: int,
+            backend: Backend) -> Result:
     journal, ids, known = seen.journal, seen.ids, seen.known
     in_order = [seen.codes[user_id] for user_id in ids]
     ack_at = _first_times(journal, {str(i) for i in ids}, ACK)
@@ -266,7 +270,8 @@ def _report(seen: Observed, stored: int, seconds: float, latency_ms: int) -> Res
         "burst_claimable_in_group": len(seen.in_group & known),
     })
     result.notes.append(
-        f"burst: `python -m bot` at LOG_LEVEL=INFO, emulator with TGEMU_FLOOD=1 and "
+        f"burst{backend.suffix}: `python -m bot` at LOG_LEVEL=INFO on {backend.name}, "
+        "emulator with TGEMU_FLOOD=1 and "
         f"TGEMU_LATENCY_MS={latency_ms}, {len(ids)} "
         f"responders each pressing Talk and writing once, evenly over {seconds:.0f} s; one "
         "peer on call (so every request also reaches a private chat with a Claim button)")

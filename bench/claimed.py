@@ -16,9 +16,10 @@ import secrets
 from dataclasses import asdict
 
 from bench.common import unique_codes
+from storage.backend import Database
 from storage.crypto import Keyring
 from storage.requests import Intake
-from storage.sqlite import SQLiteDatabase as Database
+from storage.session import Session
 
 PEERS = 50
 FIRST_PEER = 6000  # clear of the emulator's outsiders (3001-3005), who count as having left
@@ -26,8 +27,8 @@ FIRST_PEER = 6000  # clear of the emulator's outsiders (3001-3005), who count as
 
 async def seed_claimed(db: Database, keyring: Keyring, count: int, now: int,
                        first_responder: int = 500_000_000) -> list[str]:
-    """`count` claimed conversations held by PEERS registered peers, in one transaction;
-    their ids."""
+    """`count` claimed conversations held by PEERS registered peers, in one transaction (on
+    either backend); their ids."""
     rng = random.Random(14)  # noqa: S311 (not a secret)
     taken = {row[0] for row in await db.fetch_all("SELECT code FROM requests")}
     codes = unique_codes(count, rng, taken)
@@ -51,13 +52,16 @@ async def seed_claimed(db: Database, keyring: Keyring, count: int, now: int,
             keyring.seal(intake, f"requests.intake:{request_id}"),
             FIRST_PEER + n % PEERS, claimed_at - 600, claimed_at - 600, claimed_at - 600,
             claimed_at, claimed_at, peer_last, last))
-    async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT OR IGNORE INTO peers (user_id, alias, registered_at, last_active_at) "
-            "VALUES (?, ?, ?, ?)", peers)
-        await conn.executemany(
+
+    def insert(session: Session) -> None:
+        session.executemany(
+            "INSERT INTO peers (user_id, alias, registered_at, last_active_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", peers)
+        session.executemany(
             "INSERT INTO requests (id, code, responder_index, responder_chat, state, "
             "intake_step, intake, peer_id, created_at, opened_at, queued_at, claimed_at, "
             "first_claimed_at, peer_last_message_at, last_activity_at) "
             "VALUES (?, ?, ?, ?, 'claimed', 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    await db.run(insert)
     return ids

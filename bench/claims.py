@@ -6,6 +6,10 @@ message waiting. Each run gathers 50 calls of `bot.requests.claims.claim`, the w
 button takes (membership check, the conditional UPDATE, the winner's briefing, the card).
 A run counts when exactly one peer is told "yours", the other 49 "already claimed", and the
 database names that one peer.
+
+`backend` PostgreSQL (`--backend postgres` or `both`): the same on a database of the bench's
+PostgreSQL server, where the conditional UPDATEs race in SERIALIZABLE transactions and a loser
+runs again; figures named with `_pg` (`claim_race_single_winner_runs_pg`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,16 @@ from pathlib import Path
 
 from telegram import Update
 
-from bench.common import Keys, Result, make_settings, median, mid_ladder, seed_open_requests
+from bench.common import (
+    SQLITE,
+    Backend,
+    Keys,
+    Result,
+    make_settings,
+    median,
+    mid_ladder,
+    seed_open_requests,
+)
 from bot.app import BotApplication, build_application
 from bot.platform.outbox import send_scope
 from bot.platform.services import Services
@@ -47,11 +60,12 @@ async def _race(services: Services, request_id: str, peers: list[int]) -> tuple[
     return [answer.key or "" for answer in outcome], holder
 
 
-async def run(workdir: Path, runs: int = 100, claimers: int = 50) -> Result:
+async def run(workdir: Path, runs: int = 100, claimers: int = 50,
+              backend: Backend = SQLITE) -> Result:
     keys = Keys.fresh()
     peers = [PEER_BASE + n for n in range(claimers)]
     request = OfflineRequest(members=set(peers), record=False)
-    app = build_application(make_settings(workdir, keys), request)
+    app = build_application(make_settings(workdir, keys, backend), request)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -1,4 +1,5 @@
-"""What every benchmark shares: results, statistics, settings, and a fast way to seed sealed
+"""What every benchmark shares: results, statistics, settings, the database a run keeps its data
+in (`Backend`: SQLite files, or PostgreSQL with `--backend`), and a fast way to seed sealed
 requests the bot can read. The instant Bot API and the people who send updates are the unit
 tests' (`tests.unit.offline`: `OfflineRequest(record=False)`, `Person`)."""
 
@@ -14,12 +15,16 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.platform.settings import Settings, encode_key
+from storage.backend import Database, open_database
 from storage.crypto import Keyring
 from storage.requests import CODE_ALPHABET, Intake
-from storage.sqlite import SQLiteDatabase as Database
+from storage.session import Session
+
+if TYPE_CHECKING:
+    from tests.postgres import PostgresServer
 
 GROUP = -1001
 BOT_TOKEN = "123456:BENCH"  # noqa: S105 (the offline Bot API accepts any token)
@@ -77,6 +82,45 @@ def us(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} µs"
 
 
+# --- Where the data is kept -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The database a benchmark's bot keeps its data in: SQLite files in the benchmark's folder
+    (`server` None, the default), or PostgreSQL: a fresh database on `server` for each
+    `new_url()` (bench/pgserver.py). A run on PostgreSQL reports its figures under the same
+    names with `suffix` (`relay_overhead_ratio_pg`)."""
+
+    server: PostgresServer | None = None
+
+    @property
+    def postgres(self) -> bool:
+        return self.server is not None
+
+    @property
+    def name(self) -> str:
+        return "PostgreSQL" if self.postgres else "SQLite"
+
+    @property
+    def suffix(self) -> str:
+        return "_pg" if self.postgres else ""
+
+    def new_url(self) -> str | None:
+        """A new empty database's DATABASE_URL on PostgreSQL; None on SQLite (the file at
+        DATABASE_PATH is the database)."""
+        return None if self.server is None else self.server.new_database("bench")
+
+
+SQLITE = Backend()
+
+
+async def open_db(path: Path, url: str | None) -> Database:
+    """The database at DATABASE_URL `url` if given, else the SQLite file at `path`; open and
+    migrated, as the bot opens it."""
+    return await open_database(path, url=url, migrate=True)
+
+
 # --- Settings and keys ----------------------------------------------------------------------
 
 
@@ -98,11 +142,15 @@ class Keys:
                 "INDEX_KEY": encode_key(self.index)}
 
 
-def make_settings(workdir: Path, keys: Keys, **overrides: Any) -> Settings:
+def make_settings(workdir: Path, keys: Keys, backend: Backend = SQLITE,
+                  **overrides: Any) -> Settings:
+    """The bot's settings for a benchmark: its SQLite file in `workdir`, or on PostgreSQL a new
+    database of its own (DATABASE_URL)."""
     values: dict[str, Any] = {
         "bot_token": BOT_TOKEN, "peer_group_id": GROUP,
         "encryption_keys": (keys.encryption,), "index_key": keys.index,
         "database_path": workdir / "data" / "peer_support.db",
+        "database_url": backend.new_url(),
     }
     values.update(overrides)
     return Settings(**values)
@@ -138,8 +186,8 @@ def unique_codes(count: int, rng: random.Random, taken: set[str]) -> list[str]:
 
 async def seed_open_requests(db: Database, keyring: Keyring, seeds: Sequence[Seed],
                              rng: random.Random | None = None) -> list[str]:
-    """Insert open requests in one transaction, sealed exactly as storage/requests.py seals
-    them (the bot reads them as its own); their ids, in order."""
+    """Insert open requests in one transaction (on either backend), sealed exactly as
+    storage/requests.py seals them (the bot reads them as its own); their ids, in order."""
     rng = rng or random.Random(8)  # noqa: S311 (not a secret)
     taken = {row[0] for row in await db.fetch_all("SELECT code FROM requests")}
     codes = unique_codes(len(seeds), rng, taken)
@@ -156,12 +204,15 @@ async def seed_open_requests(db: Database, keyring: Keyring, seeds: Sequence[See
             keyring.seal(intake, f"requests.intake:{request_id}"),
             seed.queued_at, seed.queued_at, seed.queued_at, seed.queued_at, seed.step,
             seed.step, seed.due))
-    async with db.transaction() as conn:
-        await conn.executemany(
+
+    def insert(session: Session) -> None:
+        session.executemany(
             "INSERT INTO requests (id, code, responder_index, responder_chat, state, "
             "intake_step, intake, created_at, opened_at, queued_at, last_activity_at, "
             "escalation_step, max_escalation_step, next_step_at) "
             "VALUES (?, ?, ?, ?, 'open', 'done', ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    await db.run(insert)
     return ids
 
 

@@ -7,6 +7,10 @@ by the bot's own start-up (`sweep.rebuild` in post_init), then 200 more due 3 to
 scheduled with `ladder.wake_by` as a request entering the queue is. A step's time is when the
 bot records it as taken (`take_step`, after its messages are queued); lateness is that minus
 the step's deadline.
+
+`backend` PostgreSQL (`--backend postgres` or `both`): the requests are kept in a database of
+the bench's PostgreSQL server instead of a SQLite file; figures named with `_pg`
+(`escalation_lateness_p99_seconds_pg`).
 """
 
 from __future__ import annotations
@@ -20,12 +24,15 @@ from typing import Any
 from telegram import Update
 
 from bench.common import (
+    SQLITE,
+    Backend,
     Keys,
     Result,
     Seed,
     make_settings,
     median,
     mid_ladder,
+    open_db,
     percentile,
     seed_open_requests,
 )
@@ -35,7 +42,6 @@ from bot.platform.outbox import send_scope
 from bot.platform.services import Services
 from bot.platform.settings import Settings
 from storage.requests import Request
-from storage.sqlite import SQLiteDatabase as Database
 from tests.unit.offline import OfflineRequest, Person
 
 TARGET_P99 = 1.0
@@ -75,8 +81,7 @@ class Watch:
 
 async def _seed_far(settings: Settings, keys: Keys, count: int) -> None:
     """Requests whose next step is an hour or two away: timers that only wait."""
-    db = Database(settings.database_path)
-    await db.open()
+    db = await open_db(settings.database_path, settings.database_url)
     try:
         far = mid_ladder(count, int(time.time()), 700_000_000, soonest=3600, spread=3600)
         await seed_open_requests(db, keys.keyring(), far)
@@ -108,9 +113,9 @@ async def _schedule_due(services: Services, keys: Keys, due: int, window: int,
 
 
 async def run(workdir: Path, pending: int = 10_000, due: int = 200, window: int = 10,
-              ) -> Result:
+              backend: Backend = SQLITE) -> Result:
     keys = Keys.fresh()
-    settings = make_settings(workdir, keys, coordinator_ids=COORDINATORS)
+    settings = make_settings(workdir, keys, backend, coordinator_ids=COORDINATORS)
     await _seed_far(settings, keys, pending - due)
     app = build_application(settings, OfflineRequest(members=set(PEERS), record=False))
     await app.initialize()
@@ -163,7 +168,8 @@ async def run(workdir: Path, pending: int = 10_000, due: int = 200, window: int 
         "escalation_fired_p99_seconds": round(percentile(fired, 99), 3),
     })
     result.notes.append(
-        "escalation: in-process, instant Bot API, outbox pacing on and its sender running, "
+        f"escalation{backend.suffix}: in-process, {backend.name}, instant Bot API, outbox "
+        "pacing on and its sender running, "
         "3 peers on call and 2 coordinators; lateness = when the step is recorded as taken "
         "(its messages queued) minus its deadline")
     return result

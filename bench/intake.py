@@ -7,6 +7,10 @@ Each responder is a thread driving the emulator's client (tests/e2e/harness.open
 the end-to-end tests do). The time measured is from the bot's first reply (to /start) to the
 message giving the request code: what a person waits through, taps included. The client looks
 for new messages every 0.1 s, which adds up to 0.1 s per step to every figure.
+
+`backend` PostgreSQL (`--backend postgres` or `both`): the bot keeps its data in a database of
+the bench's PostgreSQL server (DATABASE_URL); figures named with `_pg`
+(`intake40_rtt150_p90_seconds_pg`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import Keys, Result, percentile
+from bench.common import SQLITE, Backend, Keys, Result, percentile
 from bench.processes import Bot, running_emulator
 from tests.e2e import harness
 
@@ -45,13 +49,14 @@ def _one(bot: Bot, user_id: int, n: int, times: dict[int, float]) -> None:
     times[user_id] = time.monotonic() - first[0]
 
 
-def run(workdir: Path, responders: int = RESPONDERS, latency_ms: int = LATENCY_MS) -> Result:
+def run(workdir: Path, responders: int = RESPONDERS, latency_ms: int = LATENCY_MS,
+        backend: Backend = SQLITE) -> Result:
     ids = [FIRST_RESPONDER + n for n in range(responders)]
     nonmembers = ",".join(str(i) for i in (*harness.NONMEMBER_IDS, *ids))
     times: dict[int, float] = {}
     with running_emulator(workdir, TGEMU_FLOOD="1", TGEMU_LATENCY_MS=str(latency_ms),
                           TGEMU_NONMEMBERS=nonmembers) as server:
-        bot = Bot(server, workdir / "bot", Keys.fresh())
+        bot = Bot(server, workdir / "bot", Keys.fresh(), database_url=backend.new_url())
         bot.start()
         try:
             bot.wait_for_log("polling for updates")
@@ -84,5 +89,6 @@ def run(workdir: Path, responders: int = RESPONDERS, latency_ms: int = LATENCY_M
         f"intake{responders}_rtt{latency_ms}_p90_seconds": round(p90, 1),
     })
     if exit_code != 0 or problems:
-        result.notes.append(f"intake: the bot exited with {exit_code}; logged: {problems[:3]}")
+        result.notes.append(f"intake{backend.suffix}: the bot exited with {exit_code}; "
+                            f"logged: {problems[:3]}")
     return result

@@ -1,5 +1,7 @@
-"""The real bot as a process against the Bot API emulator, for the start-up and burst
-benchmarks. The emulator and its client come from the end-to-end harness (tests/e2e)."""
+"""The real bot as a process against the Bot API emulator, for the start-up, throughput, intake
+and burst benchmarks, keeping its data in the SQLite file in its folder (DATABASE_PATH) or, when
+given a `database_url`, in that PostgreSQL database (DATABASE_URL), as the end-to-end tests
+run it. The emulator and its client come from the end-to-end harness (tests/e2e)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ class Bot:
     runs at DEBUG, which costs more), its log kept in bot.log with UTC times."""
 
     def __init__(self, server: harness.EmulatorServer, workdir: Path, keys: Keys,
-                 extra_env: Mapping[str, str] | None = None) -> None:
+                 extra_env: Mapping[str, str] | None = None,
+                 database_url: str | None = None) -> None:
         self.server, self.workdir, self.keys = server, workdir, keys
+        self.database_url = database_url
         self.token = new_token()
         self.extra_env = dict(extra_env or {})
         self.process: subprocess.Popen[bytes] | None = None
@@ -43,10 +47,12 @@ class Bot:
         return self.workdir / "bot.log"
 
     def env(self) -> dict[str, str]:
+        database = ({"DATABASE_URL": self.database_url} if self.database_url is not None
+                    else {"DATABASE_PATH": str(self.db_path)})
         return harness.minimal_env(
             BOT_TOKEN=self.token, PEER_GROUP_ID=str(GROUP),
-            TELEGRAM_API_BASE_URL=self.server.api_url, DATABASE_PATH=str(self.db_path),
-            LOG_LEVEL="INFO", TZ="UTC", **self.keys.env(), **self.extra_env)
+            TELEGRAM_API_BASE_URL=self.server.api_url, LOG_LEVEL="INFO", TZ="UTC",
+            **database, **self.keys.env(), **self.extra_env)
 
     def start(self) -> None:
         """Start the process (no waiting); `started_at` is the wall-clock time just before."""

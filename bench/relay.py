@@ -5,10 +5,15 @@ polling gives them (`Inbox.receive`, one fsynced transaction per getUpdates answ
 update each: the worst case, a quiet day), the echo's through `Application.process_update`;
 both on the same instant Bot API, in alternating batches, so drift and noise hit both alike.
 
-A third side, the floor, is the bare echo plus one read and one write through aiosqlite: the
-least any relay that keeps what it passes on must do with the design's database layer. On a
-machine where a trip to aiosqlite's thread costs about as much as a whole bare update, it shows
-how much of the ratio no code in the bot can remove.
+A third side, the floor, is the bare echo plus one read and one write through the bot's own
+database layer (aiosqlite on SQLite): the least any relay that keeps what it passes on must do
+with the design's database layer. On a machine where a trip to aiosqlite's thread costs about
+as much as a whole bare update, it shows how much of the ratio no code in the bot can remove.
+
+`backend` PostgreSQL (`python -m bench --only relay --backend postgres`, or `both`): the bot
+and the floor each keep their data in a database of their own on the bench's PostgreSQL server
+(bench/pgserver.py) instead of SQLite files; the bare echo, which keeps nothing, is the same,
+and the figures are named with `_pg` (`relay_overhead_ratio_pg`).
 
 The bot's outbox paces sends under Telegram's limits (28 a second overall); that would measure
 the pacing, not the work, so it is lifted here exactly as the unit tests lift it.
@@ -23,14 +28,26 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bench.common import BOT_TOKEN, GROUP, Keys, Result, make_settings, median, percentile, us
+from bench.common import (
+    BOT_TOKEN,
+    GROUP,
+    SQLITE,
+    Backend,
+    Keys,
+    Result,
+    make_settings,
+    median,
+    open_db,
+    percentile,
+    us,
+)
 from bot.app import BotApplication, build_application
 from bot.platform.context import BotContext
 from bot.platform.inbox import Inbox
 from bot.platform.outbox import send_scope
 from bot.platform.services import Services
+from storage.backend import Database
 from storage.requests import State
-from storage.sqlite import SQLiteDatabase as Database
 from tests.unit.offline import OfflineRequest, Person
 
 PEER_ID = 2001
@@ -52,9 +69,10 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _echo_keeping_it(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The floor: the least any relay that keeps what it passes on does through aiosqlite, one
-    read (whose conversation is this?) and one write (keep the message), each one trip to
-    SQLite's thread; no sealing, no screen, no outbox. Then the same echo."""
+    """The floor: the least any relay that keeps what it passes on does through the database
+    layer, one read (whose conversation is this?) and one write (keep the message), each one
+    trip to the database's thread (and on PostgreSQL to the server); no sealing, no screen, no
+    outbox. Then the same echo."""
     message = update.effective_message
     db: Database = context.bot_data["db"]
     if message is not None and message.text is not None:
@@ -66,11 +84,11 @@ async def _echo_keeping_it(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 class RelayRig:
     """The real bot with one claimed conversation, and a bare echo bot, side by side."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, backend: Backend = SQLITE) -> None:
         self.bot_request = OfflineRequest(members={PEER_ID}, record=False)
         self.bare_request = OfflineRequest(record=False)
-        self.app: BotApplication = build_application(make_settings(workdir, Keys.fresh()),
-                                                     self.bot_request)
+        self.app: BotApplication = build_application(
+            make_settings(workdir, Keys.fresh(), backend), self.bot_request)
         self.bare: BareApplication = (
             ApplicationBuilder().token(BOT_TOKEN).request(self.bare_request)
             .get_updates_request(self.bare_request).updater(None).build())
@@ -80,12 +98,19 @@ class RelayRig:
             ApplicationBuilder().token(BOT_TOKEN).request(self.floor_request)
             .get_updates_request(self.floor_request).updater(None).build())
         self.floor.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo_keeping_it))
-        self.floor_db = Database(workdir / "floor" / "floor.sqlite3")
+        self.floor_path = workdir / "floor" / "floor.sqlite3"
+        self.floor_url = backend.new_url()
+        self._floor_db: Database | None = None
         self.errors: list[BaseException] = []
         self.responder = Person(RESPONDER_ID, "Alex")
         self.request_id = ""
         self.inbox: Inbox | None = None
         self._n = 0
+
+    @property
+    def floor_db(self) -> Database:
+        assert self._floor_db is not None, "open() first"
+        return self._floor_db
 
     @property
     def services(self) -> Services:
@@ -105,7 +130,8 @@ class RelayRig:
         outbox = self.services.outbox
         outbox.overall_per_second = outbox.group_per_minute = outbox.busy_per_minute = 10 ** 9
         await self.bare.initialize()
-        await self.floor_db.open()  # the bot's own pragmas (WAL, synchronous=NORMAL)
+        # Opened as the bot opens its own (on SQLite: WAL, synchronous=NORMAL).
+        self._floor_db = await open_db(self.floor_path, self.floor_url)
         await self.floor_db.write("CREATE TABLE kept (text TEXT)")
         self.floor.bot_data["db"] = self.floor_db
         await self.floor.initialize()
@@ -132,7 +158,8 @@ class RelayRig:
         await self.app.shutdown()
         await self.bare.shutdown()
         await self.floor.shutdown()
-        await self.floor_db.close()
+        if self._floor_db is not None:
+            await self._floor_db.close()
 
     async def _send(self, raw: dict[str, Any]) -> None:
         update = Update.de_json(raw, self.app.bot)
@@ -185,9 +212,9 @@ class RelayRig:
 
 
 async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int = 200,
-              ) -> Result:
+              backend: Backend = SQLITE) -> Result:
     result = Result("Relay overhead")
-    rig = RelayRig(workdir)
+    rig = RelayRig(workdir, backend)
     await rig.open()
     try:
         relayed_before = rig.bot_request.sends_to[PEER_ID]
@@ -240,7 +267,8 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
     result.add(f"  the same, {BATCH} messages per getUpdates answer",
                f"{us(median(batched))} per message, {batch_ratio:.2f}x")
     floor = median(floor_times) / median(bare_times)
-    result.add("floor: echo + 1 read + 1 write via aiosqlite",
+    layer = "PostgreSQL backend" if backend.postgres else "aiosqlite"
+    result.add(f"floor: echo + 1 read + 1 write via {layer}",
                f"{us(median(floor_times))} p50, {floor:.2f}x the bare echo")
     result.add("messages relayed / stored (checked)", f"{relayed} / {stored}")
     result.figures.update({
@@ -253,7 +281,10 @@ async def run(workdir: Path, updates: int = 5000, batch: int = 250, warmup: int 
         "relay_floor_ratio": round(floor, 2),
         f"relay_overhead_ratio_batch{BATCH}": round(batch_ratio, 2),
     })
-    result.notes.append("relay: outbox pacing lifted (28/s overall, 19/min per group) as in "
-                        "tests/unit/conftest.py; SQLite on disk with the bot's own pragmas "
-                        "(WAL, synchronous=NORMAL); updates built before the clock starts")
+    stored_in = ("a PostgreSQL database each for the bot and the floor, over loopback"
+                 if backend.postgres else
+                 "SQLite on disk with the bot's own pragmas (WAL, synchronous=NORMAL)")
+    result.notes.append(f"relay{backend.suffix}: outbox pacing lifted (28/s overall, 19/min per "
+                        f"group) as in tests/unit/conftest.py; {stored_in}; updates built "
+                        "before the clock starts")
     return result

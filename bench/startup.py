@@ -6,6 +6,10 @@ peak RSS is the process's VmHWM once it polls.
 
 Runs on an empty database alternate with the 10,000-request runs, so the cost of the requests
 themselves reads as the difference.
+
+`backend` PostgreSQL (`--backend postgres` or `both`): each of the three bots keeps its data in
+a database of its own on the bench's PostgreSQL server (DATABASE_URL; the bot takes its
+instance lock there as it starts); figures named with `_pg` (`startup_10k_seconds_pg`).
 """
 
 from __future__ import annotations
@@ -15,18 +19,26 @@ import time
 from pathlib import Path
 
 from bench.claimed import seed_claimed
-from bench.common import Keys, Result, median, mid_ladder, peak_rss_mb, seed_open_requests
+from bench.common import (
+    SQLITE,
+    Backend,
+    Keys,
+    Result,
+    median,
+    mid_ladder,
+    open_db,
+    peak_rss_mb,
+    seed_open_requests,
+)
 from bench.processes import Bot, running_emulator
-from storage.sqlite import SQLiteDatabase as Database
 
 TARGET_SECONDS = 2.0
 TARGET_RSS_MB = 120.0
 SETTLE_SECONDS = 0.5  # after polling starts, before VmHWM is read
 
 
-async def _seed(path: Path, keys: Keys, count: int, *, claimed: bool = False) -> None:
-    db = Database(path)
-    await db.open()
+async def _seed(bot: Bot, keys: Keys, count: int, *, claimed: bool = False) -> None:
+    db = await open_db(bot.db_path, bot.database_url)
     try:
         if claimed:  # nothing falls due while the bot starts (see bench/claimed.py)
             await seed_claimed(db, keys.keyring(), count, int(time.time()))
@@ -61,15 +73,17 @@ def _one_start(bot: Bot, rebuilt_line: str) -> dict[str, float]:
             "starting": starting - bot.started_at, "rss": rss}
 
 
-def run(workdir: Path, count: int = 10_000, runs: int = 3) -> Result:
+def run(workdir: Path, count: int = 10_000, runs: int = 3, backend: Backend = SQLITE,
+        ) -> Result:
     result = Result("Start-up")
     keys = Keys.fresh()
     with running_emulator(workdir) as server:
-        bots = {n: Bot(server, workdir / f"bot-{n}", keys) for n in (0, count)}
+        bots = {n: Bot(server, workdir / f"bot-{n}", keys, database_url=backend.new_url())
+                for n in (0, count)}
         for n, bot in bots.items():
-            asyncio.run(_seed(bot.db_path, keys, n))
-        held = Bot(server, workdir / "bot-claimed", keys)
-        asyncio.run(_seed(held.db_path, keys, count, claimed=True))
+            asyncio.run(_seed(bot, keys, n))
+        held = Bot(server, workdir / "bot-claimed", keys, database_url=backend.new_url())
+        asyncio.run(_seed(held, keys, count, claimed=True))
         samples: dict[int, list[dict[str, float]]] = {0: [], count: []}
         claimed: list[dict[str, float]] = []
         for _ in range(runs):
@@ -110,7 +124,8 @@ def run(workdir: Path, count: int = 10_000, runs: int = 3) -> Result:
         "startup_10k_rss_mb_max": round(max(s["rss"] for s in samples[count]), 1),
     })
     result.notes.append(
-        "startup: `python -m bot` at LOG_LEVEL=INFO against the emulator; time from just "
+        f"startup{backend.suffix}: `python -m bot` at LOG_LEVEL=INFO against the emulator, "
+        f"on {backend.name}; time from just "
         "before the process is created to its 'polling for updates' log line (written as "
         "the first getUpdates call is made); medians of the runs; requests seeded sealed "
         "with steps 0-2 taken and the next due 10-20 min later (none runs during start-up); "

@@ -6,6 +6,10 @@ timers as at start-up; then `sweep.sweep`, what the timer runs every SWEEP_SECON
 `runs` times. The share is the median sweep's wall time over SWEEP_SECONDS: wall time counts
 the SQLite thread's work as the loop's, so it is an upper bound.
 
+`backend` PostgreSQL (`--backend postgres` or `both`): the same conversations in a database of
+the bench's PostgreSQL server (wall time then also counts the server's work and the trips to
+it); figures named with `_pg` (`sweep_10k_claimed_loop_share_pg`).
+
 The baseline is the old sweep's work, rebuilt here on the same database: every claimed
 conversation read and decrypted in one list, then for each one the silent-peer check (two
 reads, and its own timer set again) and the inactivity check (a read, and its timer set again).
@@ -17,12 +21,11 @@ import time
 from pathlib import Path
 
 from bench.claimed import PEERS, seed_claimed
-from bench.common import Keys, Result, make_settings, median, ms
+from bench.common import SQLITE, Backend, Keys, Result, make_settings, median, ms, open_db
 from bot.app import build_application
 from bot.escalation import followup, sweep
 from bot.platform.services import Services
 from storage.requests import Request
-from storage.sqlite import SQLiteDatabase as Database
 from tests.unit.offline import OfflineRequest
 
 TARGET_SHARE = 0.05
@@ -43,9 +46,8 @@ class ReadCount:
         services.requests.get = counted  # type: ignore[method-assign]
 
 
-async def _seed(path: Path, keys: Keys, count: int) -> None:
-    db = Database(path)
-    await db.open()
+async def _seed(path: Path, url: str | None, keys: Keys, count: int) -> None:
+    db = await open_db(path, url)
     try:
         await seed_claimed(db, keys.keyring(), count, int(time.time()))
         await db.checkpoint()
@@ -74,10 +76,10 @@ async def _old_sweep(services: Services, sample: int | None) -> tuple[float, int
 
 
 async def run(workdir: Path, count: int = 10_000, runs: int = 20,
-              baseline_sample: int | None = None) -> Result:
+              baseline_sample: int | None = None, backend: Backend = SQLITE) -> Result:
     keys = Keys.fresh()
-    settings = make_settings(workdir, keys)
-    await _seed(settings.database_path, keys, count)
+    settings = make_settings(workdir, keys, backend)
+    await _seed(settings.database_path, settings.database_url, keys, count)
     app = build_application(settings, OfflineRequest(record=False))
     await app.initialize()
     started = time.perf_counter()
@@ -127,8 +129,9 @@ async def run(workdir: Path, count: int = 10_000, runs: int = 20,
         "sweep_10k_claimed_old_loop_share": round(old_share, 3),
         "sweep_10k_claimed_old_seconds": round(old_full, 2),
     })
+    kept = "a PostgreSQL database over loopback" if backend.postgres else "a real SQLite file"
     result.notes.append(
-        "sweep: in-process, instant Bot API, a real SQLite file; share = median wall time of "
+        f"sweep{backend.suffix}: in-process, instant Bot API, {kept}; share = median wall time of "
         f"`sweep.sweep` over SWEEP_SECONDS ({sweep.SWEEP_SECONDS} s); the baseline redoes "
         "the old sweep's reads, checks and timer settings on the same database")
     return result

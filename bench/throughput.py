@@ -8,6 +8,10 @@ Throughput is the relayed messages divided by the time from the first message se
 last one relayed, from the emulator's journal. Telegram allows about 30 messages a second in
 all (the bot paces itself at 28), so 28 is the ceiling; a bot that awaits each call in turn
 would reach about 1 / 0.1 s = 10.
+
+`backend` PostgreSQL (`--backend postgres` or `both`): the bot keeps its data in a database of
+the bench's PostgreSQL server (DATABASE_URL); figures named with `_pg`
+(`relay_throughput_rtt100_pg`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ import time
 from pathlib import Path
 
 from bench.claimed import FIRST_PEER, PEERS, seed_claimed
-from bench.common import Keys, Result
+from bench.common import SQLITE, Backend, Keys, Result, open_db
 from bench.processes import Bot, running_emulator
-from storage.sqlite import SQLiteDatabase as Database
 from tests.e2e import harness
 
 CONVERSATIONS = PEERS  # one conversation per peer: no peer chat takes more than its share
@@ -29,10 +32,9 @@ LATENCY_MS = 100
 TARGET = 25.0
 
 
-async def _seed(path: Path, keys: Keys) -> dict[int, str]:
+async def _seed(bot: Bot, keys: Keys) -> dict[int, str]:
     """The conversations, and each responder's request code."""
-    db = Database(path)
-    await db.open()
+    db = await open_db(bot.db_path, bot.database_url)
     try:
         await seed_claimed(db, keys.keyring(), CONVERSATIONS, int(time.time()),
                            first_responder=FIRST_RESPONDER)
@@ -44,15 +46,15 @@ async def _seed(path: Path, keys: Keys) -> dict[int, str]:
 
 
 def run(workdir: Path, latency_ms: int = LATENCY_MS, messages_each: int = MESSAGES_EACH,
-        ) -> Result:
+        backend: Backend = SQLITE) -> Result:
     keys = Keys.fresh()
     responders = [FIRST_RESPONDER + n for n in range(CONVERSATIONS)]
     nonmembers = ",".join(str(i) for i in (*harness.NONMEMBER_IDS, *responders))
     with running_emulator(workdir, TGEMU_FLOOD="1", TGEMU_LATENCY_MS=str(latency_ms),
                           TGEMU_NONMEMBERS=nonmembers) as server:
-        bot = Bot(server, workdir / "bot", keys)
+        bot = Bot(server, workdir / "bot", keys, database_url=backend.new_url())
         bot.db_path.parent.mkdir(parents=True, exist_ok=True)
-        codes = asyncio.run(_seed(bot.db_path, keys))
+        codes = asyncio.run(_seed(bot, keys))
         bot.start()
         try:
             bot.wait_for_log("polling for updates")
@@ -83,7 +85,7 @@ def run(workdir: Path, latency_ms: int = LATENCY_MS, messages_each: int = MESSAG
     result.figures[f"relay_throughput_rtt{latency_ms}"] = round(rate, 1)
     result.figures[f"relay_throughput_rtt{latency_ms}_relayed"] = len(relayed)
     if exit_code != 0 or problems:
-        result.notes.append(f"throughput: the bot exited with {exit_code}; "
+        result.notes.append(f"throughput{backend.suffix}: the bot exited with {exit_code}; "
                             f"logged: {problems[:3]}")
     return result
 
