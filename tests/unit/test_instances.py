@@ -1,0 +1,150 @@
+"""Several instances on one database, on each backend: who is alive, what a dead one held and
+who takes it over, one chat's rows sent by one instance at a time, and periodic work leased to
+one instance per period. (Two real processes behind a balancer: tests/e2e/test_instances.py.)"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.platform.outbox.pacing import GROUP_PER_MINUTE, OVERALL_PER_SECOND, Pacing
+from storage.backend import Database, open_database
+from storage.crypto import Keyring
+from storage.inbox import InboxRepository
+from storage.instances import DEAD_AFTER_SECONDS, InstanceRepository
+from storage.outbox import OutboxRepository
+
+NOW = 1_800_000_000
+CHAT = 918273601
+
+
+@pytest.fixture
+async def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
+             ) -> AsyncIterator[Database]:
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    database = await open_database(tmp_path / "data" / "peer_support.db", url=url)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def keys() -> Keyring:
+    return Keyring([secrets.token_bytes(32)], secrets.token_bytes(32))
+
+
+def _update(update_id: int, chat: int = CHAT) -> dict[str, object]:
+    return {"update_id": update_id, "message": {"message_id": update_id, "chat": {"id": chat}}}
+
+
+async def test_instances_alive_and_gone(db: Database) -> None:
+    instances = InstanceRepository(db)
+    await instances.beat("a", NOW)
+    await instances.beat("b", NOW - DEAD_AFTER_SECONDS - 1)  # silent too long
+    assert await instances.alive(NOW) == 1
+    await instances.beat("b", NOW)
+    assert await instances.alive(NOW) == 2
+    await instances.leave("b", NOW)
+    assert await instances.alive(NOW) == 1
+
+
+async def test_updates_of_a_dead_instance_are_taken_over_and_a_live_ones_are_not(
+        db: Database, keys: Keyring) -> None:
+    instances, inbox = InstanceRepository(db), InboxRepository(db, keys)
+    await instances.beat("alive", NOW)
+    await instances.beat("dead", NOW - DEAD_AFTER_SECONDS - 1)
+    await inbox.store([_update(1)], [CHAT], NOW, "alive")
+    await inbox.store([_update(2)], [CHAT], NOW, "dead")
+    await instances.beat("me", NOW)
+    await instances.beat("someone-else", NOW)
+    # A redelivery to the other instance is not stored again.
+    assert await inbox.store([_update(1)], [CHAT], NOW, "dead") == []
+
+    taken = await inbox.take_over("me", NOW, alone=False)
+    assert [row.update_id for row in taken] == [2]
+    assert await inbox.take_over("someone-else", NOW, alone=False) == []  # mine now
+    # Alone on the database (at the start of the only instance): everything unfinished.
+    assert [row.update_id for row in await inbox.take_over("me", NOW, alone=True)] == [1, 2]
+
+
+async def test_an_update_waits_for_an_earlier_one_of_its_chat_held_elsewhere(
+        db: Database, keys: Keyring) -> None:
+    instances, inbox = InstanceRepository(db), InboxRepository(db, keys)
+    await instances.beat("a", NOW)
+    await instances.beat("b", NOW)
+    await inbox.store([_update(1)], [CHAT], NOW, "a")
+    await inbox.store([_update(2), _update(3, chat=7)], [CHAT, 7], NOW, "b")
+    assert await inbox.earlier_elsewhere(2, CHAT, "b", NOW)  # 1 is in a's hands
+    assert not await inbox.earlier_elsewhere(3, 7, "b", NOW)  # another chat
+    await inbox.mark_done([1], NOW)
+    assert not await inbox.earlier_elsewhere(2, CHAT, "b", NOW)
+    await inbox.store([_update(4)], [CHAT], NOW, "a")
+    await instances.leave("a", NOW)  # gone: nothing to wait for (it is taken over instead)
+    assert not await inbox.earlier_elsewhere(5, CHAT, "b", NOW)
+
+
+async def test_one_chats_rows_are_sent_by_one_instance_at_a_time(
+        db: Database, keys: Keyring) -> None:
+    outbox = OutboxRepository(db, keys)
+    first, _ = await outbox.add(CHAT, "sendMessage", {"text": "1"}, purpose=None,
+                                relayed=True, now=NOW)
+    second, _ = await outbox.add(CHAT, "sendMessage", {"text": "2"}, purpose=None,
+                                 relayed=True, now=NOW)
+    assert await outbox.mark_sending(first.id, "a")
+    assert not await outbox.mark_sending(first.id, "b")  # a has it
+    assert not await outbox.mark_sending(second.id, "b")  # a is sending in this chat
+    assert await outbox.chats_due(NOW, besides="b") == []
+    # Another instance's wait or result does not touch a's row.
+    await outbox.mark_failed(first.id, NOW, "b")
+    await outbox.defer_chat(outbox.chat_key(CHAT), NOW + 60, "b")
+    row = await db.fetch_one("SELECT state FROM outbox WHERE id = ?", (first.id,))
+    assert row is not None and row["state"] == "sending"
+    await outbox.mark_sent(first.id, 11, NOW, "a")
+    assert await outbox.mark_sending(second.id, "b")
+    # Started straight away by a caller: not while another instance sends in the chat.
+    _, state = await outbox.add(CHAT, "sendMessage", {"text": "3"}, purpose=None,
+                                relayed=True, now=NOW, start=True, owner="a")
+    assert state == "new"
+
+
+async def test_rows_a_dead_instance_was_sending_are_taken_over_once(
+        db: Database, keys: Keyring) -> None:
+    instances, outbox = InstanceRepository(db), OutboxRepository(db, keys)
+    await instances.beat("alive", NOW)
+    await instances.beat("dead", NOW - DEAD_AFTER_SECONDS - 1)
+    live, _ = await outbox.add(CHAT, "sendMessage", {"text": "x"}, purpose=None,
+                               relayed=True, now=NOW, start=True, owner="alive")
+    lost, _ = await outbox.add(7, "sendMessage", {"text": "y"}, purpose=None,
+                               relayed=False, now=NOW, start=True, owner="dead")
+    await instances.beat("me", NOW)
+    await instances.beat("other", NOW)
+    taken = await outbox.take_over("me", NOW, alone=False)
+    assert [row.id for row in taken] == [lost.id]
+    assert await outbox.take_over("other", NOW, alone=False) == []
+    await outbox.requeue(lost.id, "me")
+    assert await outbox.mark_sending(lost.id, "me")
+    assert live.id != lost.id
+
+
+async def test_periodic_work_is_leased_to_one_instance_per_period(db: Database) -> None:
+    instances = InstanceRepository(db)
+    assert await instances.take_job("sweep", "a", NOW, 15)
+    assert not await instances.take_job("sweep", "b", NOW + 5, 15)
+    assert await instances.take_job("retention", "b", NOW + 5, 3600)  # another job
+    assert await instances.take_job("sweep", "a", NOW + 15, 15)  # its next period
+    assert not await instances.take_job("sweep", "b", NOW + 29, 15)
+    assert await instances.take_job("sweep", "b", NOW + 31, 15)  # a stopped taking it
+
+
+def test_each_instance_keeps_to_its_share_of_the_flood_budget() -> None:
+    pacing = Pacing(lambda: float(NOW))
+    assert pacing.room() == OVERALL_PER_SECOND
+    pacing.shares = 2
+    assert pacing.room() == OVERALL_PER_SECOND // 2
+    for _ in range(GROUP_PER_MINUTE // 2):
+        pacing.count("group", -100, "sendMessage")
+    assert pacing.group_full("group")  # half the group's minute is this instance's
+    pacing.shares = 1
+    assert not pacing.group_full("group")
