@@ -18,6 +18,7 @@ from collections.abc import Awaitable
 from bot.escalation import followup, ladder
 from bot.platform.instances import only_one
 from bot.platform.services import Services
+from bot.requests import resend
 from bot.safety import erasure
 from bot.team import departures, roster
 
@@ -46,6 +47,11 @@ async def sweep(services: Services) -> None:
             await _isolated("an off-call", roster.expire(services, peer.user_id))
         elif not peer.on_call_reminded and until - roster.reminder_lead(period) <= now:
             await _isolated("an off-call reminder", roster.remind(services, peer.user_id))
+    if services.instance.shared:
+        # Send again notices whose timer was on an instance that died (each is sent once:
+        # naming a message is conditional, storage/resends.py).
+        for request_id, sender in await services.outbox.rows.resends.held_writers():
+            await _isolated("a Send again notice", resend.announce(services, request_id, sender))
 
 
 async def start(services: Services) -> None:
