@@ -309,12 +309,14 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
         finally:
             stopping.set()
             _log.info("stopping")
-            await inbox.close()  # the updates in hand finish; the rest wait for next time
-            sending.set()
-            await sender  # what is due goes out; the rest waits in the outbox for next time
-            finished.set()
-            if alive is not None:
-                await alive  # left: what is left here goes to the other instances at once
+            try:
+                await inbox.close()  # the updates in hand finish; the rest wait for next time
+                sending.set()
+                await sender  # what is due goes out; the rest waits in the outbox for later
+            finally:
+                finished.set()
+                if alive is not None:
+                    await alive  # left: what is left here goes to the other instances now
     finally:
         stopping.set()  # also when start-up failed half-way: the watcher stops too
         changed = await watch if watch is not None else None
