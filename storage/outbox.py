@@ -15,18 +15,21 @@ chat (`mark_sending`), and the rows a dead instance was sending are taken over
 from __future__ import annotations
 
 import json
+import logging
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from storage.backend import Database, Row
-from storage.crypto import Keyring
+from storage.crypto import DecryptionError, Keyring
 from storage.instances import alive_since
 from storage.messages import Sender, StoredMessage
 from storage.resends import ResendRepository
 from storage.sealed import OUTBOX_CHAT, OUTBOX_PAYLOAD
 from storage.session import Session, Write
 
+_log = logging.getLogger(__name__)
 KEEP_DONE_SECONDS = 24 * 3600
 
 PurposeKind = Literal["relay", "card", "notice", "digest", "resend_notice", "request"]
@@ -212,10 +215,22 @@ class OutboxRepository:
                              "'sending' AND owner IS NOT DISTINCT FROM ?", (row_id, owner))
 
     async def first_pending(self, chat_key: str) -> OutboxRow | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM outbox WHERE chat_key = ? AND state = 'pending' ORDER BY id LIMIT 1",
-            (chat_key,))
-        return self._row(row) if row else None
+        """The chat's next row to send. One that cannot be opened (damaged, or sealed under a
+        key no longer configured) is settled as failed, never sent, and the next one comes:
+        it would otherwise hold up the chat for good."""
+        while True:
+            row = await self._db.fetch_one(
+                "SELECT * FROM outbox WHERE chat_key = ? AND state = 'pending' "
+                "ORDER BY id LIMIT 1", (chat_key,))
+            if row is None:
+                return None
+            try:
+                return self._row(row)
+            except (DecryptionError, ValueError):
+                _log.error("an outbox row could not be opened; it is set aside as failed")
+                await self._db.write(
+                    "UPDATE outbox SET state = 'failed', done_at = ?, payload = ? "
+                    "WHERE id = ? AND state = 'pending'", (int(time.time()), b"", row["id"]))
 
     async def chats_due(self, now: float, *, besides: str | None = None) -> list[str]:
         """Chats whose oldest pending row may be tried now: first those where someone waits
@@ -249,11 +264,12 @@ class OutboxRepository:
                       owner: str | None) -> None:
         """A row is done with: its content is no longer needed, so it is dropped. A row being
         sent is settled only by the instance sending it (`owner`): one that was taken over
-        from an instance thought dead is the new owner's."""
+        from an instance thought dead is the new owner's; a row settled already stays as it
+        is."""
         await self._db.write(
             "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = ?, "
-            "attempts = attempts + 1 WHERE id = ? "
-            "AND (state != 'sending' OR owner IS NOT DISTINCT FROM ?)",
+            "attempts = attempts + 1 WHERE id = ? AND (state = 'pending' OR state = 'sending' "
+            "AND owner IS NOT DISTINCT FROM ?)",
             (state, now, message_id, b"", row_id, owner))
 
     async def replace_pending(self, chat_key: str, purpose: Purpose,
@@ -280,10 +296,12 @@ class OutboxRepository:
         return await self._db.run(update)
 
     async def defer(self, row_id: int, not_before: float, owner: str | None = None) -> None:
+        """Try the row again later: only while it waits, or is being sent by `owner` (a row
+        another instance sent meanwhile stays sent)."""
         await self._db.write(
             "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
-            "WHERE id = ? AND (state != 'sending' OR owner IS NOT DISTINCT FROM ?)",
-            (not_before, row_id, owner))
+            "WHERE id = ? AND (state = 'pending' OR state = 'sending' "
+            "AND owner IS NOT DISTINCT FROM ?)", (not_before, row_id, owner))
 
     async def defer_chat(self, chat_key: str, not_before: float, owner: str | None = None,
                          ) -> None:

@@ -102,6 +102,11 @@ async def test_one_chats_rows_are_sent_by_one_instance_at_a_time(
     row = await db.fetch_one("SELECT state FROM outbox WHERE id = ?", (first.id,))
     assert row is not None and row["state"] == "sending"
     await outbox.mark_sent(first.id, 11, NOW, "a")
+    # b read the row as waiting just before a sent it, then met a limit: it stays sent.
+    await outbox.defer(first.id, NOW + 5, "b")
+    await outbox.mark_failed(first.id, NOW, "b")
+    row = await db.fetch_one("SELECT state, message_id FROM outbox WHERE id = ?", (first.id,))
+    assert row is not None and (row["state"], row["message_id"]) == ("sent", 11)
     assert await outbox.mark_sending(second.id, "b")
     # Started straight away by a caller: not while another instance sends in the chat.
     _, state = await outbox.add(CHAT, "sendMessage", {"text": "3"}, purpose=None,
@@ -148,3 +153,17 @@ def test_each_instance_keeps_to_its_share_of_the_flood_budget() -> None:
     assert pacing.group_full("group")  # half the group's minute is this instance's
     pacing.shares = 1
     assert not pacing.group_full("group")
+
+
+async def test_a_row_that_cannot_be_opened_is_set_aside_not_sent_forever(
+        db: Database, keys: Keyring) -> None:
+    outbox = OutboxRepository(db, keys)
+    broken, _ = await outbox.add(CHAT, "sendMessage", {"text": "1"}, purpose=None,
+                                 relayed=True, now=NOW)
+    after, _ = await outbox.add(CHAT, "sendMessage", {"text": "2"}, purpose=None,
+                                relayed=True, now=NOW)
+    await db.write("UPDATE outbox SET payload = ? WHERE id = ?", (b"", broken.id))
+    found = await outbox.first_pending(outbox.chat_key(CHAT))
+    assert found is not None and found.id == after.id and found.params == {"text": "2"}
+    row = await db.fetch_one("SELECT state FROM outbox WHERE id = ?", (broken.id,))
+    assert row is not None and row["state"] == "failed"
