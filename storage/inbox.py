@@ -4,7 +4,7 @@ storage/rotation.py, which re-seals every sealed column under a new key).
 Each row names the instance handling it (`owner`) and its lane (`lane_key`, the keyed index
 of the chat it belongs to): with several instances on one database, another takes over what a
 dead one left (`take_over`), and an update waits while an earlier one of its chat is in
-another instance's hands (`earlier_elsewhere`). See storage/instances.py.
+another instance's hands (`earlier`). See storage/instances.py.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ KEEP_SET_ASIDE_SECONDS = 7 * 24 * 3600
 class Unfinished:
     update_id: int
     raw: dict[str, Any] | None  # None: its body could not be opened
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier update of a lane, not yet handled: who holds it, and if they are alive."""
+
+    update_id: int
+    owner: str | None
+    alive: bool
 
 
 class InboxRepository:
@@ -100,14 +109,25 @@ class InboxRepository:
         return [self._unfinished(row)
                 for row in sorted(found, key=lambda row: int(row["update_id"]))]
 
-    async def earlier_elsewhere(self, update_id: int, lane: int, owner: str, now: int) -> bool:
-        """Is an earlier update of this lane still in the hands of another live instance?
-        (Then this one waits, so that a chat's messages are handled in the order they came.)"""
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM inbox WHERE lane_key = ? AND done_at IS NULL AND update_id < ? "
-            "AND owner != ? AND owner IN (SELECT id FROM instances WHERE seen_at >= ?) LIMIT 1",
-            (self.lane_key(lane), update_id, owner, alive_since(now)))
-        return row is not None
+    async def earlier(self, update_id: int, lane: int, now: int) -> list[Earlier]:
+        """The updates of this lane before `update_id` not yet handled, oldest first, with
+        who holds each and whether that instance is alive: a chat's updates are handled in
+        the order they came, across instances."""
+        rows = await self._db.fetch_all(
+            "SELECT update_id, owner, owner IN (SELECT id FROM instances WHERE seen_at >= ?) "
+            "AS alive FROM inbox WHERE lane_key = ? AND done_at IS NULL AND update_id < ? "
+            "ORDER BY update_id", (alive_since(now), self.lane_key(lane), update_id))
+        return [Earlier(int(row["update_id"]), row["owner"], bool(row["alive"]))
+                for row in rows]
+
+    async def take_over_one(self, update_id: int, owner: str, now: int) -> Unfinished | None:
+        """This update, now held by `owner`, if it is still unhandled and its holder dead
+        (None: someone else has it)."""
+        found: list[Row] = await self._db.run(lambda conn: conn.execute(
+            "UPDATE inbox SET owner = ? WHERE update_id = ? AND done_at IS NULL "
+            "AND (owner IS NULL OR owner NOT IN (SELECT id FROM instances WHERE seen_at >= ?)) "
+            "RETURNING update_id, body", (owner, update_id, alive_since(now))).fetchall())
+        return self._unfinished(found[0]) if found else None
 
     async def mark_done(self, update_ids: Sequence[int], now: int) -> None:
         """Handled: the content goes, the id stays a while to recognise a redelivery."""

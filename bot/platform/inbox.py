@@ -213,7 +213,7 @@ class Inbox:
     async def _handle(self, lane: int, raw: Raw, stored: bool) -> None:
         update_id = int(raw["update_id"])
         if stored and self.services.instance.shared:
-            await self._after_earlier_elsewhere(update_id, lane)
+            await self._after_earlier(update_id, lane)
         update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
         scope = SendScope(f"u{update_id}") if stored else None
         with send_scope(scope), afterwards.collecting() as later:
@@ -228,19 +228,60 @@ class Inbox:
         elif stored:
             self._mark_done(update_id)
 
-    async def _after_earlier_elsewhere(self, update_id: int, lane: int) -> None:
-        """Wait while an earlier update of this lane is in another live instance's hands (a
-        person's second message reached this instance while the first is handled there), up
-        to LANE_WAIT_SECONDS: past that, the other is stuck, and this one goes."""
+    async def _after_earlier(self, update_id: int, lane: int) -> None:
+        """Handle this update only after the earlier ones of its lane, wherever they went (a
+        person's first message may have reached another instance): wait while one is in a
+        live instance's hands (up to LANE_WAIT_SECONDS: past that, it is stuck, and this one
+        goes); one that a dead instance left, or that this one took over and queued behind
+        this update, is handled here first."""
         services = self.services
-        deadline = asyncio.get_running_loop().time() + LANE_WAIT_SECONDS
-        while await services.inbox.earlier_elsewhere(update_id, lane, services.instance.id,
-                                                     services.clock()):
-            if asyncio.get_running_loop().time() > deadline:
+        me = services.instance.id
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LANE_WAIT_SECONDS
+        while True:
+            elsewhere = False
+            for earlier in await services.inbox.earlier(update_id, lane, services.clock()):
+                if earlier.owner == me:  # queued here behind this one, or handled already
+                    queued = self._unqueue(lane, earlier.update_id)
+                    if queued is not None:
+                        await self._handle_first(lane, earlier.update_id, queued)
+                    continue
+                taken = None if earlier.alive else await services.inbox.take_over_one(
+                    earlier.update_id, me, services.clock())
+                if taken is None:  # in another's hands (or just taken over): look again
+                    elsewhere = True
+                    break
+                await self._handle_first(lane, taken.update_id, taken.raw)
+            if not elsewhere:
+                return
+            if loop.time() > deadline:
                 _log.warning("update %d: an earlier one of its chat is still being handled by "
                              "another instance; going on", update_id)
                 return
             await asyncio.sleep(LANE_POLL_SECONDS)
+
+    def _unqueue(self, lane: int, update_id: int) -> Raw | None:
+        """Take an update out of its lane's queue (not the one being handled), if there."""
+        queue = self._lanes.get(lane)
+        if queue is None:
+            return None
+        for position, (raw, stored) in enumerate(queue):
+            if position > 0 and stored and raw.get("update_id") == update_id:
+                del queue[position]
+                self._held -= 1
+                self._lighter.set()
+                return raw
+        return None
+
+    async def _handle_first(self, lane: int, update_id: int, raw: Raw | None) -> None:
+        """An earlier update of the lane, handled before the one that found it."""
+        if raw is None:
+            await self._set_aside(update_id, "unreadable")
+            return
+        try:
+            await self._handle(lane, raw, True)
+        except Exception as exc:  # as in the lane: set aside, and the lane goes on
+            await self._give_up(raw, True, exc)
 
     async def _follow_up(self, previous: asyncio.Task[None] | None, scope: SendScope | None,
                          later: list[afterwards.Work], update_id: int | None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from bot.platform.outbox.pacing import GROUP_PER_MINUTE, OVERALL_PER_SECOND, Pacing
 from storage.backend import Database, open_database
 from storage.crypto import Keyring
-from storage.inbox import InboxRepository
+from storage.inbox import Earlier, InboxRepository
 from storage.instances import DEAD_AFTER_SECONDS, InstanceRepository
 from storage.outbox import OutboxRepository
 
@@ -69,20 +69,23 @@ async def test_updates_of_a_dead_instance_are_taken_over_and_a_live_ones_are_not
     assert [row.update_id for row in await inbox.take_over("me", NOW, alone=True)] == [1, 2]
 
 
-async def test_an_update_waits_for_an_earlier_one_of_its_chat_held_elsewhere(
+async def test_the_earlier_updates_of_a_chat_and_who_holds_them(
         db: Database, keys: Keyring) -> None:
     instances, inbox = InstanceRepository(db), InboxRepository(db, keys)
     await instances.beat("a", NOW)
     await instances.beat("b", NOW)
     await inbox.store([_update(1)], [CHAT], NOW, "a")
     await inbox.store([_update(2), _update(3, chat=7)], [CHAT, 7], NOW, "b")
-    assert await inbox.earlier_elsewhere(2, CHAT, "b", NOW)  # 1 is in a's hands
-    assert not await inbox.earlier_elsewhere(3, 7, "b", NOW)  # another chat
+    assert await inbox.earlier(2, CHAT, NOW) == [Earlier(1, "a", True)]  # wait for a
+    assert await inbox.earlier(3, 7, NOW) == []  # another chat
     await inbox.mark_done([1], NOW)
-    assert not await inbox.earlier_elsewhere(2, CHAT, "b", NOW)
+    assert await inbox.earlier(2, CHAT, NOW) == []
     await inbox.store([_update(4)], [CHAT], NOW, "a")
-    await instances.leave("a", NOW)  # gone: nothing to wait for (it is taken over instead)
-    assert not await inbox.earlier_elsewhere(5, CHAT, "b", NOW)
+    await instances.leave("a", NOW)  # gone: its update is taken over, once
+    assert await inbox.earlier(5, CHAT, NOW) == [Earlier(2, "b", True), Earlier(4, "a", False)]
+    taken = await inbox.take_over_one(4, "b", NOW)
+    assert taken is not None and taken.raw == _update(4)
+    assert await inbox.take_over_one(4, "c", NOW) is None
 
 
 async def test_one_chats_rows_are_sent_by_one_instance_at_a_time(
