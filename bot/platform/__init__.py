@@ -9,6 +9,7 @@ small typed values handlers and the core trade. It imports no feature folder.
     delivery.py   follow-ups of rows delivered or refused after their caller stopped waiting
     afterwards.py work that follows an update's answer instead of holding it up
     timers.py     named wake-ups on APScheduler (the database holds every deadline)
+    instances.py  this process among several on one database: heartbeat, take-over, leases
     guards.py     "peers only", "coordinators only", "the claiming peer only"
     commands.py   the one table every command menu is built from
     language.py   which language each person reads; replies.py, keyboards.py: what is said
