@@ -31,6 +31,7 @@ from storage.session import Session, Write
 
 _log = logging.getLogger(__name__)
 KEEP_DONE_SECONDS = 24 * 3600
+OPEN_RETRY_SECONDS = 60
 
 PurposeKind = Literal["relay", "card", "notice", "digest", "resend_notice", "request"]
 _KINDS: frozenset[str] = frozenset(get_args(PurposeKind))
@@ -179,7 +180,7 @@ class OutboxRepository:
                     (now, b"", chat_key, edits, row_id))
             if start and conn.execute(
                     "SELECT 1 FROM outbox WHERE chat_key = ? AND (state = 'pending' AND id < ? "
-                    "OR state = 'sending' AND owner IS DISTINCT FROM ?) LIMIT 1",
+                    "OR state = 'sending' AND COALESCE(owner, '') != COALESCE(?, '')) LIMIT 1",
                     (chat_key, row_id, owner)).fetchone() is None:
                 conn.execute("UPDATE outbox SET state = 'sending', owner = ? WHERE id = ?",
                              (owner, row_id))
@@ -197,7 +198,7 @@ class OutboxRepository:
         return await self._db.write(
             "UPDATE outbox SET state = 'sending', owner = ?1 WHERE id = ?2 AND state = 'pending' "
             "AND NOT EXISTS (SELECT 1 FROM outbox other WHERE other.chat_key = outbox.chat_key "
-            "AND other.state = 'sending' AND other.owner IS DISTINCT FROM ?1)",
+            "AND other.state = 'sending' AND COALESCE(other.owner, '') != COALESCE(?1, ''))",
             (owner, row_id)) == 1
 
     async def take_over(self, owner: str | None, now: int, *, alone: bool) -> list[OutboxRow]:
@@ -211,13 +212,17 @@ class OutboxRepository:
         return [self._row(row) for row in sorted(rows, key=lambda row: int(row["id"]))]
 
     async def requeue(self, row_id: int, owner: str | None = None) -> None:
-        await self._db.write("UPDATE outbox SET state = 'pending' WHERE id = ? AND state = "
-                             "'sending' AND owner IS NOT DISTINCT FROM ?", (row_id, owner))
+        await self._db.write(
+            "UPDATE outbox SET state = 'pending' WHERE id = ? AND state = 'sending' "
+            "AND COALESCE(owner, '') = COALESCE(?, '')", (row_id, owner))
 
     async def first_pending(self, chat_key: str) -> OutboxRow | None:
-        """The chat's next row to send. One that cannot be opened (damaged, or sealed under a
-        key no longer configured) is settled as failed, never sent, and the next one comes:
-        it would otherwise hold up the chat for good."""
+        """The chat's next row to send, if it can be sent now. One that cannot be opened is
+        never sent out of turn: if its content is gone (settled once, then put back by a
+        fault) it is settled as failed and the next one comes; if it is sealed under a key
+        this instance does not have (removed too early, or another instance's newer key while
+        keys are rotated) it waits OPEN_RETRY_SECONDS, with the chat behind it, for an
+        instance that can open it."""
         while True:
             row = await self._db.fetch_one(
                 "SELECT * FROM outbox WHERE chat_key = ? AND state = 'pending' "
@@ -227,10 +232,17 @@ class OutboxRepository:
             try:
                 return self._row(row)
             except (DecryptionError, ValueError):
-                _log.error("an outbox row could not be opened; it is set aside as failed")
+                if bytes(row["payload"]):
+                    _log.error("an outbox row cannot be opened with ENCRYPTION_KEYS; it waits "
+                               "%d s for an instance that can", OPEN_RETRY_SECONDS)
+                    await self._db.write(
+                        "UPDATE outbox SET not_before = ? WHERE id = ? AND state = 'pending'",
+                        (time.time() + OPEN_RETRY_SECONDS, row["id"]))
+                    return None
+                _log.error("an outbox row has lost its content; it is settled as failed")
                 await self._db.write(
-                    "UPDATE outbox SET state = 'failed', done_at = ?, payload = ? "
-                    "WHERE id = ? AND state = 'pending'", (int(time.time()), b"", row["id"]))
+                    "UPDATE outbox SET state = 'failed', done_at = ? "
+                    "WHERE id = ? AND state = 'pending'", (int(time.time()), row["id"]))
 
     async def chats_due(self, now: float, *, besides: str | None = None) -> list[str]:
         """Chats whose oldest pending row may be tried now: first those where someone waits
@@ -241,7 +253,7 @@ class OutboxRepository:
             "priority FROM outbox WHERE state = 'pending' GROUP BY chat_key) f "
             "ON o.id = f.first WHERE o.not_before <= ? AND (? = 0 OR NOT EXISTS ("
             "SELECT 1 FROM outbox s WHERE s.chat_key = o.chat_key AND s.state = 'sending' "
-            "AND s.owner IS DISTINCT FROM ?)) ORDER BY f.priority, o.id",
+            "AND COALESCE(s.owner, '') != ?)) ORDER BY f.priority, o.id",
             (now, int(besides is not None), besides or ""))
         return [row["chat_key"] for row in rows]
 
@@ -269,7 +281,7 @@ class OutboxRepository:
         await self._db.write(
             "UPDATE outbox SET state = ?, done_at = ?, message_id = ?, payload = ?, "
             "attempts = attempts + 1 WHERE id = ? AND (state = 'pending' OR state = 'sending' "
-            "AND owner IS NOT DISTINCT FROM ?)",
+            "AND COALESCE(owner, '') = COALESCE(?, ''))",
             (state, now, message_id, b"", row_id, owner))
 
     async def replace_pending(self, chat_key: str, purpose: Purpose,
@@ -301,7 +313,7 @@ class OutboxRepository:
         await self._db.write(
             "UPDATE outbox SET state = 'pending', not_before = ?, attempts = attempts + 1 "
             "WHERE id = ? AND (state = 'pending' OR state = 'sending' "
-            "AND owner IS NOT DISTINCT FROM ?)", (not_before, row_id, owner))
+            "AND COALESCE(owner, '') = COALESCE(?, ''))", (not_before, row_id, owner))
 
     async def defer_chat(self, chat_key: str, not_before: float, owner: str | None = None,
                          ) -> None:
@@ -311,7 +323,7 @@ class OutboxRepository:
             "UPDATE outbox SET state = 'pending', "
             "not_before = CASE WHEN not_before >= ?1 THEN not_before ELSE ?1 END "
             "WHERE chat_key = ?2 AND (state = 'pending' OR state = 'sending' "
-            "AND owner IS NOT DISTINCT FROM ?3)", (not_before, chat_key, owner))
+            "AND COALESCE(owner, '') = COALESCE(?3, ''))", (not_before, chat_key, owner))
 
     async def prune(self, now: int) -> None:
         def prune(conn: Session) -> None:

@@ -5,6 +5,7 @@ one instance per period. (Two real processes behind a balancer: tests/e2e/test_i
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -30,9 +31,12 @@ async def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
     await database.close()
 
 
+INDEX_KEY = secrets.token_bytes(32)
+
+
 @pytest.fixture
 def keys() -> Keyring:
-    return Keyring([secrets.token_bytes(32)], secrets.token_bytes(32))
+    return Keyring([secrets.token_bytes(32)], INDEX_KEY)
 
 
 def _update(update_id: int, chat: int = CHAT) -> dict[str, object]:
@@ -170,3 +174,17 @@ async def test_a_row_that_cannot_be_opened_is_set_aside_not_sent_forever(
     assert found is not None and found.id == after.id and found.params == {"text": "2"}
     row = await db.fetch_one("SELECT state FROM outbox WHERE id = ?", (broken.id,))
     assert row is not None and row["state"] == "failed"
+
+
+async def test_a_row_sealed_under_a_key_this_instance_lacks_waits_with_its_chat(
+        db: Database, keys: Keyring) -> None:
+    outbox = OutboxRepository(db, keys)
+    other = OutboxRepository(db, Keyring([secrets.token_bytes(32)], INDEX_KEY))
+    await other.add(CHAT, "sendMessage", {"text": "new key"}, purpose=None, relayed=True,
+                    now=NOW)
+    await outbox.add(CHAT, "sendMessage", {"text": "after"}, purpose=None, relayed=True,
+                     now=NOW)
+    assert await outbox.first_pending(outbox.chat_key(CHAT)) is None  # not out of turn
+    assert await outbox.chats_due(time.time()) == []  # and nobody spins on it
+    first = await other.first_pending(outbox.chat_key(CHAT))
+    assert first is not None and first.params == {"text": "new key"}  # still there, intact
