@@ -51,17 +51,18 @@ class InboxRepository:
     def lane_key(self, lane: int) -> str:
         return self._keys.blind_index("lane", lane)
 
-    async def store(self, updates: Sequence[dict[str, Any]], lanes: Sequence[int], now: int,
-                    owner: str) -> list[dict[str, Any]]:
-        """Keep a batch of updates (each in its lane: the chat it belongs to) in one
-        transaction, held by `owner`; the ones not already here (the rest are redeliveries,
-        perhaps to another instance). Committed, so a crash cannot lose them, but not yet on
-        disk through a power cut: `on_disk` must return before Telegram is told they
-        arrived."""
+    async def store(self, updates: Sequence[dict[str, Any]], lanes: Sequence[int] | None,
+                    now: int, owner: str) -> list[dict[str, Any]]:
+        """Keep a batch of updates in one transaction, held by `owner` (with several
+        instances, each in its lane: the chat it belongs to); the ones not already here (the
+        rest are redeliveries, perhaps to another instance). Committed, so a crash cannot lose
+        them, but not yet on disk through a power cut: `on_disk` must return before Telegram
+        is told they arrived."""
         ids = [int(update["update_id"]) for update in updates]
-        rows = [(update_id, INBOX_UPDATE.seal(self._keys, json.dumps(update), update_id),
-                 self.lane_key(lane))
-                for update_id, update, lane in zip(ids, updates, lanes, strict=True)]
+        lane_keys = ([self.lane_key(lane) for lane in lanes] if lanes is not None
+                     else [None] * len(ids))
+        rows = [(update_id, INBOX_UPDATE.seal(self._keys, json.dumps(update), update_id), key)
+                for update_id, update, key in zip(ids, updates, lane_keys, strict=True)]
 
         def insert(conn: Session) -> list[int]:
             fresh = []
@@ -129,22 +130,29 @@ class InboxRepository:
             "RETURNING update_id, body", (owner, update_id, alive_since(now))).fetchall())
         return self._unfinished(found[0]) if found else None
 
+    async def let_go(self, update_ids: Sequence[int], owner: str) -> None:
+        """`owner` stops without handling these: another instance takes them over at once."""
+        await self._db.run(lambda conn: conn.executemany(
+            "UPDATE inbox SET owner = NULL WHERE update_id = ? AND owner = ? "
+            "AND done_at IS NULL", [(update_id, owner) for update_id in update_ids]))
+
     async def mark_done(self, update_ids: Sequence[int], now: int) -> None:
         """Handled: the content goes, the id stays a while to recognise a redelivery."""
         if not update_ids:
             return
 
         def finish(conn: Session) -> None:
-            conn.executemany("UPDATE inbox SET done_at = ?, body = ? WHERE update_id = ?",
-                             [(now, b"", update_id) for update_id in update_ids])
+            conn.executemany(
+                "UPDATE inbox SET done_at = ?, body = ?, lane_key = NULL WHERE update_id = ?",
+                [(now, b"", update_id) for update_id in update_ids])
 
         await self._db.run(finish)
 
     async def set_aside(self, update_id: int, reason: str, now: int) -> None:
         """Never handle this one again; it is counted, and kept sealed for a week."""
         await self._db.write(
-            "UPDATE inbox SET set_aside_at = ?, set_aside_reason = ?, done_at = ? "
-            "WHERE update_id = ?", (now, reason, now, update_id))
+            "UPDATE inbox SET set_aside_at = ?, set_aside_reason = ?, done_at = ?, "
+            "lane_key = NULL WHERE update_id = ?", (now, reason, now, update_id))
 
     async def set_aside_count(self) -> int:
         row = await self._db.fetch_one("SELECT COUNT(*) FROM inbox WHERE set_aside_at IS NOT NULL")

@@ -5,7 +5,7 @@ and `job_leases`.
 Several instances share one PostgreSQL database in webhook mode (bot/platform/instances.py).
 What one holds, an update it handles (`inbox.owner`) or a row it sends (`outbox.owner`), names
 it; an owner not seen for DEAD_AFTER_SECONDS is dead, and what it held is taken over by the
-others (storage/inbox.py `take_over`, storage/outbox.py `in_flight`). How many are alive splits
+others (storage/inbox.py and storage/outbox.py, `take_over`). How many are alive splits
 Telegram's flood budget between them (bot/platform/outbox/pacing.py).
 
 Times are the instances' own clocks (Unix seconds): machines that share a database keep time

@@ -79,6 +79,7 @@ class Inbox:
         self._lanes: dict[int, collections.deque[tuple[Raw, bool]]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         self._done: list[int] = []
+        self._unwritten: list[int] = []  # done-marks that failed: written with the next ones
         self._tails: dict[int, asyncio.Task[None]] = {}  # each lane's last follow-up
         self._following: set[asyncio.Task[None]] = set()
         self._marking: asyncio.Task[None] | None = None
@@ -87,6 +88,9 @@ class Inbox:
         self._settled.set()
         self._lighter = asyncio.Event()  # set each time an update is handled
         self._closing = False
+        # Earlier updates of a lane waited for in vain (held by another instance that is
+        # alive but never finishes them): not waited for again.
+        self._stuck: set[int] = set()
 
     @property
     def backlog(self) -> int:
@@ -100,9 +104,11 @@ class Inbox:
         if not updates:
             return
         try:
-            fresh = await self.services.inbox.store(
-                updates, [lane_of(raw) for raw in updates], self.services.clock(),
-                self.services.instance.id)
+            # A lane is kept only where other instances need it to keep a chat in order.
+            lanes = ([lane_of(raw) for raw in updates] if self.services.instance.shared
+                     else None)
+            fresh = await self.services.inbox.store(updates, lanes, self.services.clock(),
+                                                    self.services.instance.id)
         except StorageError as exc:
             _log.error("%d update(s) could not be stored (%s); handling them without a copy",
                        len(updates), type(exc).__name__)
@@ -127,8 +133,9 @@ class Inbox:
 
     async def take_over(self) -> None:
         """What dead instances left stored but not handled, from time to time while other
-        instances share the database (bot/platform/instances.py)."""
-        await self._take_over(alone=False)
+        instances share the database (bot/platform/instances.py); nothing once closing."""
+        if not self._closing:
+            await self._take_over(alone=False)
 
     async def _take_over(self, *, alone: bool) -> None:
         instance = self.services.instance
@@ -165,10 +172,19 @@ class Inbox:
 
     async def close(self) -> None:
         """Finish the updates in hand, start no new one (they wait in the database for the
-        next start), and write the last done-marks."""
+        next start, or for another instance: let go of at once), and write the last
+        done-marks."""
         self._closing = True
         if self._workers:
             await asyncio.gather(*self._workers, return_exceptions=True)
+        left = [int(raw["update_id"]) for queue in self._lanes.values()
+                for raw, stored in queue if stored]
+        if left and self.services.instance.shared:
+            try:
+                await self.services.inbox.let_go(left, self.services.instance.id)
+            except StorageError as exc:  # taken over once this instance is seen gone
+                _log.warning("%d update(s) not started could not be let go of (%s)", len(left),
+                             type(exc).__name__)
         if self._following:
             await asyncio.wait(set(self._following))
         if self._marking is not None:
@@ -193,6 +209,8 @@ class Inbox:
         try:
             while queue and not self._closing:
                 raw, stored = queue[0]
+                if stored and self.services.instance.shared:  # before a slot: see below
+                    await self._after_earlier(int(raw["update_id"]), lane)
                 async with self._slots:
                     if self._closing:  # stopped while waiting for a slot: left for next start
                         break
@@ -212,8 +230,6 @@ class Inbox:
 
     async def _handle(self, lane: int, raw: Raw, stored: bool) -> None:
         update_id = int(raw["update_id"])
-        if stored and self.services.instance.shared:
-            await self._after_earlier(update_id, lane)
         update = Update.de_json(raw, self._app.bot)  # raises for an update that cannot parse
         scope = SendScope(f"u{update_id}") if stored else None
         with send_scope(scope), afterwards.collecting() as later:
@@ -232,15 +248,27 @@ class Inbox:
         """Handle this update only after the earlier ones of its lane, wherever they went (a
         person's first message may have reached another instance): wait while one is in a
         live instance's hands (up to LANE_WAIT_SECONDS: past that, it is stuck, and this one
-        goes); one that a dead instance left, or that this one took over and queued behind
-        this update, is handled here first."""
+        goes, and no later update waits for that one again); one that a dead instance left,
+        or that this one took over and queued behind this update, is handled here first. It
+        waits before taking a slot, so that instances waiting on each other's updates cannot
+        fill each other's slots. If the database cannot say, the update goes (its order
+        matters less than its being handled)."""
+        try:
+            await self._wait_for_earlier(update_id, lane)
+        except StorageError as exc:
+            _log.warning("update %d: the order of its chat could not be checked (%s); going on",
+                         update_id, type(exc).__name__)
+
+    async def _wait_for_earlier(self, update_id: int, lane: int) -> None:
         services = self.services
         me = services.instance.id
         loop = asyncio.get_running_loop()
         deadline = loop.time() + LANE_WAIT_SECONDS
         while True:
-            elsewhere = False
+            waiting_for: list[int] = []
             for earlier in await services.inbox.earlier(update_id, lane, services.clock()):
+                if earlier.update_id in self._stuck:
+                    continue
                 if earlier.owner == me:  # queued here behind this one, or handled already
                     queued = self._unqueue(lane, earlier.update_id)
                     if queued is not None:
@@ -249,14 +277,15 @@ class Inbox:
                 taken = None if earlier.alive else await services.inbox.take_over_one(
                     earlier.update_id, me, services.clock())
                 if taken is None:  # in another's hands (or just taken over): look again
-                    elsewhere = True
+                    waiting_for.append(earlier.update_id)
                     break
                 await self._handle_first(lane, taken.update_id, taken.raw)
-            if not elsewhere:
+            if not waiting_for:
                 return
             if loop.time() > deadline:
                 _log.warning("update %d: an earlier one of its chat is still being handled by "
                              "another instance; going on", update_id)
+                self._stuck.update(waiting_for)
                 return
             await asyncio.sleep(LANE_POLL_SECONDS)
 
@@ -333,11 +362,15 @@ class Inbox:
 
     async def _write_done_marks(self) -> None:
         while self._done:
-            done, self._done = self._done, []
+            done, self._done = [*self._unwritten, *self._done], []
+            self._unwritten = []
             try:
                 await self.services.inbox.mark_done(done, self.services.clock())
-            except StorageError as exc:  # handled again at the next start: sends nothing twice
+            except StorageError as exc:
+                # Kept for the next write (and if none comes, handled again at the next
+                # start, which sends nothing twice).
                 _log.error("%d done-mark(s) could not be written (%s)", len(done),
                            type(exc).__name__)
-                continue
+                self._unwritten = done
+                return
             faults.crash_at("after-done")  # done, but Telegram not yet told: it sends it again
