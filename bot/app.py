@@ -72,6 +72,8 @@ async def _post_init(application: BotApplication) -> None:
     services = await Services.open(settings, application.bot)
     application.bot_data.services = services
     delivery.install(services)
+    if services.instance.shared:  # alive before anything is sent: see instances.py
+        await services.instances.beat(services.instance.id, services.clock())
     await services.outbox.recover()
     await sweep.start(services)
     await _install_menus(services)

@@ -314,6 +314,8 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
                 sending.set()
                 await sender  # what is due goes out; the rest waits in the outbox for later
             finally:
+                if alive is not None:  # no timer may send once the others think it gone
+                    await services.timers.shutdown()
                 finished.set()
                 if alive is not None:
                     await alive  # left: what is left here goes to the other instances now

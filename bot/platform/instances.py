@@ -60,28 +60,41 @@ async def only_one(services: Services, name: str, seconds: int,
 
 
 async def keep_alive(services: Services, inbox: Inbox, done: asyncio.Event) -> None:
-    """With other instances about: say this one is alive, share the flood budget by how many
-    are, and take over what dead ones left; until `done` (set once this instance has finished
-    what it had in hand), then leave, so that what is left here is taken over at once."""
-    instance = services.instance
-    unreachable = False
+    """With other instances about: say this one is alive, and share the flood budget by how
+    many are; meanwhile, apart (so that a slow take-over never makes this one look dead),
+    take over what dead ones left. Until `done` (set once this instance has finished what it
+    had in hand), then leave, so that what is left here is taken over at once."""
     try:
-        while not done.is_set():
-            try:
-                now = services.clock()
-                await services.instances.beat(instance.id, now)
-                services.outbox.pacing.shares = max(1, await services.instances.alive(now))
-                await inbox.take_over()
-                await services.outbox.take_over()
-            except StorageError as exc:
-                if not unreachable:
-                    _log.warning("the instance heartbeat could not be written (%s); trying "
-                                 "again", type(exc).__name__)
-                unreachable = True
-            else:
-                unreachable = False
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), HEARTBEAT_SECONDS)
+        await asyncio.gather(_beat(services, done), _take_over(services, inbox, done))
     finally:
         with contextlib.suppress(StorageError):
-            await services.instances.leave(instance.id, services.clock())
+            await services.instances.leave(services.instance.id, services.clock())
+
+
+async def _beat(services: Services, done: asyncio.Event) -> None:
+    unreachable = False
+    while not done.is_set():
+        try:
+            now = services.clock()
+            await services.instances.beat(services.instance.id, now)
+            services.outbox.pacing.shares = max(1, await services.instances.alive(now))
+        except StorageError as exc:
+            if not unreachable:
+                _log.warning("the instance heartbeat could not be written (%s); trying again",
+                             type(exc).__name__)
+            unreachable = True
+        else:
+            unreachable = False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), HEARTBEAT_SECONDS)
+
+
+async def _take_over(services: Services, inbox: Inbox, done: asyncio.Event) -> None:
+    while not done.is_set():
+        try:
+            await inbox.take_over()
+            await services.outbox.take_over()
+        except StorageError as exc:  # the heartbeat says the database cannot be reached
+            _log.debug("take-over skipped (%s)", type(exc).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), HEARTBEAT_SECONDS)
