@@ -24,6 +24,7 @@ from bot.app import BotApplication, build_application
 from bot.platform.context import BotContext
 from bot.platform.services import Services
 from bot.platform.settings import Settings
+from storage.backend import Database, open_database
 
 GROUP = -1001
 PEER_IDS = (2001, 2002, 2003)
@@ -149,6 +150,16 @@ def postgres_url(postgres_server: postgres.PostgresServer | None) -> str:
 def backend(request: pytest.FixtureRequest) -> str:
     """Which database a test runs on: a test that asks for it runs on each."""
     return str(request.param)
+
+
+@pytest.fixture
+async def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
+             ) -> AsyncIterator[Database]:
+    """A new database on each backend (a test that asks for it runs on each)."""
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    database = await open_database(tmp_path / "data" / "peer_support.db", url=url)
+    yield database
+    await database.close()
 
 
 @pytest.fixture

@@ -6,29 +6,19 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.platform.outbox.pacing import GROUP_PER_MINUTE, OVERALL_PER_SECOND, Pacing
-from storage.backend import Database, open_database
+from storage.backend import Database
 from storage.crypto import Keyring
 from storage.inbox import Earlier, InboxRepository
 from storage.instances import DEAD_AFTER_SECONDS, InstanceRepository
-from storage.outbox import OutboxRepository
+from storage.outbox import OutboxRepository, OutboxRow
 
 NOW = 1_800_000_000
 CHAT = 918273601
-
-
-@pytest.fixture
-async def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
-             ) -> AsyncIterator[Database]:
-    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
-    database = await open_database(tmp_path / "data" / "peer_support.db", url=url)
-    yield database
-    await database.close()
 
 
 INDEX_KEY = secrets.token_bytes(32)
@@ -37,6 +27,13 @@ INDEX_KEY = secrets.token_bytes(32)
 @pytest.fixture
 def keys() -> Keyring:
     return Keyring([secrets.token_bytes(32)], INDEX_KEY)
+
+
+async def _queued(outbox: OutboxRepository, text: str, chat: int = CHAT, **start: Any,
+                  ) -> OutboxRow:
+    row, _ = await outbox.add(chat, "sendMessage", {"text": text}, purpose=None, relayed=True,
+                              now=NOW, **start)
+    return row
 
 
 def _update(update_id: int, chat: int = CHAT) -> dict[str, object]:
@@ -95,10 +92,7 @@ async def test_the_earlier_updates_of_a_chat_and_who_holds_them(
 async def test_one_chats_rows_are_sent_by_one_instance_at_a_time(
         db: Database, keys: Keyring) -> None:
     outbox = OutboxRepository(db, keys)
-    first, _ = await outbox.add(CHAT, "sendMessage", {"text": "1"}, purpose=None,
-                                relayed=True, now=NOW)
-    second, _ = await outbox.add(CHAT, "sendMessage", {"text": "2"}, purpose=None,
-                                 relayed=True, now=NOW)
+    first, second = await _queued(outbox, "1"), await _queued(outbox, "2")
     assert await outbox.mark_sending(first.id, "a")
     assert not await outbox.mark_sending(first.id, "b")  # a has it
     assert not await outbox.mark_sending(second.id, "b")  # a is sending in this chat
@@ -165,10 +159,7 @@ def test_each_instance_keeps_to_its_share_of_the_flood_budget() -> None:
 async def test_a_row_that_cannot_be_opened_is_set_aside_not_sent_forever(
         db: Database, keys: Keyring) -> None:
     outbox = OutboxRepository(db, keys)
-    broken, _ = await outbox.add(CHAT, "sendMessage", {"text": "1"}, purpose=None,
-                                 relayed=True, now=NOW)
-    after, _ = await outbox.add(CHAT, "sendMessage", {"text": "2"}, purpose=None,
-                                relayed=True, now=NOW)
+    broken, after = await _queued(outbox, "1"), await _queued(outbox, "2")
     await db.write("UPDATE outbox SET payload = ? WHERE id = ?", (b"", broken.id))
     found = await outbox.first_pending(outbox.chat_key(CHAT))
     assert found is not None and found.id == after.id and found.params == {"text": "2"}
@@ -180,10 +171,8 @@ async def test_a_row_sealed_under_a_key_this_instance_lacks_waits_with_its_chat(
         db: Database, keys: Keyring) -> None:
     outbox = OutboxRepository(db, keys)
     other = OutboxRepository(db, Keyring([secrets.token_bytes(32)], INDEX_KEY))
-    await other.add(CHAT, "sendMessage", {"text": "new key"}, purpose=None, relayed=True,
-                    now=NOW)
-    await outbox.add(CHAT, "sendMessage", {"text": "after"}, purpose=None, relayed=True,
-                     now=NOW)
+    await _queued(other, "new key")
+    await _queued(outbox, "after")
     assert await outbox.first_pending(outbox.chat_key(CHAT)) is None  # not out of turn
     assert await outbox.chats_due(time.time()) == []  # and nobody spins on it
     first = await other.first_pending(outbox.chat_key(CHAT))

@@ -26,16 +26,6 @@ WORDS = "the words nobody should read"
 
 
 @pytest.fixture
-async def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
-             ) -> AsyncIterator[Database]:
-    """A new database on each backend."""
-    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
-    database = await open_database(tmp_path / "data" / "peer_support.db", url=url)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[SQLiteDatabase]:
     database = SQLiteDatabase(tmp_path / "data" / "peer_support.db")
     await database.open()
