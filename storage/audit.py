@@ -49,3 +49,10 @@ class AuditRepository:
             "SELECT DISTINCT actor_id FROM audit WHERE action = ? AND at >= ? "
             "AND actor_id IS NOT NULL", (action, since if since is not None else 0))
         return {int(row["actor_id"]) for row in rows}
+
+    async def count(self, action: str, since: int | None) -> int:
+        """How many times `action` was recorded at or after `since` (all if None)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM audit WHERE action = ? AND at >= ?",
+            (action, since if since is not None else 0))
+        return int(row["n"]) if row is not None else 0

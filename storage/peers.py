@@ -23,13 +23,18 @@ class Peer:
     agency: str | None = None
     last_active_at: int | None = None
     languages: tuple[str, ...] = ()  # spoken, from /languages: requests in them come first
+    cooldown_until: int | None = None  # no on-call notices before this (bot/team/care.py)
+
+    def cooling_down(self, now: int) -> bool:
+        """In a pause from on-call notices after a high-risk conversation."""
+        return self.cooldown_until is not None and self.cooldown_until > now
 
 
 def _peer(row: Row) -> Peer:
     spoken = tuple(code for code in (row["languages"] or "").split(",") if code)
     return Peer(row["user_id"], row["alias"], row["current_request_id"], row["on_call_until"],
                 row["on_call_since"], bool(row["on_call_reminded"]), row["agency"],
-                row["last_active_at"], spoken)
+                row["last_active_at"], spoken, row["cooldown_until"])
 
 
 class PeerRepository:
@@ -114,6 +119,32 @@ class PeerRepository:
             "UPDATE peers SET on_call_since = NULL, on_call_until = NULL, "
             "on_call_reminded = 0 "
             "WHERE user_id = ? AND on_call_until <= ?", (user_id, now))
+        return changed == 1
+
+    async def start_cooldown(self, user_id: int, until: int) -> None:
+        """No on-call notices before `until`; a pause already running longer is kept."""
+        await self._db.write(
+            "UPDATE peers SET cooldown_until = ? WHERE user_id = ? AND removed_at IS NULL "
+            "AND (cooldown_until IS NULL OR cooldown_until < ?)", (until, user_id, until))
+
+    async def cooldowns_due(self, now: int) -> list[int]:
+        """Peers whose pause has run out and who were not told yet."""
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM peers WHERE cooldown_until <= ? AND removed_at IS NULL "
+            "ORDER BY user_id", (now,))
+        return [int(row["user_id"]) for row in rows]
+
+    async def next_cooldown_end(self) -> int | None:
+        row = await self._db.fetch_one(
+            "SELECT MIN(cooldown_until) AS at FROM peers WHERE cooldown_until IS NOT NULL "
+            "AND removed_at IS NULL")
+        return int(row["at"]) if row is not None and row["at"] is not None else None
+
+    async def end_cooldown(self, user_id: int, now: int) -> bool:
+        """Atomic: true once, when the peer's pause had run out and is now over."""
+        changed = await self._db.write(
+            "UPDATE peers SET cooldown_until = NULL WHERE user_id = ? AND cooldown_until <= ?",
+            (user_id, now))
         return changed == 1
 
     async def all(self) -> list[Peer]:

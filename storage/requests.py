@@ -3,8 +3,8 @@
 Storing a message notes the request's last activity (storage/messages.py) and
 storage/rotation.py re-seals its sealed columns; every other write of `requests` is here. So
 are the writes that go with a request's end: /forget unlinks its `audit` entries, and the
-retention purge deletes its `messages` and `notices`. A peer's digest page is read with the
-requests it lists (`waiting_in_peer_digest`, from `digest_entries`).
+retention purge deletes its `messages`, `notes` and `notices`. A peer's digest page is read
+with the requests it lists (`waiting_in_peer_digest`, from `digest_entries`).
 
 Every state change is one conditional UPDATE inside a transaction, so it happens once or not at
 all (two peers pressing Claim together: exactly one wins).
@@ -359,6 +359,14 @@ class RequestRepository:
             "next_step_at = NULL WHERE id = ? AND state = 'claimed' AND peer_id = ? "
             "AND COALESCE(last_activity_at, 0) <= ?", (now, request_id, peer_id, idle_since))
 
+    async def mark_debrief_asked(self, request_id: str, peer_id: int, now: int) -> bool:
+        """The peer who held this closed high-risk conversation asked for a debrief: true
+        once (False: asked already, or it is not theirs to ask about)."""
+        return await self._update(
+            "UPDATE requests SET debrief_asked_at = ? WHERE id = ? AND peer_id = ? "
+            "AND state = 'closed' AND high_risk = 1 AND debrief_asked_at IS NULL",
+            (now, request_id, peer_id))
+
     async def mark_high_risk(self, request_id: str,
                              source: RiskSource = RiskSource.SCREEN) -> bool:
         """True only the first time: the alert that follows is sent once per request, and the
@@ -426,9 +434,9 @@ class RequestRepository:
         return [row["id"] for row in rows]
 
     async def forget_responder(self, responder_id: int) -> int:
-        """Delete every request of this responder, with its messages, feedback and notices
-        (foreign keys cascade), and so the blind index that linked them; audit entries about
-        them no longer say which request they were about. How many requests."""
+        """Delete every request of this responder, with its messages, notes, feedback and
+        notices (foreign keys cascade), and so the blind index that linked them; audit entries
+        about them no longer say which request they were about. How many requests."""
         index = self._responder_index(responder_id)
 
         def forget(conn: Session) -> int:
@@ -450,6 +458,7 @@ class RequestRepository:
                 "AND responder_index NOT LIKE 'purged:%'", (cutoff,)).fetchall()]
             for request_id in ids:
                 conn.execute("DELETE FROM messages WHERE request_id = ?", (request_id,))
+                conn.execute("DELETE FROM notes WHERE request_id = ?", (request_id,))
                 conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))
                 conn.execute(
                     "UPDATE requests SET responder_index = 'purged:' || id, "

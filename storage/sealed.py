@@ -61,7 +61,8 @@ INBOX_UPDATE = SealedColumn("inbox", "body", ("update_id",), "inbox", "handled")
 OUTBOX_CHAT = SealedColumn("outbox", "chat", ("row_key",), "outbox.chat", "handled")
 OUTBOX_PAYLOAD = SealedColumn("outbox", "payload", ("row_key",), "outbox.payload", "handled")
 LANGUAGE = SealedColumn("languages", "language", ("person_key",), "languages", "person")
+NOTE_BODY = SealedColumn("notes", "body", ("request_id", "seq"), "notes", "request")
 
 SEALED: tuple[SealedColumn, ...] = (
     REQUEST_CHAT, REQUEST_INTAKE, MESSAGE_BODY, INBOX_UPDATE, OUTBOX_CHAT, OUTBOX_PAYLOAD,
-    LANGUAGE)
+    LANGUAGE, NOTE_BODY)
