@@ -8,7 +8,7 @@ from bot.escalation import followup, ladder
 from bot.platform.outbox import DeliveryError
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
-from bot.requests import cards, relay, render
+from bot.requests import cards, notes, relay, render
 from bot.safety import risk
 from bot.team import members as team
 from bot.team import roster
@@ -76,7 +76,8 @@ async def _undo(services: Services, before: Request, peer: Peer) -> None:
 
 
 async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
-    """The intake answers and every message so far, then how the conversation works."""
+    """The intake answers, every message so far and the team's private notes, then how the
+    conversation works."""
     texts = await services.texts_for(peer.user_id)
     history = await services.messages.conversation(request.id)
     fields = render.intake_fields(request, services.settings.tz, texts)
@@ -93,5 +94,6 @@ async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
             if exc.unreachable:
                 raise  # the peer's own chat: the claim cannot stand
             await services.outbox.send_text(peer.user_id, texts("history_gap", label=label))
+    await notes.brief(services, peer.user_id, request, texts)  # the team's, marked as such
     await services.outbox.send_text(peer.user_id, texts("peer_claimed_outro", code=request.code,
                                                         alias=peer.alias))

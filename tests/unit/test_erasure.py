@@ -24,6 +24,7 @@ async def test_forget_deletes_every_row_and_the_text_leaves_the_files(harness: H
     sam, alex = peer(), responder()
     code = await harness.claimed(alex, sam, "Words that must disappear entirely.")
     await harness.send(alex.text("And a second sentence to erase."))
+    await harness.send(sam.command("/note A note on words that must disappear."))
     await harness.send(alex.command("/forget"))
     assert "cannot be undone" in harness.texts_to(alex.user_id)[-1]
     await harness.press(alex, "Yes, delete everything")
@@ -31,7 +32,7 @@ async def test_forget_deletes_every_row_and_the_text_leaves_the_files(harness: H
         alex.user_id)[-1]
     assert harness.texts_to(sam.user_id)[-1] == f"Conversation {code} has ended."
     db = harness.services.db
-    for table in ("requests", "messages", "feedback", "notices"):
+    for table in ("requests", "messages", "notes", "feedback", "notices"):
         row = await db.fetch_one(f"SELECT COUNT(*) FROM {table}")
         assert row is not None and row[0] == 0, table
     chat_key = harness.services.outbox.rows.chat_key(alex.user_id)
@@ -57,6 +58,7 @@ async def test_forget_can_be_cancelled(harness: Harness) -> None:
 async def test_retention_purges_old_closed_conversations_only(harness: Harness) -> None:
     sam, old, recent = peer(), responder(918273631, "Old"), responder(918273632, "New")
     await harness.claimed(old, sam, "From long ago.")
+    await harness.send(sam.command("/note A note that goes with it."))
     await harness.send(old.command("/end"))
     await harness.open_request(recent, "Still talking.")
     services = harness.services
@@ -66,6 +68,7 @@ async def test_retention_purges_old_closed_conversations_only(harness: Harness) 
     rows = await services.db.fetch_all("SELECT request_id FROM messages")
     live = await services.requests.live_for_responder(recent.user_id)
     assert live is not None and [r["request_id"] for r in rows] == [live.id]
+    assert await services.db.fetch_all("SELECT request_id FROM notes") == []
     purged = await services.db.fetch_one(
         "SELECT responder_index, length(responder_chat) FROM requests WHERE state = 'closed'")
     assert purged is not None and purged[0].startswith("purged:") and purged[1] == 0
@@ -76,6 +79,7 @@ async def test_retention_purges_old_closed_conversations_only(harness: Harness) 
 async def test_rotation_reseals_everything_under_the_new_key(harness: Harness) -> None:
     sam, alex = peer(), responder()
     await harness.claimed(alex, sam, "Sealed under the old key.")
+    await harness.send(sam.command("/note A case note under the old key."))
     settings = harness.app.bot_data.settings
     assert settings is not None
     old = settings.encryption_keys[0]
@@ -197,6 +201,7 @@ async def test_every_sealed_value_is_in_a_column_of_the_registry(harness: Harnes
     sam, alex = peer(), responder()
     await harness.claimed(alex, sam, "Sealed, and rotated with the rest.")
     await harness.send(sam.text("I'm here."))
+    await harness.send(sam.command("/note A case note, sealed too."))
     await harness.send(alex.command("/language es"))
     inbox = Inbox(harness.app, harness.services)
     await inbox.receive([alex.text("Through the inbox too.")])
@@ -221,7 +226,8 @@ async def test_every_sealed_value_is_in_a_column_of_the_registry(harness: Harnes
                     found.add((table, column))
     assert found, "the flow above should have sealed something"
     assert found <= listed, f"sealed but not in storage/sealed.py: {sorted(found - listed)}"
-    assert {("requests", "intake"), ("messages", "body"), ("outbox", "payload")} <= found
+    assert {("requests", "intake"), ("messages", "body"), ("outbox", "payload"),
+            ("notes", "body")} <= found
 
 
 async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
@@ -236,6 +242,7 @@ async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
     await inbox.receive([alex.text(words)])  # as the running bot takes updates in
     await inbox.settled()
     await harness.send(sam.text("I read you."))
+    await harness.send(sam.command(f"/note {words}"))  # the team's note on the conversation
     live = await harness.services.requests.live_for_responder(alex.user_id)
     assert live is not None
     # What names the responder's rows, by how each column says it is erased.
