@@ -99,6 +99,7 @@ def check() -> None:
           f"{len(resources.directory)} directory entries, emergency number "
           f"{resources.emergency_number})")
     print(f"  safety question: {'on' if settings.safety_question else 'off'}")
+    print(f"  snippets: {settings.snippets_file} ({len(settings.snippets.entries)} saved replies)")
     _check_screen()
     for warning in _misspelled(env):
         print(f"Warning: {warning} It is ignored.")

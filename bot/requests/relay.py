@@ -181,6 +181,14 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     request = await team.current_conversation(services, peer)
     if isinstance(request, Reply):
         return request  # no conversation, or several and none chosen: nothing was sent
+    return await to_responder(services, peer, request, content)
+
+
+async def to_responder(services: Services, peer: Peer, request: Request, content: Content,
+                       ) -> Reply | None:
+    """What a peer wrote goes to the responder of `request` (one they hold): kept sealed under
+    their alias, with their last activity, in the transaction of the row that delivers it;
+    Send again if it may not have arrived. A saved reply (/snippets) goes this way too."""
     refused = refusal(content)
     if refused is not None:
         return refused
