@@ -2,7 +2,8 @@
 
 At start every overdue step runs at once (each still only once), and the timers are set for the
 next deadlines: one for the ladder, one for the follow-ups of claimed conversations, two per
-on-call peer, and one that re-checks the membership of peers holding conversations
+on-call peer, one for the earliest end of a peer's pause after a high-risk conversation
+(bot/team/care.py), and one that re-checks the membership of peers holding conversations
 (bot/team/departures.py). Every SWEEP_SECONDS the sweep runs whatever is due, catching a
 timer that a blocked event loop or a crash made us miss, or that another instance set and
 did not live to fire (with several instances the sweep runs on one of them each time:
@@ -20,7 +21,7 @@ from bot.platform.instances import only_one
 from bot.platform.services import Services
 from bot.requests import resend
 from bot.safety import erasure
-from bot.team import departures, roster
+from bot.team import care, departures, roster
 
 _log = logging.getLogger(__name__)
 SWEEP_SECONDS = 15
@@ -39,6 +40,7 @@ async def sweep(services: Services) -> None:
     for request_id in await services.requests.ladder_due(now):
         await _isolated("an escalation step", ladder.advance(services, request_id))
     await _isolated("the follow-ups", followup.wake(services))
+    await _isolated("the ends of pauses", care.wake(services))  # after high-risk conversations
     for peer in await services.peers.with_on_call_period():
         until = peer.on_call_until
         assert until is not None

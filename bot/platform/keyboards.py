@@ -26,6 +26,8 @@ _REQUEST_ID = r"[0-9a-f]{16}"
 INTAKE_PATTERN = re.compile(rf"^in:({_REQUEST_ID}):(u|s|a|g|d):([a-z0-9]+)$")
 CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
 FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
+# Ask for a debrief, after a high-risk conversation (bot/team/care.py).
+DEBRIEF_PATTERN = re.compile(rf"^debrief:({_REQUEST_ID})$")
 # Send again: only a random token (storage/resends.py), nothing about the message.
 AGAIN_PATTERN = re.compile(r"^again:([0-9a-f]{16})$")
 
@@ -101,6 +103,10 @@ def still_waiting(texts: Texts) -> InlineKeyboardMarkup:
 def extend_on_call(texts: Texts, hours: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(texts("btn_extend_on_call", hours=hours),
                                           EXTEND_ON_CALL)]])
+
+
+def debrief(texts: Texts, request_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts("btn_debrief"), f"debrief:{request_id}")]])
 
 
 def parse_again(data: str) -> str | None:

@@ -158,11 +158,15 @@ def same_agency(request: Request, peer: Peer) -> bool:
 
 async def eligible(services: Services, request: Request) -> list[Peer]:
     """On-call peers who may be told of this request: still in the peer group, not its
-    responder, not of the agency the responder asked to avoid. Someone who left the group is
-    taken off call."""
+    responder, not of the agency the responder asked to avoid, not pausing after a high-risk
+    conversation (bot/team/care.py: they can still claim from the group). Someone who left
+    the group is taken off call."""
     chosen = []
-    for peer in await services.peers.on_call(services.clock()):
+    now = services.clock()
+    for peer in await services.peers.on_call(now):
         if services.requests.is_responder_of(request, peer.user_id) or same_agency(request, peer):
+            continue
+        if peer.cooling_down(now):
             continue
         if not await team.is_member(services, peer.user_id, recent_is_enough=True):
             await take_off_call(services, peer.user_id)
