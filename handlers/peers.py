@@ -16,10 +16,10 @@ from bot.platform import guards, keyboards, language
 from bot.platform.context import BotContext
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
-from bot.requests import claims, closing
+from bot.requests import claims, closing, notes, snippets
 from bot.safety import referrals
+from bot.team import care, departures, roster
 from bot.team import members as team
-from bot.team import roster
 from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 Action = Callable[[Services, int, str | None], Awaitable[Reply]]
@@ -74,6 +74,51 @@ async def on_refer_pick(update: Update, context: BotContext, query: CallbackQuer
     await edit_reply(context, chat.id, query.message.message_id, reply)
 
 
+@guards.needs_button
+async def on_snippet(update: Update, context: BotContext, query: CallbackQuery,
+                     chat: Chat) -> None:
+    """A saved reply tapped: it goes to the responder as if the peer had written it, and the
+    picker shows what was sent (a peer who left the peer group passes nothing on)."""
+    left = await departures.before_relay(context.services, query.from_user.id)
+    if left is not None:
+        await answer_button(update, context, Answer())
+        await send_reply(context, chat.id, left)
+        return
+    picker = query.message.message_id if query.message is not None else 0
+    answer, reply = await snippets.press(context.services, query.from_user.id,
+                                         query.data or "", picker)
+    await answer_button(update, context, answer)
+    if reply is not None and query.message is not None:
+        await edit_reply(context, chat.id, query.message.message_id, reply)
+
+
+@guards.needs_sender
+async def on_note(update: Update, context: BotContext, user: User, chat: Chat) -> None:
+    """/note TEXT: a private note on the current conversation, for the team only. The text is
+    everything after the command, line breaks included, as written (no Markdown)."""
+    message = update.effective_message
+    if message is None:
+        return
+    parts = (message.text or "").split(maxsplit=1)
+    text = parts[1].strip() if len(parts) > 1 else None
+    reply = await notes.add(context.services, user.id, text, message_id=message.message_id)
+    await send_reply(context, chat.id, reply)
+
+
+@guards.needs_button
+async def on_debrief(update: Update, context: BotContext, query: CallbackQuery,
+                     chat: Chat) -> None:
+    """Ask for a debrief, after a high-risk conversation: the coordinators are told, once."""
+    answer, reply = await care.ask_debrief(context.services, query.from_user.id,
+                                           query.data or "")
+    await answer_button(update, context, answer)
+    if reply is None:
+        return
+    if query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await send_reply(context, chat.id, reply)
+
+
 async def on_group_start(update: Update, context: BotContext) -> None:
     """/start, /help or a peer command in the peer group: all of that happens in private."""
     if update.effective_chat is not None:
@@ -85,10 +130,12 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "close": closing.close_by_peer,      # /close [CODE]
         "release": closing.release_by_peer,  # /release [reason]
         "switch": team.switch,               # /switch CODE
+        "snippets": snippets.show,           # /snippets
         "refer": referrals.refer,            # /refer [CODE]
         "languages": language.peer_languages,  # /languages es,en
         "concern": referrals.concern,        # /concern [CODE]
         "urgent": referrals.urgent,          # /urgent [CODE]
+        "notes": notes.show,                 # /notes [CODE]
         "alias": team.set_alias,             # /alias NAME
         "oncall": roster.go_on_call,         # /oncall [8h]
         "offcall": _off_call,                # /offcall
@@ -97,10 +144,13 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
     return [
         *(CommandHandler(name, peer_command(action), filters=PRIVATE_COMMAND)
           for name, action in commands.items()),
-        CommandHandler(["start", "help", *commands, *oversight.COORDINATOR_COMMANDS],
+        CommandHandler("note", on_note, filters=PRIVATE_COMMAND),  # /note TEXT
+        CommandHandler(["start", "help", *commands, "note", *oversight.COORDINATOR_COMMANDS],
                        on_group_start,
                        filters=filters.Chat(peer_group_id) & filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),
         CallbackQueryHandler(on_extend, pattern=f"^{keyboards.EXTEND_ON_CALL}$"),
         CallbackQueryHandler(on_refer_pick, pattern=referrals.REFER_PATTERN),
+        CallbackQueryHandler(on_snippet, pattern=snippets.PATTERN),
+        CallbackQueryHandler(on_debrief, pattern=keyboards.DEBRIEF_PATTERN),
     ]

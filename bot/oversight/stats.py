@@ -80,10 +80,12 @@ class Summary:
     ratings: tuple[int, ...]
     on_call_now: int
     helpers: int
+    notes: int = 0  # case notes written in the period (/note)
+    debriefs: int = 0  # debriefs peers asked for after a high-risk conversation
 
 
 def summarize(facts: Iterable[RequestFacts], ratings: Iterable[int], on_call_now: int,
-              helpers: int) -> Summary:
+              helpers: int, *, notes: int = 0, debriefs: int = 0) -> Summary:
     chosen = list(facts)
     claimed = [f for f in chosen if f.first_claimed_at is not None]
     urgency = Counter(f.urgency or "none" for f in chosen)
@@ -103,6 +105,8 @@ def summarize(facts: Iterable[RequestFacts], ratings: Iterable[int], on_call_now
         ratings=tuple(ratings),
         on_call_now=on_call_now,
         helpers=helpers,
+        notes=notes,
+        debriefs=debriefs,
     )
 
 
@@ -145,6 +149,7 @@ def render(summary: Summary, period: Period, texts: Texts) -> str:
         by_discipline=_breakdown(texts, summary.by_discipline, summary.opened,
                                  "discipline_{}"),
         feedback=feedback, on_call=blur(summary.on_call_now), helpers=blur(summary.helpers),
+        notes=blur(summary.notes), debriefs=blur(summary.debriefs),
     )
 
 

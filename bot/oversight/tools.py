@@ -34,7 +34,8 @@ COORDINATOR_COMMANDS = commands.only_for(Audience.COORDINATOR)
 # Every action the audit log records, and who can act (each has a text in the catalog).
 AUDIT_ACTIONS = ("claim", "release", "close", "referral", "referral_help_wanted",
                  "referral_declined", "concern", "risk_flagged", "risk_answered", "urgent",
-                 "forget", "stats",
+                 "note", "forget", "cooldown_started", "cooldown_ended", "debrief_asked",
+                 "stats",
                  "stats_chart", "export", "roster", "peers", "removepeer", "audit")
 AUDIT_ACTORS = ("coordinator", "responder", "system")  # peers are shown by alias
 AUDIT_ENTRIES = 50
@@ -86,7 +87,9 @@ async def _summary(services: Services, period: stats.Period) -> stats.Summary:
     ratings = [rating for _, rating in await services.feedback.ratings(since)]
     on_call = len(await services.peers.on_call(now))
     helpers = len(await services.audit.actors("claim", since))
-    return stats.summarize(facts, ratings, on_call, helpers)
+    notes = await services.audit.count("note", since)  # kept after the notes are purged
+    debriefs = await services.audit.count("debrief_asked", since)  # bot/team/care.py
+    return stats.summarize(facts, ratings, on_call, helpers, notes=notes, debriefs=debriefs)
 
 
 async def _days(services: Services, period: stats.Period) -> list[stats.Day]:

@@ -23,6 +23,7 @@ from storage.inbox import InboxRepository
 from storage.instances import InstanceRepository
 from storage.languages import LanguageRepository
 from storage.messages import MessageRepository
+from storage.notes import NoteRepository
 from storage.notices import NoticeRepository
 from storage.outbox import OutboxRepository
 from storage.peers import PeerRepository
@@ -52,6 +53,7 @@ class Services:
     referrals: ReferralRepository
     languages: LanguageRepository
     instances: InstanceRepository
+    notes: NoteRepository
     instance: Instance = field(default_factory=Instance)
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
@@ -116,7 +118,7 @@ class Services:
             notices=NoticeRepository(db),
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
             audit=AuditRepository(db), referrals=ReferralRepository(db),
-            languages=LanguageRepository(db, keyring),
+            languages=LanguageRepository(db, keyring), notes=NoteRepository(db, keyring),
         )
 
     async def close(self) -> None:

@@ -22,6 +22,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from bot.platform.durations import parse_duration
+from bot.requests.snippets_file import Snippets, SnippetsError
+from bot.requests.snippets_file import load as load_snippets
+from bot.requests.snippets_file import shipped_file as shipped_snippets
 from bot.safety.resources import Resources, ResourcesError, shipped_file
 from bot.safety.resources import load as load_resources
 from locales import LANGUAGES
@@ -36,7 +39,8 @@ KNOWN_SETTINGS = (
     "TIMEZONE", "DEFAULT_LANGUAGE", "RETENTION_DAYS", "RESOURCES_FILE", "SAFETY_QUESTION",
     "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
     "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
-    "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT",
+    "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT", "PEER_COOLDOWN_MINUTES",
+    "SNIPPETS_FILE",
 )
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -67,6 +71,7 @@ class Settings:
     backup_chat_id: int | None = None
     peer_reply_minutes: float = 10.0
     inactivity_hours: float = 48.0
+    peer_cooldown_minutes: float = 30.0  # after a high-risk conversation; 0: no pause
     agencies: tuple[str, ...] = ()
     retention_days: float = 30.0
     webhook_url: str | None = None
@@ -78,6 +83,9 @@ class Settings:
     resources_file: Path = field(default_factory=shipped_file)
     resources: Resources = field(default_factory=lambda: load_resources(shipped_file()),
                                  repr=False)
+    snippets_file: Path = field(default_factory=shipped_snippets)
+    snippets: Snippets = field(default_factory=lambda: load_snippets(shipped_snippets(), "en"),
+                               repr=False)
 
     @property
     def webhook_path(self) -> str:
@@ -186,6 +194,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     oncall_hours = _positive_number(r, "ONCALL_DEFAULT_HOURS", 12.0, "hours", maximum=24 * 14)
     reply_minutes = _positive_number(r, "PEER_REPLY_MINUTES", 10.0, "minutes", maximum=24 * 60)
     inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
+    cooldown = _cooldown_minutes(r)
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
     retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
@@ -199,6 +208,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
                                    f"not {r.raw('DEFAULT_LANGUAGE')!r}")
 
     safety_question = _switch(r, "SAFETY_QUESTION", default=True)
+    snippets_file, loaded_snippets = _snippets(
+        r, default_language if default_language in LANGUAGES else "en")
 
     database_url = _database_url(r)
     database_path = Path(r.raw("DATABASE_PATH") or "data/peer_support.db")
@@ -214,7 +225,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if r.problems:
         raise ConfigError(r.problems)
     assert token is not None and group_id is not None and index_key is not None
-    assert loaded_resources is not None
+    assert loaded_resources is not None and loaded_snippets is not None
     return Settings(
         bot_token=token,
         peer_group_id=group_id,
@@ -232,6 +243,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         backup_chat_id=backup,
         peer_reply_minutes=reply_minutes,
         inactivity_hours=inactivity,
+        peer_cooldown_minutes=cooldown,
         agencies=agencies,
         retention_days=retention,
         webhook_url=webhook_url,
@@ -242,6 +254,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         safety_question=safety_question,
         resources_file=resources_file,
         resources=loaded_resources,
+        snippets_file=snippets_file,
+        snippets=loaded_snippets,
     )
 
 
@@ -490,6 +504,28 @@ def _positive_number(r: _Reader, name: str, default: float, unit: str, maximum: 
     return number
 
 
+MAX_COOLDOWN_MINUTES = 24 * 60
+
+
+def _cooldown_minutes(r: _Reader) -> float:
+    """PEER_COOLDOWN_MINUTES: the pause from on-call notices after a high-risk conversation;
+    fractions allowed (0.5 is 30 seconds), 0 turns the pause off."""
+    value = r.raw("PEER_COOLDOWN_MINUTES")
+    if not value:
+        return 30.0
+    try:
+        minutes = float(value)
+    except ValueError:
+        r.fail("PEER_COOLDOWN_MINUTES", f"must be a number of minutes (0 turns the pause "
+               f"off), not {value!r}")
+        return 30.0
+    if not 0 <= minutes <= MAX_COOLDOWN_MINUTES:
+        r.fail("PEER_COOLDOWN_MINUTES", f"must be from 0 (no pause) to "
+               f"{MAX_COOLDOWN_MINUTES} minutes, not {value}")
+        return 30.0
+    return minutes
+
+
 def _backup_chat_id(r: _Reader) -> int | None:
     chat_id = _whole_number(r, "BACKUP_CHAT_ID", r.raw("BACKUP_CHAT_ID") or None,
                             "a chat id (a whole number)")
@@ -553,4 +589,15 @@ def _resources(r: _Reader) -> tuple[Path, Resources | None]:
         return path, load_resources(path)
     except ResourcesError as error:
         r.fail("RESOURCES_FILE", str(error))
+        return path, None
+
+
+def _snippets(r: _Reader, default_language: str) -> tuple[Path, Snippets | None]:
+    """SNIPPETS_FILE, or the shipped snippets.toml (a few replies in English, Spanish and
+    French); every snippet needs its name and text in DEFAULT_LANGUAGE."""
+    path = Path(r.raw("SNIPPETS_FILE")) if r.raw("SNIPPETS_FILE") else shipped_snippets()
+    try:
+        return path, load_snippets(path, default_language)
+    except SnippetsError as error:
+        r.fail("SNIPPETS_FILE", str(error))
         return path, None

@@ -86,8 +86,9 @@ def test_each_audience_sees_the_menu_it_always_had() -> None:
     assert commands.names(RESPONDER) == ("start", "help", "end", "resources", "language",
                                          "forget")
     assert commands.names(PEER) == ("start", "help", "oncall", "offcall", "close", "release",
-                                    "switch", "refer", "concern", "urgent", "alias", "agency",
-                                    "languages", "language")
+                                    "switch", "snippets", "refer", "concern", "urgent",
+                                    "note", "notes", "alias", "agency", "languages",
+                                    "language")
     assert commands.names(COORDINATORS) == ("stats", "export", "roster", "peers", "removepeer",
                                             "audit", "language", "help")
     assert commands.names(PEER_GROUP) == ("help",)

@@ -221,3 +221,26 @@ def test_the_passwords_to_redact_from_logs() -> None:
     assert url_passwords("postgresql://bot:p%40ss@db/x") == ["p%40ss", "p@ss"]
     assert url_passwords("postgresql://bot@db/x?password=s3cret") == ["s3cret"]
     assert url_passwords("postgresql://bot@db/x") == []
+
+
+def test_peer_cooldown_minutes_defaults_to_30_and_takes_0_and_fractions() -> None:
+    assert load_settings(GOOD).peer_cooldown_minutes == 30.0
+    assert load_settings({**GOOD, "PEER_COOLDOWN_MINUTES": "0"}).peer_cooldown_minutes == 0.0
+    assert load_settings({**GOOD, "PEER_COOLDOWN_MINUTES": " 0.05 "}).peer_cooldown_minutes \
+        == 0.05
+    assert load_settings({**GOOD, "PEER_COOLDOWN_MINUTES": "1440"}).peer_cooldown_minutes \
+        == 1440.0
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("soon", "must be a number of minutes (0 turns the pause off), not 'soon'"),
+    ("30m", "must be a number of minutes"),
+    ("-5", "must be from 0 (no pause) to 1440 minutes, not -5"),
+    ("1441", "to 1440 minutes"),
+    ("nan", "to 1440 minutes"),
+    ("inf", "to 1440 minutes"),
+])
+def test_a_bad_peer_cooldown_is_named_in_one_line(value: str, why: str) -> None:
+    found = problems(PEER_COOLDOWN_MINUTES=value)
+    assert len(found) == 1 and "\n" not in found[0]
+    assert found[0].startswith("PEER_COOLDOWN_MINUTES ") and why in found[0], found
