@@ -56,3 +56,10 @@ class AuditRepository:
             "SELECT COUNT(*) AS n FROM audit WHERE action = ? AND at >= ?",
             (action, since if since is not None else 0))
         return int(row["n"]) if row is not None else 0
+
+    async def count_by_detail(self, action: str, since: int | None) -> dict[str, int]:
+        """How many times `action` was recorded at or after `since`, by its detail."""
+        rows = await self._db.fetch_all(
+            "SELECT detail, COUNT(*) AS n FROM audit WHERE action = ? AND at >= ? "
+            "GROUP BY detail", (action, since if since is not None else 0))
+        return {str(row["detail"]): int(row["n"]) for row in rows}

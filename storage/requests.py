@@ -61,6 +61,10 @@ class Intake:
     agency: str | None = None  # one of AGENCIES, asked only when outside_agency is chosen
     language: str | None = None  # what the responder reads (shown on the card)
     safety: str | None = None  # the safety question: yes | unsure | no (None: skipped)
+    # "Talk to a peer again" on a follow-up check-in (bot/requests/checkins.py): the card says
+    # so, and the peer who held the earlier conversation is offered it first.
+    followup: bool = False
+    previous_peer: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,10 @@ class Request:
     high_risk: bool = False  # flagged: by the screen, the safety question or the peer
     crisis_sent_at: int | None = None
     risk_source: RiskSource | None = None  # why it is high risk (None while it is not)
+    # A hand-over offered (/transfer, bot/requests/transfers.py): by whom, to whom, when.
+    transfer_from: int | None = None
+    transfer_to: int | None = None
+    transfer_offered_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,8 @@ class RequestRepository:
             last_activity_at=row["last_activity_at"], in_digest=bool(row["in_digest"]),
             high_risk=bool(row["high_risk"]), crisis_sent_at=row["crisis_sent_at"],
             risk_source=RiskSource(row["risk_source"]) if row["risk_source"] else None,
+            transfer_from=row["transfer_from"], transfer_to=row["transfer_to"],
+            transfer_offered_at=row["transfer_offered_at"],
         )
 
     def _seal_intake(self, request_id: str, intake: Intake) -> bytes:
@@ -203,11 +213,13 @@ class RequestRepository:
 
         return await self._db.run(answer)
 
-    async def restart_intake(self, request_id: str, language: str | None = None) -> bool:
+    async def restart_intake(self, request_id: str, language: str | None = None, *,
+                             followup: bool = False, previous_peer: int | None = None) -> bool:
+        intake = Intake(language=language, followup=followup, previous_peer=previous_peer)
         return await self._update(
             "UPDATE requests SET intake = ?, intake_step = 'urgency' "
             "WHERE id = ? AND state = 'intake'",
-            (self._seal_intake(request_id, Intake(language=language)), request_id))
+            (self._seal_intake(request_id, intake), request_id))
 
     async def set_language(self, request_id: str, language: str) -> None:
         """The responder chose another language: the request (and its card) say so."""
@@ -250,6 +262,68 @@ class RequestRepository:
             "WHERE id = ? AND state = 'claimed' AND peer_id = ? "
             "AND (? = 0 OR peer_last_message_at IS NULL)",
             (now, first_step_at, request_id, peer_id, int(only_if_silent)))
+
+    async def offer_transfer(self, request_id: str, from_peer: int, to_peer: int, now: int,
+                             fresh_after: int) -> bool:
+        """Atomic: offer a conversation `from_peer` holds to `to_peer`, unless an offer is
+        pending already (one at a time). Nothing else about the request changes."""
+        return await self._update(
+            "UPDATE requests SET transfer_from = ?, transfer_to = ?, transfer_offered_at = ? "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ? "
+            # no offer pending: one counts while its conversation is still claimed by the peer
+            # who made it, not claimed again since, and not older than `fresh_after`
+            "AND NOT COALESCE(transfer_to IS NOT NULL AND transfer_from = peer_id "
+            "AND transfer_offered_at > ? AND claimed_at <= transfer_offered_at, FALSE)",
+            (from_peer, to_peer, now, request_id, from_peer, fresh_after))
+
+    async def drop_transfer(self, request_id: str, offered_at: int, *,
+                            to_peer: int | None = None, from_peer: int | None = None) -> bool:
+        """Atomic: the offer made at `offered_at` is declined (by `to_peer`) or withdrawn (by
+        `from_peer`); False if it is not that offer any more."""
+        return await self._update(
+            "UPDATE requests SET transfer_from = NULL, transfer_to = NULL, "
+            "transfer_offered_at = NULL WHERE id = ? AND transfer_offered_at = ? "
+            "AND transfer_to = COALESCE(?, transfer_to) "
+            "AND transfer_from = COALESCE(?, transfer_from)",
+            (request_id, offered_at, to_peer, from_peer))
+
+    async def accept_transfer(self, request_id: str, *, from_peer: int, to_peer: int,
+                              offered_at: int, now: int, fresh_after: int) -> bool:
+        """Atomic: true for exactly one caller while the offer made at `offered_at` is pending
+        and `from_peer` still holds the conversation. It moves to `to_peer` as if just claimed
+        (the follow-up deadlines count from now), and the offer is cleared."""
+        return await self._update(
+            "UPDATE requests SET peer_id = ?, claimed_at = ?, peer_reminded = 0, "
+            "peer_last_message_at = NULL, last_activity_at = ?, transfer_from = NULL, "
+            "transfer_to = NULL, transfer_offered_at = NULL "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ? AND transfer_to = ? "
+            "AND transfer_offered_at = ? AND transfer_from = peer_id "
+            "AND transfer_offered_at > ? AND claimed_at <= transfer_offered_at",
+            (to_peer, now, now, request_id, from_peer, to_peer, offered_at, fresh_after))
+
+    async def undo_transfer(self, before: Request, to_peer: int) -> bool:
+        """A hand-over that could not be completed: back to the peer who held it, as it was
+        (while `to_peer` still holds it)."""
+        assert before.peer_id is not None
+        return await self._update(
+            "UPDATE requests SET peer_id = ?, claimed_at = ?, peer_reminded = ?, "
+            "peer_last_message_at = ?, last_activity_at = ? "
+            "WHERE id = ? AND state = 'claimed' AND peer_id = ?",
+            (before.peer_id, before.claimed_at, int(before.peer_reminded),
+             before.peer_last_message_at, before.last_activity_at, before.id, to_peer))
+
+    @staticmethod
+    def held_by(request_id: str, peer_id: int) -> Write[None]:
+        """As `still`, for a claimed request held by `peer_id`: a message relayed to its peer
+        is kept only while that peer holds it, so a hand-over's history cannot miss it."""
+        def hold(conn: Session) -> None:
+            cursor = conn.execute(
+                "UPDATE requests SET state = state WHERE id = ? AND state = 'claimed' "
+                "AND peer_id = ?", (request_id, peer_id))
+            if cursor.rowcount != 1:
+                raise StateChangedError(request_id)
+
+        return hold
 
     async def set_ladder(self, request_id: str, step: int, next_step_at: int | None,
                          queued_at: int | None = None) -> bool:

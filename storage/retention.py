@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.backend import Database
+from storage.checkins import purge_ended_before
 from storage.digests import DigestRepository
 from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
@@ -20,7 +21,9 @@ async def purge(db: Database, requests: RequestRepository, inbox: InboxRepositor
     (a closed request leaves the digests when it closes); handled updates and delivered
     messages past their use are dropped; the WAL is emptied so none of it lingers. How many
     conversations were purged."""
-    purged = await requests.purge_closed_before(now - round(retention_days * DAY_SECONDS))
+    cutoff = now - round(retention_days * DAY_SECONDS)
+    purged = await requests.purge_closed_before(cutoff)
+    await purge_ended_before(db, cutoff)  # follow-up check-ins of those conversations
     await outbox.forget_requests(purged)
     await digests.take_entries(purged)
     await inbox.prune(now)

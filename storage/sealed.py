@@ -23,8 +23,10 @@ from storage.crypto import Keyring
 # - "person": with the person they belong to (/forget);
 # - "handled": soon after use (the inbox empties an update once it is handled, or a week after
 #   it was set aside; the outbox a row's payload once it is done, and its chat a day later),
-#   and at once with their request where they name one.
-Erasure = Literal["request", "person", "handled"]
+#   and at once with their request where they name one;
+# - "checkin": with the follow-up check-in they serve (emptied once it is sent; the row goes
+#   with /forget and with the retention purge of the conversation it follows).
+Erasure = Literal["request", "person", "handled", "checkin"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ OUTBOX_CHAT = SealedColumn("outbox", "chat", ("row_key",), "outbox.chat", "handl
 OUTBOX_PAYLOAD = SealedColumn("outbox", "payload", ("row_key",), "outbox.payload", "handled")
 LANGUAGE = SealedColumn("languages", "language", ("person_key",), "languages", "person")
 NOTE_BODY = SealedColumn("notes", "body", ("request_id", "seq"), "notes", "request")
+CHECKIN_CONTACT = SealedColumn("checkins", "contact", ("id",), "checkins.contact", "checkin")
 
 SEALED: tuple[SealedColumn, ...] = (
     REQUEST_CHAT, REQUEST_INTAKE, MESSAGE_BODY, INBOX_UPDATE, OUTBOX_CHAT, OUTBOX_PAYLOAD,
-    LANGUAGE, NOTE_BODY)
+    LANGUAGE, NOTE_BODY, CHECKIN_CONTACT)
