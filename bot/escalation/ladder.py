@@ -75,11 +75,19 @@ async def start(services: Services, request: Request, exclude: int | None = None
     # Peers who speak the responder's language hear first; the others at step 1 (and from
     # the group card at once), or now if none of the speakers could be reached.
     speakers = [p for p in peers if request.intake.language in p.languages]
-    reached = await roster.notify(services, request, speakers)
+    urgent = request.intake.urgency == "now" or request.high_risk
+    # A follow-up after a check-in (bot/requests/checkins.py) is offered first to the peer
+    # who held the earlier conversation, if they can be told now; the others as above, at
+    # step 1 (the group card at once). Not when it is urgent: then everyone at once.
+    previous = [p for p in peers if p.user_id == request.intake.previous_peer]
+    reached = 0
+    if previous and not urgent:
+        reached = await roster.notify(services, request, previous)
+    if not reached:
+        reached = await roster.notify(services, request, speakers)
     if not reached:
         reached = await roster.notify(services, request,
                                       [p for p in peers if p not in speakers])
-    urgent = request.intake.urgency == "now" or request.high_risk
     if urgent or not reached:
         # Nobody on call, "now", or flagged high risk: the coordinators are alerted at once
         # (step 2).

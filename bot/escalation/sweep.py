@@ -3,7 +3,8 @@
 At start every overdue step runs at once (each still only once), and the timers are set for the
 next deadlines: one for the ladder, one for the follow-ups of claimed conversations, two per
 on-call peer, one for the earliest end of a peer's pause after a high-risk conversation
-(bot/team/care.py), and one that re-checks the membership of peers holding conversations
+(bot/team/care.py), one for the earliest follow-up check-in (bot/requests/checkins.py), and
+one that re-checks the membership of peers holding conversations
 (bot/team/departures.py). Every SWEEP_SECONDS the sweep runs whatever is due, catching a
 timer that a blocked event loop or a crash made us miss, or that another instance set and
 did not live to fire (with several instances the sweep runs on one of them each time:
@@ -19,7 +20,7 @@ from collections.abc import Awaitable
 from bot.escalation import followup, ladder
 from bot.platform.instances import only_one
 from bot.platform.services import Services
-from bot.requests import resend
+from bot.requests import checkins, resend
 from bot.safety import erasure
 from bot.team import care, departures, roster
 
@@ -41,6 +42,7 @@ async def sweep(services: Services) -> None:
         await _isolated("an escalation step", ladder.advance(services, request_id))
     await _isolated("the follow-ups", followup.wake(services))
     await _isolated("the ends of pauses", care.wake(services))  # after high-risk conversations
+    await _isolated("the check-ins", checkins.wake(services))  # follow-ups a responder chose
     for peer in await services.peers.with_on_call_period():
         until = peer.on_call_until
         assert until is not None

@@ -8,7 +8,7 @@ from bot.escalation import ladder
 from bot.platform import guards, keyboards
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
-from bot.requests import cards
+from bot.requests import cards, checkins
 from bot.team import care
 from bot.team import members as team
 from storage.peers import Peer
@@ -39,6 +39,7 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
                     Reply("peer_responder_ended", {"code": live.code}))
         await team.move_on(services, live.peer_id, live)
         await care.after_close(services, live, live.peer_id)
+        await checkins.offer(services, live)  # after this answer (bot/platform/afterwards.py)
     return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(live.id, texts))
 
 
@@ -56,6 +57,7 @@ async def close_by_peer(services: Services, peer: Peer, request: Request) -> Rep
                       lambda texts: keyboards.feedback(request.id, texts)))
     next_code = await team.move_on(services, peer.user_id, request, announce=False)
     await care.after_close(services, request, peer.user_id)
+    await checkins.offer(services, request)
     if next_code is None:
         return Reply("peer_closed_done", {"code": request.code})
     return Reply("peer_closed_next", {"code": request.code, "next": next_code})
@@ -95,6 +97,7 @@ async def close_inactive(services: Services, request: Request) -> None:
                     Reply("peer_inactive_closed", {"code": request.code}))
         await team.move_on(services, request.peer_id, request)
         await care.after_close(services, request, request.peer_id)
+        await checkins.offer(services, request)
 
 
 async def _tell(services: Services, request: Request, chat_id: int, reply: Reply) -> None:

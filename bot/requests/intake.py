@@ -68,9 +68,12 @@ async def _already_open(services: Services, live: Request) -> Reply:
     return Reply("already_open_waiting", {"code": live.code})
 
 
-async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
+async def begin(services: Services, user_id: int, chat_id: int, *, followup: bool = False,
+                previous_peer: int | None = None) -> Reply:
     """"Talk to a peer": the first question, or the open request if one exists. A peer who
-    holds conversations hands them on first, so no message of theirs can go astray."""
+    holds conversations hands them on first, so no message of theirs can go astray.
+    `followup`: "Talk to a peer again" on a check-in (bot/requests/checkins.py), offered to
+    `previous_peer` first."""
     held = await services.requests.claimed_by(user_id)
     if held:
         return Reply("peer_holding_conversations", {"codes": ", ".join(r.code for r in held)})
@@ -78,7 +81,8 @@ async def begin(services: Services, user_id: int, chat_id: int) -> Reply:
     request = await services.requests.start_intake(user_id, chat_id, services.clock(), language)
     if request.state is not State.INTAKE:
         return await _already_open(services, request)
-    await services.requests.restart_intake(request.id, language)
+    await services.requests.restart_intake(request.id, language, followup=followup,
+                                           previous_peer=previous_peer)
     return Reply("intake_urgency", {"steps": _question_count(services)},
                  keyboard=lambda texts: keyboards.urgency(texts, request.id))
 

@@ -52,6 +52,8 @@ def language_name(code: str, in_language: str) -> str:
 
 def card(request: Request, tz: ZoneInfo, texts: Texts) -> str:
     """The card; a request flagged high risk (the screen, the safety question, /urgent) says
-    URGENT first."""
+    URGENT first; a follow-up after a check-in says so."""
     text = texts("card", **intake_fields(request, tz, texts))
+    if request.intake.followup:  # "Talk to a peer again" on a check-in
+        text = texts("card_followup", card=text)
     return texts("card_urgent", card=text) if request.high_risk else text

@@ -75,6 +75,7 @@ async def forget(services: Services, user_id: int, chat_id: int) -> Answer:
     request_ids = await services.requests.ids_of_responder(user_id)
     listing = await services.digests.take_entries(request_ids)  # peers' digests listing them
     deleted = await services.requests.forget_responder(user_id)
+    await services.checkins.forget_responder(user_id)  # follow-up check-ins, pending or sent
     await services.audit.record(services.clock(), "responder", "forget")
     await services.outbox.rows.forget_requests(request_ids)
     if not is_peer:  # a peer's chat (its rows, its language) also serves their work for others

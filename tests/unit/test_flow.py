@@ -70,8 +70,11 @@ async def test_claim_relay_and_close(harness: Harness) -> None:
     assert harness.texts_to(sam.user_id)[-1] == f"{code}: Thanks."
 
     await harness.send(sam.command("/close"))
-    assert "has closed this conversation" in harness.texts_to(alex.user_id)[-1]
-    assert [b["text"] for b in harness.last_to(alex.user_id).buttons][:5] == list("12345")
+    # The closing message with the rating, then the offer of a follow-up check-in.
+    assert "has closed this conversation" in harness.texts_to(alex.user_id)[-2]
+    assert [b["text"] for b in harness.request.to(alex.user_id)[-2].buttons][:5] == list(
+        "12345")
+    assert "check in on you later" in harness.texts_to(alex.user_id)[-1]
     assert f"Conversation {code} is closed" in harness.texts_to(sam.user_id)[-1]
     await harness.send(alex.text("hello?"))
     assert "hasn't been sent to anyone" in harness.texts_to(alex.user_id)[-1]

@@ -123,7 +123,7 @@ async def test_a_quiet_conversation_is_closed_from_the_sweep(harness: Harness, c
     clock.now = START + IDLE
     await sweep.sweep(harness.services)
     assert reads.take() == {quiet}
-    assert "It has been quiet here" in harness.texts_to(alex.user_id)[-1]
+    assert "It has been quiet here" in harness.texts_to(alex.user_id)[-2]  # then the check-in
     assert "closed after a long silence" in harness.texts_to(sam.user_id)[-1]
     assert _count(harness, robin.user_id, "long silence") == 0
 

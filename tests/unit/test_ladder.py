@@ -262,7 +262,7 @@ async def test_silent_conversation_is_closed_kindly(harness: Harness, clock: Clo
     assert "quiet here" not in " ".join(harness.texts_to(alex.user_id))
     clock.now = START + 48 * 3600
     await sweep.sweep(harness.services)
-    assert "It has been quiet here" in harness.texts_to(alex.user_id)[-1]
+    assert "It has been quiet here" in harness.texts_to(alex.user_id)[-2]  # then the check-in
     assert "closed after a long silence" in harness.texts_to(sam.user_id)[-1]
 
 

@@ -268,7 +268,8 @@ async def test_audit_records_actions_without_content_and_forget_unlinks_them(
     await harness.send(sam.command("/release too tired"))
     await harness.press(in_group(sam), "Claim", in_chat=GROUP)
     await harness.send(sam.command("/close"))
-    assert await audit_actions(harness) == ["claim", "release", "claim", "close"]
+    assert await audit_actions(harness) == ["claim", "release", "claim", "close",
+                                            "checkin_offered"]
     rows = await harness.services.db.fetch_all("SELECT * FROM audit")
     dump = repr([tuple(r) for r in rows])
     for secret in ("Words", "too tired", str(alex.user_id), "Alexandra"):
