@@ -44,7 +44,7 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     claimed = await services.requests.get(request.id)
     assert claimed is not None
     try:
-        await _brief_peer(services, claimed, peer)
+        await brief_peer(services, claimed, peer)
     except DeliveryError:
         await _undo(services, request, peer)
         _log.warning("request %s: claim undone, the peer's private chat is unreachable",
@@ -75,14 +75,18 @@ async def _undo(services: Services, before: Request, peer: Peer) -> None:
         ladder.wake_by(services, before.next_step_at)
 
 
-async def _brief_peer(services: Services, request: Request, peer: Peer) -> None:
+async def brief_peer(services: Services, request: Request, peer: Peer,
+                     intro: str = "peer_claimed_intro", **values: str) -> None:
     """The intake answers, every message so far and the team's private notes, then how the
-    conversation works."""
+    conversation works. `intro` (with `values`): how it starts (a hand-over says whose it was).
+    Raises DeliveryError if the peer's own chat cannot be reached."""
     texts = await services.texts_for(peer.user_id)
     history = await services.messages.conversation(request.id)
     fields = render.intake_fields(request, services.settings.tz, texts)
     await services.outbox.send_text(peer.user_id,
-                                    texts.plural("peer_claimed_intro", len(history), **fields))
+                                    texts.plural(intro, len(history), **fields, **values))
+    if request.intake.followup:  # "Talk to a peer again" on a check-in (requests/checkins.py)
+        await services.outbox.send_text(peer.user_id, texts("peer_followup_note"))
     for message in history:
         if message.sender == "responder":
             label = request.code

@@ -46,6 +46,9 @@ def _storing(services: Services, request: Request, sender: Sender, content: Cont
         source=source, media=content.media)
 
 
+storing = _storing  # for what is relayed as a responder's message elsewhere (/selfcheck)
+
+
 async def _store(services: Services, request: Request, sender: Sender, content: Content,
                  ) -> bool:
     """Keep a message that is not passed on now (nobody has the request yet); False, and
@@ -157,10 +160,18 @@ async def _screen(services: Services, live: Request, content: Content) -> None:
 
 async def _relay(services: Services, live: Request, peer_id: int, content: Content,
                  ) -> Reply | None:
-    try:  # stored in the same transaction as the row that delivers it
+    try:  # stored in the same transaction as the row that delivers it, while it is theirs
         await deliver(services, peer_id, live.code,
                       _as_stored(services, live, "responder", content),
-                      along=_storing(services, live, "responder", content))
+                      along=together(services.requests.held_by(live.id, peer_id),
+                                     _storing(services, live, "responder", content)))
+    except StateChangedError:
+        # Handed over (/transfer) or ended between reading the request and keeping the
+        # message, too late for the new peer's history: it goes as the request is now.
+        latest = await services.requests.get(live.id)
+        return await from_responder(
+            services, latest if latest and latest.state is not State.CLOSED else None, content,
+            alarm=False)  # screened by the first call, after this
     except DeliveryError as exc:
         _log.warning("request %s: a responder message could not be relayed", live.code)
         return None if exc.followed_up else Reply("relay_failed_responder")
