@@ -16,7 +16,7 @@ from bot.platform import guards, keyboards, language
 from bot.platform.context import BotContext
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
-from bot.requests import claims, closing, notes, snippets
+from bot.requests import claims, closing, notes, snippets, transfers
 from bot.safety import referrals
 from bot.team import care, departures, roster
 from bot.team import members as team
@@ -119,6 +119,18 @@ async def on_debrief(update: Update, context: BotContext, query: CallbackQuery,
     await send_reply(context, chat.id, reply)
 
 
+@guards.needs_button
+async def on_transfer(update: Update, context: BotContext, query: CallbackQuery,
+                      chat: Chat) -> None:
+    """Accept, Decline or Withdraw a hand-over (/transfer): the buttons go once it is used."""
+    answer, reply = await transfers.press(context.services, query.from_user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if query.message is not None and (reply is not None or answer.key == "transfer_accepted"):
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    if reply is not None:
+        await send_reply(context, chat.id, reply)
+
+
 async def on_group_start(update: Update, context: BotContext) -> None:
     """/start, /help or a peer command in the peer group: all of that happens in private."""
     if update.effective_chat is not None:
@@ -130,6 +142,7 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         "close": closing.close_by_peer,      # /close [CODE]
         "release": closing.release_by_peer,  # /release [reason]
         "switch": team.switch,               # /switch CODE
+        "transfer": transfers.offer,         # /transfer ALIAS
         "snippets": snippets.show,           # /snippets
         "refer": referrals.refer,            # /refer [CODE]
         "languages": language.peer_languages,  # /languages es,en
@@ -153,4 +166,5 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_refer_pick, pattern=referrals.REFER_PATTERN),
         CallbackQueryHandler(on_snippet, pattern=snippets.PATTERN),
         CallbackQueryHandler(on_debrief, pattern=keyboards.DEBRIEF_PATTERN),
+        CallbackQueryHandler(on_transfer, pattern=keyboards.TRANSFER_PATTERN),
     ]

@@ -1,4 +1,5 @@
-"""Responder handlers: /start, the intake buttons, /end, /resources and the feedback tap."""
+"""Responder handlers: /start, the intake buttons, /end, /resources, /selfcheck and the feedback
+tap."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from bot.platform import guards, keyboards
 from bot.platform.context import BotContext
 from bot.platform.outbox import DeliveryError
 from bot.platform.replies import Answer
-from bot.requests import closing, intake
-from bot.safety import directory, erasure, referrals
+from bot.requests import checkins, closing, intake
+from bot.safety import directory, erasure, referrals, selfcheck
 from handlers.common import PRIVATE_COMMAND, answer_button, edit_reply, send_reply
 
 
@@ -98,6 +99,62 @@ async def on_intake_choice(update: Update, context: BotContext) -> None:
 
 
 @guards.needs_sender
+async def on_selfcheck(update: Update, context: BotContext, user: User, chat: Chat) -> None:
+    """/selfcheck: the first question of a short self-check (nothing of it is stored)."""
+    await send_reply(context, chat.id, selfcheck.begin(context.services, user.id))
+
+
+@guards.needs_button
+async def on_selfcheck_tap(update: Update, context: BotContext, query: CallbackQuery,
+                           chat: Chat) -> None:
+    """One tap in a self-check (an answer, Stop, Start again): the message turns into what
+    comes next."""
+    answer, reply = await selfcheck.tap(context.services, query.from_user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if query.message is not None:
+        await edit_reply(context, chat.id, query.message.message_id, reply)
+
+
+@guards.needs_button
+async def on_selfcheck_share(update: Update, context: BotContext, query: CallbackQuery,
+                             chat: Chat) -> None:
+    """Share on a self-check's result: its summary goes to the responder's peer."""
+    message_id = query.message.message_id if query.message is not None else 0
+    answer, reply = await selfcheck.share(context.services, query.from_user.id, chat.id,
+                                          message_id, query.data or "")
+    await answer_button(update, context, answer)
+    if reply is not None and query.message is not None:
+        await edit_reply(context, chat.id, message_id, reply)
+
+
+@guards.needs_button
+async def on_checkin_choice(update: Update, context: BotContext, query: CallbackQuery,
+                            chat: Chat) -> None:
+    """A tap on the check-in offer after a conversation: the offer turns into the answer."""
+    answer, reply = await checkins.choose(context.services, query.from_user.id, query.data or "")
+    await answer_button(update, context, answer)
+    if reply is not None and query.message is not None:
+        await edit_reply(context, chat.id, query.message.message_id, reply)
+
+
+@guards.needs_button
+async def on_checkin_answer(update: Update, context: BotContext, query: CallbackQuery,
+                            chat: Chat) -> None:
+    """I'm OK, Talk to a peer again or Resources on a follow-up check-in."""
+    outcome = await checkins.answer(context.services, query.from_user.id, chat.id,
+                                    query.data or "")
+    await answer_button(update, context, outcome.answer)
+    if outcome.clear and query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    if outcome.reply is not None:
+        await send_reply(context, chat.id, outcome.reply)
+    if outcome.resources:
+        services = context.services
+        await _send_view(context, chat.id, directory.crisis_lines(
+            services.settings.resources, await services.texts_for(chat.id)))
+
+
+@guards.needs_sender
 async def on_end(update: Update, context: BotContext, user: User, chat: Chat) -> None:
     """/end: the responder ends their conversation or request."""
     await send_reply(context, chat.id, await closing.end_by_responder(context.services, user.id))
@@ -156,6 +213,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("end", on_end, filters=PRIVATE_COMMAND),
         CommandHandler("resources", on_resources, filters=PRIVATE_COMMAND),
         CommandHandler("forget", on_forget, filters=PRIVATE_COMMAND),
+        CommandHandler("selfcheck", on_selfcheck, filters=PRIVATE_COMMAND),
+        CallbackQueryHandler(on_selfcheck_tap, pattern=selfcheck.PATTERN),
+        CallbackQueryHandler(on_selfcheck_share, pattern=selfcheck.SHARE_PATTERN),
         CallbackQueryHandler(on_forget_choice, pattern=erasure.CHOICE_PATTERN),
         CallbackQueryHandler(on_talk, pattern=f"^{keyboards.TALK}$"),
         CallbackQueryHandler(on_resources, pattern=f"^{keyboards.RESOURCES}$"),
@@ -164,5 +224,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_referral_answer, pattern=referrals.ANSWER_PATTERN),
         CallbackQueryHandler(on_intake_choice, pattern=keyboards.INTAKE_PATTERN),
         CallbackQueryHandler(on_feedback, pattern=keyboards.FEEDBACK_PATTERN),
+        CallbackQueryHandler(on_checkin_choice, pattern=keyboards.CHECKIN_OFFER_PATTERN),
+        CallbackQueryHandler(on_checkin_answer, pattern=keyboards.CHECKIN_ANSWER_PATTERN),
         CallbackQueryHandler(on_keep_waiting, pattern=f"^{keyboards.KEEP_WAITING}$"),
     ]

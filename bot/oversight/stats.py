@@ -82,10 +82,17 @@ class Summary:
     helpers: int
     notes: int = 0  # case notes written in the period (/note)
     debriefs: int = 0  # debriefs peers asked for after a high-risk conversation
+    transfers: int = 0  # conversations handed from one peer to another (/transfer, accepted)
+    selfchecks: int = 0  # self-checks responders completed (/selfcheck)
+    selfchecks_shared: int = 0  # ... and shared with their peer
+    # Follow-up check-ins: chosen, sent, answered I'm OK, Talk to a peer again, Resources.
+    checkins: tuple[int, ...] = (0, 0, 0, 0, 0)
 
 
 def summarize(facts: Iterable[RequestFacts], ratings: Iterable[int], on_call_now: int,
-              helpers: int, *, notes: int = 0, debriefs: int = 0) -> Summary:
+              helpers: int, *, notes: int = 0, debriefs: int = 0,
+              selfchecks: tuple[int, int] = (0, 0), transfers: int = 0,
+              checkins: tuple[int, ...] = (0, 0, 0, 0, 0)) -> Summary:
     chosen = list(facts)
     claimed = [f for f in chosen if f.first_claimed_at is not None]
     urgency = Counter(f.urgency or "none" for f in chosen)
@@ -107,6 +114,10 @@ def summarize(facts: Iterable[RequestFacts], ratings: Iterable[int], on_call_now
         helpers=helpers,
         notes=notes,
         debriefs=debriefs,
+        transfers=transfers,
+        selfchecks=selfchecks[0],
+        selfchecks_shared=selfchecks[1],
+        checkins=checkins,
     )
 
 
@@ -150,7 +161,23 @@ def render(summary: Summary, period: Period, texts: Texts) -> str:
                                  "discipline_{}"),
         feedback=feedback, on_call=blur(summary.on_call_now), helpers=blur(summary.helpers),
         notes=blur(summary.notes), debriefs=blur(summary.debriefs),
+        transfers=blur(summary.transfers),
+        selfchecks=blur(summary.selfchecks), selfchecks_shared=blur(summary.selfchecks_shared),
+        checkins=_checkins(texts, summary.checkins),
     )
+
+
+def _checkins(texts: Texts, counts: tuple[int, ...]) -> str:
+    """Check-ins chosen, sent and answered by kind, blurred; the kinds are hidden, like a
+    breakdown, when a small one could be told apart from the rest."""
+    chosen, sent, ok, talk, resources = counts
+    kinds = (ok, talk, resources)
+    if sum(kinds) >= SMALL and any(0 < n < SMALL for n in kinds):
+        answered = texts("stats_breakdown_hidden")
+    else:
+        answered = texts("stats_checkins_answered", ok=blur(ok), talk=blur(talk),
+                         resources=blur(resources))
+    return texts("stats_checkins", chosen=blur(chosen), sent=blur(sent), answered=answered)
 
 
 # ------------------------------------------------------------------ the daily table

@@ -35,6 +35,11 @@ COORDINATOR_COMMANDS = commands.only_for(Audience.COORDINATOR)
 AUDIT_ACTIONS = ("claim", "release", "close", "referral", "referral_help_wanted",
                  "referral_declined", "concern", "risk_flagged", "risk_answered", "urgent",
                  "note", "forget", "cooldown_started", "cooldown_ended", "debrief_asked",
+                 "transfer_offered", "transfer_accepted", "transfer_declined",
+                 "transfer_withdrawn",
+                 "selfcheck_taken", "selfcheck_shared",  # /selfcheck: never a score
+                 "checkin_offered", "checkin_chosen", "checkin_declined", "checkin_sent",
+                 "checkin_answered",  # follow-up check-ins (bot/requests/checkins.py)
                  "stats",
                  "stats_chart", "export", "roster", "peers", "removepeer", "audit")
 AUDIT_ACTORS = ("coordinator", "responder", "system")  # peers are shown by alias
@@ -89,7 +94,15 @@ async def _summary(services: Services, period: stats.Period) -> stats.Summary:
     helpers = len(await services.audit.actors("claim", since))
     notes = await services.audit.count("note", since)  # kept after the notes are purged
     debriefs = await services.audit.count("debrief_asked", since)  # bot/team/care.py
-    return stats.summarize(facts, ratings, on_call, helpers, notes=notes, debriefs=debriefs)
+    transfers = await services.audit.count("transfer_accepted", since)  # /transfer
+    selfchecks = (await services.audit.count("selfcheck_taken", since),  # bot/safety/selfcheck.py
+                  await services.audit.count("selfcheck_shared", since))
+    answered = await services.audit.count_by_detail("checkin_answered", since)
+    checkins = (await services.audit.count("checkin_chosen", since),  # bot/requests/checkins.py
+                await services.audit.count("checkin_sent", since),
+                *(answered.get(kind, 0) for kind in ("ok", "talk", "resources")))
+    return stats.summarize(facts, ratings, on_call, helpers, notes=notes, debriefs=debriefs,
+                           selfchecks=selfchecks, transfers=transfers, checkins=checkins)
 
 
 async def _days(services: Services, period: stats.Period) -> list[stats.Day]:

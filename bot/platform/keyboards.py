@@ -28,6 +28,13 @@ CLAIM_PATTERN = re.compile(rf"^claim:({_REQUEST_ID})$")
 FEEDBACK_PATTERN = re.compile(rf"^fb:({_REQUEST_ID}):([1-5]|skip)$")
 # Ask for a debrief, after a high-risk conversation (bot/team/care.py).
 DEBRIEF_PATTERN = re.compile(rf"^debrief:({_REQUEST_ID})$")
+# A hand-over (/transfer, bot/requests/transfers.py): accept, decline or withdraw the offer of
+# a request made at a time (a newer offer makes an older one's buttons stale).
+TRANSFER_PATTERN = re.compile(rf"^xfer:(a|d|w):({_REQUEST_ID}):([0-9]{{1,12}})$")
+# Follow-up check-ins (bot/requests/checkins.py): the offer at the end of a conversation
+# (a delay in seconds, or "no") and the answers to a check-in (its random id).
+CHECKIN_OFFER_PATTERN = re.compile(rf"^ci:({_REQUEST_ID}):([0-9]{{1,8}}|no)$")
+CHECKIN_ANSWER_PATTERN = re.compile(r"^ck:([0-9a-f]{16}):(ok|talk|res)$")
 # Send again: only a random token (storage/resends.py), nothing about the message.
 AGAIN_PATTERN = re.compile(r"^again:([0-9a-f]{16})$")
 
@@ -118,3 +125,31 @@ def parse_again(data: str) -> str | None:
 def send_again(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     """One Send again button a row: (label, token)."""
     return InlineKeyboardMarkup([[_button(label, f"again:{token}")] for label, token in buttons])
+
+
+def transfer_offer(texts: Texts, request_id: str, offered_at: int) -> InlineKeyboardMarkup:
+    """Accept or Decline, for the peer a conversation is offered to."""
+    return InlineKeyboardMarkup([[
+        _button(texts("btn_transfer_accept"), f"xfer:a:{request_id}:{offered_at}"),
+        _button(texts("btn_transfer_decline"), f"xfer:d:{request_id}:{offered_at}")]])
+
+
+def transfer_withdraw(texts: Texts, request_id: str, offered_at: int) -> InlineKeyboardMarkup:
+    """Withdraw, for the peer who offered a conversation."""
+    return InlineKeyboardMarkup([[_button(texts("btn_transfer_withdraw"),
+                                          f"xfer:w:{request_id}:{offered_at}")]])
+
+
+def checkin_offer(texts: Texts, request_id: str,
+                  choices: list[tuple[str, int]]) -> InlineKeyboardMarkup:
+    """One button per FOLLOWUP_DELAYS delay ((label, seconds)), then "No thanks"."""
+    row = [_button(label, f"ci:{request_id}:{seconds}") for label, seconds in choices]
+    return InlineKeyboardMarkup([row, [_button(texts("btn_checkin_no"), f"ci:{request_id}:no")]])
+
+
+def checkin(texts: Texts, checkin_id: str) -> InlineKeyboardMarkup:
+    """The check-in's answers: I'm OK, Talk to a peer again, Resources."""
+    return InlineKeyboardMarkup([
+        [_button(texts("btn_checkin_ok"), f"ck:{checkin_id}:ok")],
+        [_button(texts("btn_checkin_talk"), f"ck:{checkin_id}:talk")],
+        [_button(texts("btn_resources"), f"ck:{checkin_id}:res")]])

@@ -16,6 +16,7 @@ from bot.platform.timers import Timers
 from locales import Texts
 from storage.audit import AuditRepository
 from storage.backend import Database, open_database
+from storage.checkins import CheckinRepository
 from storage.crypto import Keyring
 from storage.digests import DigestRepository
 from storage.feedback import FeedbackRepository
@@ -54,6 +55,7 @@ class Services:
     languages: LanguageRepository
     instances: InstanceRepository
     notes: NoteRepository
+    checkins: CheckinRepository
     instance: Instance = field(default_factory=Instance)
     timers: Timers = field(default_factory=Timers)
     clock: Callable[[], int] = field(default=_now)
@@ -119,6 +121,7 @@ class Services:
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
             audit=AuditRepository(db), referrals=ReferralRepository(db),
             languages=LanguageRepository(db, keyring), notes=NoteRepository(db, keyring),
+            checkins=CheckinRepository(db, keyring),
         )
 
     async def close(self) -> None:

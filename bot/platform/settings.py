@@ -40,7 +40,7 @@ KNOWN_SETTINGS = (
     "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
     "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
     "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT", "PEER_COOLDOWN_MINUTES",
-    "SNIPPETS_FILE",
+    "SNIPPETS_FILE", "FOLLOWUP_DELAYS",
 )
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -72,6 +72,8 @@ class Settings:
     peer_reply_minutes: float = 10.0
     inactivity_hours: float = 48.0
     peer_cooldown_minutes: float = 30.0  # after a high-risk conversation; 0: no pause
+    # The follow-up check-ins a responder may choose when a conversation ends (seconds).
+    followup_delays: tuple[float, ...] = (86400.0, 259200.0, 604800.0)
     agencies: tuple[str, ...] = ()
     retention_days: float = 30.0
     webhook_url: str | None = None
@@ -194,7 +196,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     oncall_hours = _positive_number(r, "ONCALL_DEFAULT_HOURS", 12.0, "hours", maximum=24 * 14)
     reply_minutes = _positive_number(r, "PEER_REPLY_MINUTES", 10.0, "minutes", maximum=24 * 60)
     inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
-    cooldown = _cooldown_minutes(r)
+    cooldown, followup_delays = _cooldown_minutes(r), _followup_delays(r)
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
     retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
@@ -244,6 +246,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         peer_reply_minutes=reply_minutes,
         inactivity_hours=inactivity,
         peer_cooldown_minutes=cooldown,
+        followup_delays=followup_delays,
         agencies=agencies,
         retention_days=retention,
         webhook_url=webhook_url,
@@ -524,6 +527,35 @@ def _cooldown_minutes(r: _Reader) -> float:
                f"{MAX_COOLDOWN_MINUTES} minutes, not {value}")
         return 30.0
     return minutes
+
+
+MAX_FOLLOWUP_CHOICES = 4  # buttons on one row, beside "No thanks"
+MAX_FOLLOWUP_DAYS = 90
+
+
+def _followup_delays(r: _Reader) -> tuple[float, ...]:
+    """FOLLOWUP_DELAYS: the check-ins a responder may choose at the end of a conversation,
+    e.g. 24h,72h,7d (units s, m, h, d); each different, at most MAX_FOLLOWUP_DAYS."""
+    default = (86400.0, 259200.0, 604800.0)
+    value = r.raw("FOLLOWUP_DELAYS")
+    if not value:
+        return default
+    try:
+        delays = [parse_duration(item, days=True) for item in value.split(",")]
+    except ValueError as exc:
+        r.fail("FOLLOWUP_DELAYS", f"must be delays such as 24h,72h,7d: {exc}")
+        return default
+    if len(delays) > MAX_FOLLOWUP_CHOICES:
+        r.fail("FOLLOWUP_DELAYS", f"may list at most {MAX_FOLLOWUP_CHOICES} delays, not "
+               f"{len(delays)}: {value!r}")
+        return default
+    if len({round(d) for d in delays}) != len(delays) or any(d < 1 for d in delays):
+        r.fail("FOLLOWUP_DELAYS", f"must list different delays of a second or more: {value!r}")
+        return default
+    if max(delays) > MAX_FOLLOWUP_DAYS * 86400:
+        r.fail("FOLLOWUP_DELAYS", f"delays must be at most {MAX_FOLLOWUP_DAYS}d: {value!r}")
+        return default
+    return tuple(float(round(d)) for d in sorted(delays))
 
 
 def _backup_chat_id(r: _Reader) -> int | None:

@@ -83,11 +83,11 @@ async def test_in_the_peer_group_its_menu_and_every_team_command_is_answered(
 
 
 def test_each_audience_sees_the_menu_it_always_had() -> None:
-    assert commands.names(RESPONDER) == ("start", "help", "end", "resources", "language",
-                                         "forget")
+    assert commands.names(RESPONDER) == ("start", "help", "end", "resources", "selfcheck",
+                                         "language", "forget")
     assert commands.names(PEER) == ("start", "help", "oncall", "offcall", "close", "release",
-                                    "switch", "snippets", "refer", "concern", "urgent",
-                                    "note", "notes", "alias", "agency", "languages",
+                                    "switch", "transfer", "snippets", "refer", "concern",
+                                    "urgent", "note", "notes", "alias", "agency", "languages",
                                     "language")
     assert commands.names(COORDINATORS) == ("stats", "export", "roster", "peers", "removepeer",
                                             "audit", "language", "help")

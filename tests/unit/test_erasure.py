@@ -281,3 +281,31 @@ async def test_after_forget_no_sealed_column_holds_anything_of_the_responder(
             assert words not in plain, column.name
             assert str(alex.user_id) not in plain, column.name
     assert opened, "the peer's side (their inbox updates, their language) is still there"
+
+
+async def test_a_follow_up_check_in_is_sealed_listed_and_erased(harness: Harness) -> None:
+    """The check-ins table (migration 0022): its chat and language are sealed in a column of
+    the registry, no plaintext of the responder's is in the files, /forget deletes it."""
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam, "A conversation that ends with a check-in.")
+    await harness.send(alex.command("/end"))
+    await harness.press(alex, "^In 24 hours$")
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    keyring = Keyring(list(settings.encryption_keys), settings.index_key)
+    db = harness.services.db
+    rows = await db.fetch_all("SELECT * FROM checkins")
+    assert len(rows) == 1
+    listed = {(column.table, column.column) for column in SEALED}
+    names = [c["name"] for c in await db.fetch_all("PRAGMA table_info(checkins)")]
+    for name in names:
+        value = rows[0][name]
+        if isinstance(value, bytes) and len(value) > 5 and keyring.sealed_with(value) is not None:
+            assert ("checkins", name) in listed
+        assert str(alex.user_id) not in str(value), name
+    await db.checkpoint()
+    assert str(alex.user_id).encode() not in _files(harness)
+    await harness.send(alex.command("/forget"))
+    await harness.press(alex, "Yes, delete everything")
+    row = await db.fetch_one("SELECT COUNT(*) FROM checkins")
+    assert row is not None and row[0] == 0
