@@ -153,12 +153,12 @@ class PeerRepository:
         return [_peer(row) for row in rows]
 
     async def named(self, alias: str) -> list[Peer]:
-        """Peers whose alias is `alias`, ignoring case (aliases need not be unique)."""
+        """Peers whose alias is `alias`, ignoring case in any alphabet (aliases need not be
+        unique). Compared here, not in SQL: SQLite's lower() folds ASCII letters only."""
+        wanted = alias.casefold()
         rows = await self._db.fetch_all(
-            "SELECT * FROM peers WHERE lower(alias) = lower(?) AND removed_at IS NULL "
-            "ORDER BY user_id",
-            (alias,))
-        return [_peer(row) for row in rows]
+            "SELECT * FROM peers WHERE removed_at IS NULL ORDER BY user_id")
+        return [_peer(row) for row in rows if str(row["alias"]).casefold() == wanted]
 
     async def aliases(self) -> dict[int, str]:
         """Every alias ever registered, removed peers' too (the audit log names them)."""

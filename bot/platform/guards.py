@@ -53,16 +53,21 @@ def is_coordinator(services: Services, user_id: int) -> bool:
 
 async def current_conversation(services: Services, peer: Peer) -> Request | Reply:
     """The conversation a peer's messages go to: the chosen one, or their only one. With
-    several and none chosen, a Reply asking them to choose: never a guess."""
+    several and none chosen, a Reply asking them to choose: never a guess. Nor when the one
+    they were writing to is no longer theirs (handed over, released, closed): they are told,
+    and asked to choose with /switch, even if they hold just one other."""
     claimed = await services.requests.claimed_by(peer.user_id)
     if not claimed:
         return Reply("peer_no_conversation")
     for request in claimed:
         if request.id == peer.current_request_id:
             return request
+    codes = ", ".join(r.code for r in claimed)
+    if peer.current_request_id is not None:
+        return Reply("peer_conversation_gone", {"codes": codes})
     if len(claimed) == 1:
         return claimed[0]
-    return Reply("peer_which_conversation", {"codes": ", ".join(r.code for r in claimed)})
+    return Reply("peer_which_conversation", {"codes": codes})
 
 
 async def conversation_named(services: Services, peer: Peer, code: str | None,

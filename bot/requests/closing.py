@@ -27,26 +27,32 @@ async def end_by_responder(services: Services, user_id: int) -> Reply:
         return Reply("end_intake")
     if not await services.requests.close(live.id, "responder", services.clock()):
         return Reply("end_nothing_open")
-    _log.info("request %s closed by the responder", live.code)
-    await services.audit.record(services.clock(), "responder", "close", request_id=live.id,
-                                request_code=live.code)
-    if live.state is State.OPEN:
-        await cards.rewrite(services, live, "card_closed_unclaimed")
-        return Reply("end_unclaimed", {"code": live.code})
-    await cards.rewrite(services, live, "card_closed")
-    if live.peer_id is not None:
-        await _tell(services, live, live.peer_id,
-                    Reply("peer_responder_ended", {"code": live.code}))
-        await team.move_on(services, live.peer_id, live)
-        await care.after_close(services, live, live.peer_id)
-        await checkins.offer(services, live)  # after this answer (bot/platform/afterwards.py)
-    return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(live.id, texts))
+    # Read again: it may have been claimed, released or handed over (/transfer) since it was
+    # read above; whoever held it when it closed is the one told.
+    closed = await services.requests.get(live.id) or live
+    _log.info("request %s closed by the responder", closed.code)
+    await services.audit.record(services.clock(), "responder", "close", request_id=closed.id,
+                                request_code=closed.code)
+    if closed.peer_id is None:
+        await cards.rewrite(services, closed, "card_closed_unclaimed")
+        return Reply("end_unclaimed", {"code": closed.code})
+    await cards.rewrite(services, closed, "card_closed")
+    await _tell(services, closed, closed.peer_id,
+                Reply("peer_responder_ended", {"code": closed.code}))
+    await team.move_on(services, closed.peer_id, closed)
+    await care.after_close(services, closed, closed.peer_id)
+    await checkins.offer(services, closed)  # after this answer (bot/platform/afterwards.py)
+    return Reply("end_claimed", keyboard=lambda texts: keyboards.feedback(closed.id, texts))
 
 
 @guards.claiming_peer_only
 async def close_by_peer(services: Services, peer: Peer, request: Request) -> Reply:
     """/close [CODE]: the peer ends the conversation; the responder is asked for feedback."""
-    if not await services.requests.close(request.id, "peer", services.clock()):
+    if not await services.requests.close_held(request.id, peer.user_id, services.clock()):
+        latest = await services.requests.get(request.id)
+        if latest is not None and latest.state is not State.CLOSED:
+            # handed over (/transfer) or released since it was read: not theirs to close
+            return Reply("peer_close_not_yours", {"code": request.code})
         return Reply("peer_no_conversation")
     _log.info("request %s closed by the peer", request.code)
     await services.audit.record(services.clock(), "peer", "close", actor_id=peer.user_id,

@@ -191,7 +191,7 @@ async def from_peer(services: Services, peer: Peer, content: Content) -> Reply |
     """A peer wrote in private: relay it to the responder of their current conversation."""
     request = await team.current_conversation(services, peer)
     if isinstance(request, Reply):
-        return request  # no conversation, or several and none chosen: nothing was sent
+        return request  # none, several and none chosen, or the chosen one gone: not sent
     return await to_responder(services, peer, request, content)
 
 
@@ -203,11 +203,16 @@ async def to_responder(services: Services, peer: Peer, request: Request, content
     refused = refusal(content)
     if refused is not None:
         return refused
-    store_and_touch = together(_storing(services, request, "peer", content, peer.alias),
+    store_and_touch = together(services.requests.held_by(request.id, peer.user_id),
+                               _storing(services, request, "peer", content, peer.alias),
                                services.peers.touching(peer.user_id, services.clock()))
-    try:  # stored (and the peer's last activity noted) with the row that delivers it
+    try:  # stored (and the peer's last activity noted) with the row that delivers it, while
+        # the peer still holds the conversation
         await deliver(services, request.responder_chat_id, peer.alias,
                       _as_stored(services, request, "peer", content), along=store_and_touch)
+    except StateChangedError:
+        # Handed over (/transfer), released or closed since it was read: nothing was sent.
+        return Reply("peer_not_sent_not_yours", {"code": request.code})
     except DeliveryError as exc:
         _log.warning("request %s: a peer message could not be relayed", request.code)
         return None if exc.followed_up else Reply("peer_relay_failed", {"code": request.code})

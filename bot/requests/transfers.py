@@ -13,7 +13,9 @@ moves it. The new peer then gets the claim's briefing (the intake answers, every
 far, the team's case notes: bot/requests/claims.py), the follow-up deadlines of a claimed
 conversation count from the hand-over for the new peer (bot/escalation/followup.py), the
 responder is told their new peer's alias (nothing about the earlier one), and the offering
-peer is told and moves on to their next conversation.
+peer is told, with the conversations they still hold: they are not moved to one of them
+silently, but asked to choose with /switch. If the new peer's chat cannot be reached, the
+hand-over is undone and the offering peer is told that too.
 
 The pending offer is three columns of the request (migration 0023): peer ids and a time, no
 content and nothing about the responder; it goes with the request. The audit log records
@@ -122,10 +124,10 @@ async def _target(services: Services, peer: Peer, alias: str) -> Peer | Reply:
     shown = alias[:_SHOWN_ALIAS_CHARS]
     named = await services.peers.named(alias)
     if not named:
-        removed = [known for known in (await services.peers.aliases()).values()
-                   if known.casefold() == alias.casefold()]  # no active peer has it
-        if removed:
-            return Reply("transfer_removed", {"alias": removed[0]})
+        for user_id, known in (await services.peers.aliases()).items():
+            if (known.casefold() == alias.casefold()
+                    and await services.peers.was_removed(user_id)):
+                return Reply("transfer_removed", {"alias": known})
         return Reply("transfer_unknown", {"alias": shown})
     others = [other for other in named if other.user_id != peer.user_id]
     if not others:
@@ -137,17 +139,29 @@ async def _target(services: Services, peer: Peer, alias: str) -> Peer | Reply:
 
 async def _refusal(services: Services, request: Request, target: Peer, now: int,
                    ) -> Reply | None:
-    """Why `target` may not be offered `request`, if they may not."""
-    if target.on_call_until is None or target.on_call_until <= now:
-        return Reply("transfer_off_call", {"alias": target.alias})
-    # Their own request, or a request of their own open: said the same way, so that nobody
-    # learns from a refusal who a responder is, or that a colleague asked for support.
-    if (services.requests.is_responder_of(request, target.user_id)
-            or await services.requests.live_for_responder(target.user_id) is not None):
-        return Reply("transfer_cannot_take", {"alias": target.alias, "code": request.code})
+    """Why `target` may not be offered `request`, if they may not.
+
+    Off call, in a pause after a hard conversation (bot/team/care.py), or the responder of
+    this request or with a request of their own open: all answered "not on call", word for
+    word. Whether they have a request of their own is read every time, whatever the answer,
+    and weighed last, so that neither the text nor the time it takes tells anyone that a
+    colleague asked for support, or who a responder is."""
+    own = (services.requests.is_responder_of(request, target.user_id)
+           or await services.requests.live_for_responder(target.user_id) is not None)
+    off_call = Reply("transfer_off_call", {"alias": target.alias})
+    if not _available(target, now):
+        return off_call
     if roster.same_agency(request, target):
         return Reply("transfer_same_agency", {"alias": target.alias, "code": request.code})
+    if own:
+        return off_call
     return None
+
+
+def _available(peer: Peer, now: int) -> bool:
+    """On call and not in a pause: who may be offered a conversation, and accept one."""
+    return (peer.on_call_until is not None and peer.on_call_until > now
+            and not peer.cooling_down(now))
 
 
 # ------------------------------------------------------------------ the buttons
@@ -218,12 +232,18 @@ async def _accept(services: Services, user_id: int, request: Request,
         return Answer("transfer_stale", alert=True), None
     if not await team.is_member(services, user_id):
         return Answer("claim_not_member", alert=True), None
+    now = services.clock()
+    if peer.on_call_until is None or peer.on_call_until <= now:  # went off call since
+        return Answer("transfer_accept_off_call", {"code": request.code}, alert=True), None
+    if peer.cooling_down(now):  # a pause began since (bot/team/care.py)
+        return Answer("transfer_accept_pause", {"code": request.code}, alert=True), None
+    # Their own request: said as a claim says it, of their own request (nothing about this one).
     if (services.requests.is_responder_of(request, user_id)
             or await services.requests.live_for_responder(user_id) is not None):
         return Answer("claim_while_own_request", alert=True), None
     if roster.same_agency(request, peer):
         return Answer("claim_same_agency", alert=True), None
-    from_id, now = request.transfer_from, services.clock()
+    from_id = request.transfer_from
     if not await services.requests.accept_transfer(
             request.id, from_peer=from_id, to_peer=user_id,
             offered_at=request.transfer_offered_at, now=now, fresh_after=now - OFFER_SECONDS):
@@ -236,9 +256,13 @@ async def _accept(services: Services, user_id: int, request: Request,
         await claims.brief_peer(services, moved, peer, "peer_transfer_intro",
                                 from_alias=earlier_alias)
     except DeliveryError:
-        await services.requests.undo_transfer(request, user_id)
+        undone = await services.requests.undo_transfer(request, user_id)
         _log.warning("request %s: hand-over undone, the new peer's chat is unreachable",
                      moved.code)
+        if undone:  # it is the offering peer's again: they are told, it did not move
+            await services.say(from_id, Reply("transfer_undone_notice",
+                                              {"alias": peer.alias, "code": moved.code}),
+                               what=f"request {moved.code}: an undone hand-over")
         return Answer("claim_unreachable", alert=True), None
     followup.schedule(services, moved)
     await services.peers.set_current(user_id, moved.id, now)
@@ -253,10 +277,28 @@ async def _accept(services: Services, user_id: int, request: Request,
         await services.say(user_id, Reply("peer_risk_flag", {"code": moved.code,
                                                              "why": risk.why(moved)}),
                            what=f"request {moved.code}: a risk flag to the peer")
-    next_code = await team.move_on(services, from_id, moved, announce=False)
-    told = (Reply("transfer_accepted_notice", {"alias": peer.alias, "code": moved.code})
-            if next_code is None else
-            Reply("transfer_accepted_notice_next", {"alias": peer.alias, "code": moved.code,
-                                                    "next": next_code}))
+    told = await _after_hand_over(services, from_id, moved, peer.alias)
     await services.say(from_id, told, what=f"request {moved.code}: an accepted hand-over")
     return Answer("transfer_accepted", {"code": moved.code}), None
+
+
+async def _after_hand_over(services: Services, from_id: int, moved: Request, alias: str,
+                           ) -> Reply:
+    """What the offering peer is told once `moved` is handed over. They are never moved to
+    another conversation silently: if they were writing to this one (or had not chosen) and
+    hold others, their messages go nowhere until they choose one with /switch (see
+    `guards.current_conversation`); a conversation they had chosen stays chosen."""
+    earlier = await services.peers.get(from_id)
+    remaining = await services.requests.claimed_by(from_id)
+    fields: dict[str, object] = {"alias": alias, "code": moved.code}
+    chosen = next((r for r in remaining
+                   if earlier is not None and r.id == earlier.current_request_id), None)
+    if chosen is not None:
+        return Reply("transfer_accepted_notice_next", {**fields, "next": chosen.code})
+    if not remaining:
+        await services.peers.set_current(from_id, None, services.clock())
+        return Reply("transfer_accepted_notice", fields)
+    # Still (or now) pointing at the conversation handed over: the next message asks them.
+    await services.peers.set_current(from_id, moved.id, services.clock())
+    return Reply("transfer_accepted_notice_switch",
+                 {**fields, "codes": ", ".join(r.code for r in remaining)})
