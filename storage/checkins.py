@@ -7,7 +7,8 @@ the check-in is sent), the peer who held the conversation (offered "Talk to a pe
 first; NULL once answered), and its times. Sending is taken by one conditional UPDATE of
 `due_at` before anything is sent, so it happens once whoever tries (the timer, the sweep,
 another instance). /forget deletes a responder's rows (`forget_responder`); the retention
-purge those of conversations it purges (`purge_ended_before`, from storage/retention.py).
+purge those of conversations it purges once sent, never one still due before its
+conversation's retention end (`purge_ended_before`, from storage/retention.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from storage.errors import ConflictError
 from storage.sealed import CHECKIN_CONTACT
 
 ANSWERS = ("ok", "talk", "resources")
+FIRST, LATER = "first", "later"  # what `answer` recorded: the first answer, or one after Resources
 
 
 @dataclass(frozen=True)
@@ -112,19 +114,29 @@ class CheckinRepository:
             "UPDATE checkins SET contact = ? WHERE id = ? AND due_at IS NULL "
             "AND length(contact) > 0", (b"", checkin_id)) == 1
 
-    async def answer(self, checkin_id: str, answer: str, now: int) -> bool:
-        """The responder's answer, once: "resources" may be followed by "ok" or "talk" (each
-        true once); the previous peer is no longer kept after either."""
+    async def answer(self, checkin_id: str, answer: str, now: int) -> str | None:
+        """The responder's answer, once: "resources" may be followed by "ok" or "talk"; the
+        previous peer is no longer kept after either. FIRST if this is the check-in's first
+        answer, LATER for "ok" or "talk" after "resources", None if nothing was recorded
+        (each is decided by one conditional UPDATE, so two presses at once count once)."""
         if answer not in ANSWERS:
             raise ValueError(answer)
         if answer == "resources":
-            return await self._db.write(
+            written = await self._db.write(
                 "UPDATE checkins SET answer = ?, answered_at = ? WHERE id = ? "
-                "AND sent_at IS NOT NULL AND answer IS NULL", (answer, now, checkin_id)) == 1
-        return await self._db.write(
-            "UPDATE checkins SET answer = ?, answered_at = COALESCE(answered_at, ?), "
-            "peer_id = NULL WHERE id = ? AND sent_at IS NOT NULL "
-            "AND (answer IS NULL OR answer = 'resources')", (answer, now, checkin_id)) == 1
+                "AND sent_at IS NOT NULL AND answer IS NULL", (answer, now, checkin_id))
+            return FIRST if written == 1 else None
+        if await self._db.write(
+                "UPDATE checkins SET answer = ?, answered_at = ?, peer_id = NULL "
+                "WHERE id = ? AND sent_at IS NOT NULL AND answer IS NULL",
+                (answer, now, checkin_id)) == 1:
+            return FIRST
+        if await self._db.write(
+                "UPDATE checkins SET answer = ?, peer_id = NULL "
+                "WHERE id = ? AND sent_at IS NOT NULL AND answer = 'resources'",
+                (answer, checkin_id)) == 1:
+            return LATER
+        return None
 
     async def forget_responder(self, responder_id: int) -> int:
         """/forget: every check-in of this responder's, pending or sent."""
@@ -145,7 +157,14 @@ class CheckinRepository:
             answer=row["answer"], answered_at=row["answered_at"])
 
 
-async def purge_ended_before(db: Database, cutoff: int) -> int:
+async def purge_ended_before(db: Database, cutoff: int, retention_seconds: int) -> int:
     """Retention: the check-ins of conversations that ended before `cutoff` (the purge takes
-    those conversations' content now), sent or not."""
-    return await db.write("DELETE FROM checkins WHERE ended_at < ?", (cutoff,))
+    those conversations' content now) once they are sent (their contact emptied). One still
+    to be sent is kept if it falls due before its conversation's retention end (`ended_at` +
+    `retention_seconds`: bot/requests/checkins.py refuses a later one, and FOLLOWUP_DELAYS
+    must be shorter than RETENTION_DAYS), so a check-in due while the bot was down, or taken
+    but not yet queued, is still sent, then purged; one due after it (RETENTION_DAYS was
+    shortened since) goes now. /forget deletes them all (`forget_responder`)."""
+    return await db.write(
+        "DELETE FROM checkins WHERE ended_at < ? AND (length(contact) = 0 "
+        "OR (due_at IS NOT NULL AND due_at >= ended_at + ?))", (cutoff, retention_seconds))

@@ -424,6 +424,14 @@ class RequestRepository:
             "next_step_at = NULL WHERE id = ? AND state != 'closed'",
             (closed_by, now, request_id))
 
+    async def close_held(self, request_id: str, peer_id: int, now: int) -> bool:
+        """The peer closes a conversation: only while they still hold it (False: it was
+        closed, released or handed over meanwhile)."""
+        return await self._update(
+            "UPDATE requests SET state = 'closed', closed_by = 'peer', closed_at = ?, "
+            "next_step_at = NULL WHERE id = ? AND state = 'claimed' AND peer_id = ?",
+            (now, request_id, peer_id))
+
     async def close_idle(self, request_id: str, peer_id: int, idle_since: int, now: int,
                          ) -> bool:
         """Close a conversation gone silent: only while this peer still holds it and nothing
@@ -525,12 +533,22 @@ class RequestRepository:
     async def purge_closed_before(self, cutoff: int) -> list[str]:
         """Retention: conversations closed before `cutoff` lose their content and every link
         to their responder; the bare request (code, times, state) stays for the statistics.
-        The ids of those purged now (their outbox rows go next: see storage/retention.py)."""
+        The ids of those purged now (their outbox rows go next: see storage/retention.py).
+        A follow-up's intake loses `followup` and `previous_peer`, which tie it to the
+        responder's earlier conversation and its peer; the answers the statistics count stay."""
         def purge(conn: Session) -> list[str]:
-            ids = [str(row[0]) for row in conn.execute(
-                "SELECT id FROM requests WHERE state = 'closed' AND closed_at < ? "
-                "AND responder_index NOT LIKE 'purged:%'", (cutoff,)).fetchall()]
-            for request_id in ids:
+            rows = conn.execute(
+                "SELECT id, intake FROM requests WHERE state = 'closed' AND closed_at < ? "
+                "AND responder_index NOT LIKE 'purged:%'", (cutoff,)).fetchall()
+            ids = [str(row[0]) for row in rows]
+            for request_id, sealed in zip(ids, (bytes(row[1]) for row in rows), strict=True):
+                intake = Intake(**json.loads(REQUEST_INTAKE.open(self._keys, sealed,
+                                                                 request_id)))
+                if intake.followup or intake.previous_peer is not None:
+                    conn.execute("UPDATE requests SET intake = ? WHERE id = ?", (
+                        self._seal_intake(request_id, replace(intake, followup=False,
+                                                              previous_peer=None)),
+                        request_id))
                 conn.execute("DELETE FROM messages WHERE request_id = ?", (request_id,))
                 conn.execute("DELETE FROM notes WHERE request_id = ?", (request_id,))
                 conn.execute("DELETE FROM notices WHERE request_id = ?", (request_id,))

@@ -21,9 +21,12 @@ async def purge(db: Database, requests: RequestRepository, inbox: InboxRepositor
     (a closed request leaves the digests when it closes); handled updates and delivered
     messages past their use are dropped; the WAL is emptied so none of it lingers. How many
     conversations were purged."""
-    cutoff = now - round(retention_days * DAY_SECONDS)
+    kept = round(retention_days * DAY_SECONDS)
+    cutoff = now - kept
     purged = await requests.purge_closed_before(cutoff)
-    await purge_ended_before(db, cutoff)  # follow-up check-ins of those conversations
+    # Follow-up check-ins of those conversations, once sent (one due before the conversation's
+    # retention end is kept until it is: see storage/checkins.py).
+    await purge_ended_before(db, cutoff, kept)
     await outbox.forget_requests(purged)
     await digests.take_entries(purged)
     await inbox.prune(now)

@@ -199,7 +199,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     cooldown, followup_delays = _cooldown_minutes(r), _followup_delays(r)
     backup = _backup_chat_id(r)
     agencies = _agencies(r)
-    retention = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
+    retention = _retention_days(r, followup_delays)
     webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r, base_url)
 
     resources_file, loaded_resources = _resources(r)
@@ -556,6 +556,24 @@ def _followup_delays(r: _Reader) -> tuple[float, ...]:
         r.fail("FOLLOWUP_DELAYS", f"delays must be at most {MAX_FOLLOWUP_DAYS}d: {value!r}")
         return default
     return tuple(float(round(d)) for d in sorted(delays))
+
+
+def _retention_days(r: _Reader, delays: tuple[float, ...]) -> float:
+    """RETENTION_DAYS; and since a check-in is sent before its conversation's retention end
+    (bot/requests/checkins.py), the longest FOLLOWUP_DELAYS delay must be shorter (checked
+    only when both are valid; RETENTION_DAYS is never 0 here, and one keeping nothing would
+    leave no room for any check-in)."""
+    retention_days = _positive_number(r, "RETENTION_DAYS", 30.0, "days", maximum=3650)
+    if any(p.startswith(("FOLLOWUP_DELAYS ", "RETENTION_DAYS ")) for p in r.problems):
+        return retention_days
+    if delays and retention_days > 0 and max(delays) >= retention_days * 86400:
+        r.fail("FOLLOWUP_DELAYS", f"must all be shorter than RETENTION_DAYS "
+               f"({retention_days:g} days): its longest delay is {max(delays) / 86400:g} days, "
+               f"and a check-in cannot outlive the conversation it follows (shorten "
+               f"FOLLOWUP_DELAYS or raise RETENTION_DAYS)")
+    elif delays and retention_days <= 0:
+        r.fail("FOLLOWUP_DELAYS", "must be empty when RETENTION_DAYS keeps nothing")
+    return retention_days
 
 
 def _backup_chat_id(r: _Reader) -> int | None:

@@ -5,7 +5,12 @@ close: bot/requests/closing.py), the responder gets one more message: when shoul
 check in with them? One button per FOLLOWUP_DELAYS delay ("In 24 hours", "In 3 days", ...)
 and "No thanks". A choice keeps a row (storage/checkins.py) with only what the check-in needs:
 the responder's blind index, their chat and language (sealed), the due time and the peer who
-held the conversation. Nothing of the conversation itself (no code, no text, no answers).
+held the conversation (offered the follow-up first, as the offer says). Nothing of the
+conversation itself (no code, no text, no answers). A check-in must be sent before its
+conversation's retention end (RETENTION_DAYS after it ended): FOLLOWUP_DELAYS must be shorter
+(bot/platform/settings.py), and a delay chosen so late that it would fall due after it is
+refused with a short note (the offer stays while a sooner delay fits, then turns into
+"too late").
 
 When it falls due the bot writes a short, warm check-in with three buttons:
 - **I'm OK**: a short warm reply; the buttons go.
@@ -28,10 +33,12 @@ instances send it once; a check-in that fell due while the bot was down is sent 
 sent by the sweep after UNFINISHED_SECONDS, under the same scope: what was queued is found,
 not sent again. Once queued, its chat and language are emptied from the row.
 
-/forget deletes a responder's check-ins, and the retention purge those of the conversations
-it purges. The audit log records `checkin_offered`, `checkin_chosen` (the delay),
-`checkin_declined`, `checkin_sent` and `checkin_answered` (ok, talk or resources): actions,
-never text or the responder; /stats counts them.
+/forget deletes a responder's check-ins, pending or sent; the retention purge those of the
+conversations it purges once they are sent (storage/checkins.py). The audit log records
+`checkin_offered`, `checkin_chosen` (the delay), `checkin_declined`, `checkin_sent` and
+`checkin_answered` (ok, talk or resources: the first answer to each check-in only, so I'm OK
+after Resources is not counted twice): actions, never text or the responder; /stats counts
+them, answers by first answer.
 """
 
 from __future__ import annotations
@@ -47,8 +54,9 @@ from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.requests import intake
 from locales import Texts
-from storage.checkins import Checkin
+from storage.checkins import FIRST, Checkin
 from storage.requests import Request, State
+from storage.retention import DAY_SECONDS
 
 _log = logging.getLogger(__name__)
 WAKE_TIMER = "checkins"
@@ -123,12 +131,20 @@ async def choose(services: Services, user_id: int, data: str) -> tuple[Answer, R
     seconds = int(match.group(2))
     if seconds not in _delays(services):
         return Answer("stale_button"), None  # a delay no longer offered (FOLLOWUP_DELAYS)
+    ended = request.closed_at or now
+    retention_end = ended + round(services.settings.retention_days * DAY_SECONDS)
+    if now + seconds >= retention_end:
+        # It would fall due after the retention purge takes the conversation: refused. The
+        # offer stays while a sooner delay still fits, and turns into a short note once none does.
+        if any(now + d < retention_end for d in _delays(services)):
+            return Answer("checkin_too_late", alert=True), None
+        return Answer("checkin_too_late", alert=True), Reply("checkin_offer_expired")
     texts = await services.texts_for(request.responder_chat_id)
     language = texts.language
     due = now + seconds
     checkin_id = await services.checkins.schedule(
         request.id, request.responder_index, request.responder_chat_id, language,
-        request.peer_id, ended_at=request.closed_at or now, now=now, due_at=due)
+        request.peer_id, ended_at=ended, now=now, due_at=due)
     if checkin_id is None:
         return Answer("checkin_already_chosen"), None
     await services.audit.record(now, "system", CHOSEN, request_id=request.id,
@@ -217,7 +233,7 @@ async def answer(services: Services, user_id: int, chat_id: int, data: str) -> O
     kind = _KINDS[match.group(2)]
     now = services.clock()
     answered = await services.checkins.answer(checkin.id, kind, now)
-    if answered:
+    if answered == FIRST:  # one per check-in: I'm OK after Resources is not counted again
         await services.audit.record(now, "system", ANSWERED, detail=kind)
     if kind == "resources":
         return Outcome(Answer(), resources=True)

@@ -38,6 +38,10 @@ or forged gets a clear answer and the offer to start again. The result is kept o
 responder shares it with the peer who holds their conversation: then its summary (each
 instrument's score and plain result, never an answer to a single question) is sealed and
 relayed like a message of theirs (bot/requests/relay.py), so it is kept and erased like one.
+The Share button is sealed to the conversation and the peer named beside it when it was shown
+(the live request's id and the peer's id are in its data and under its keyed hash): if the
+conversation ended or another peer holds it when Share is pressed, nothing is shared and the
+result is shown again, naming the peer now; a result is shared once, in any conversation.
 The audit log records that a check was completed (`selfcheck_taken`) or shared
 (`selfcheck_shared`), never a score.
 """
@@ -68,11 +72,17 @@ CHECK_SECONDS = 2 * 3600  # how long a check's buttons count
 SHARE_SECONDS = 24 * 3600  # how long the result's Share button counts
 STOP = "sc:stop"
 AGAIN = "sc:new"
-# "sc:<began>:<answers>:<seal>" for an answer, "scs:<began>:<answers>:<seal>" for Share: the
-# answers so far, one digit each, in the order of QUESTIONS.
+# "sc:<began>:<answers>:<seal>" for an answer: the answers so far, one digit each, in the
+# order of QUESTIONS. "scs:<began>:<answers>:<request>:<peer>:<seal>" for Share: also the live
+# request's id and its peer's id when the result was shown (began and the peer in base 36, a
+# shorter seal: Telegram allows 64 bytes).
 PATTERN = re.compile(r"^sc:(?:stop|new|\d{1,12}:[0-3]{1,10}:[0-9a-f]{16})$")
-SHARE_PATTERN = re.compile(r"^scs:\d{1,12}:[0-3]{5,10}:[0-9a-f]{16}$")
-_DATA = re.compile(r"^scs?:(\d{1,12}):([0-3]{1,10}):([0-9a-f]{16})$")
+_SHARE_DATA = (r"^scs:([0-9a-z]{1,8}):([0-3]{5,10}):([0-9a-f]{16}):([0-9a-z]{1,13}):"
+               r"([0-9a-f]{12})$")
+SHARE_PATTERN = re.compile(_SHARE_DATA)
+_DATA = re.compile(r"^sc:(\d{1,12}):([0-3]{1,10}):([0-9a-f]{16})$")
+_DATA_LIMIT = 64  # Telegram's limit on a button's callback data, in bytes
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 FREQUENCY = (0, 1, 2, 3)  # PHQ-2 / GAD-2: Not at all .. Nearly every day
 YES_NO = (1, 0)  # PC-PTSD-5: Yes (1 point), No (0)
@@ -152,23 +162,70 @@ def _seal(services: Services, kind: str, user_id: int, began: int, answers: str)
 
 
 def _data(services: Services, kind: str, user_id: int, began: int, answers: str) -> str:
-    prefix = "scs" if kind == "share" else "sc"
-    return f"{prefix}:{began}:{answers}:{_seal(services, kind, user_id, began, answers)}"
+    return f"sc:{began}:{answers}:{_seal(services, kind, user_id, began, answers)}"
 
 
 def _opened(services: Services, kind: str, user_id: int, data: str) -> tuple[int, str] | None:
-    """(when the check began, its answers) if `data` is a button of `kind` this bot showed
+    """(when the check began, its answers) if `data` is an answer button this bot showed
     `user_id` recently; None for anything else."""
     match = _DATA.match(data)
-    if match is None or data.startswith("scs:") != (kind == "share"):
+    if match is None:
         return None
     began, answers, seal = int(match.group(1)), match.group(2), match.group(3)
-    limit = SHARE_SECONDS if kind == "share" else CHECK_SECONDS
-    if not 0 <= services.clock() - began <= limit or not valid(answers):
+    if not 0 <= services.clock() - began <= CHECK_SECONDS or not valid(answers):
         return None
     if not hmac.compare_digest(seal, _seal(services, kind, user_id, began, answers)):
         return None
     return began, answers
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = _BASE36[digit] + digits
+        if number == 0:
+            return digits
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a Share button was shown for: the check, and the conversation and peer then."""
+
+    began: int
+    answers: str
+    request_id: str
+    peer_id: int
+
+
+def _share_seal(services: Services, user_id: int, shown: Shown) -> str:
+    message = (f"selfcheck-share:{user_id}:{shown.began}:{shown.answers}:{shown.request_id}:"
+               f"{shown.peer_id}").encode()
+    return hmac.new(services.settings.index_key, message, hashlib.sha256).hexdigest()[:12]
+
+
+def _share_data(services: Services, user_id: int, shown: Shown) -> str | None:
+    """Share's callback data, bound to the person, the check, the live request and its peer;
+    None if it would not fit in a button (a peer id far larger than any seen)."""
+    data = (f"scs:{_base36(shown.began)}:{shown.answers}:{shown.request_id}:"
+            f"{_base36(shown.peer_id)}:{_share_seal(services, user_id, shown)}")
+    return data if len(data) <= _DATA_LIMIT else None
+
+
+def _opened_share(services: Services, user_id: int, data: str) -> Shown | None:
+    """What a Share button this bot showed `user_id` less than SHARE_SECONDS ago was shown
+    for; None for anything else (too old, someone else's, forged)."""
+    match = SHARE_PATTERN.match(data)
+    if match is None:
+        return None
+    shown = Shown(int(match.group(1), 36), match.group(2), match.group(3),
+                  int(match.group(4), 36))
+    if (not 0 <= services.clock() - shown.began <= SHARE_SECONDS or not valid(shown.answers)
+            or not complete(shown.answers)):
+        return None
+    if not hmac.compare_digest(match.group(5), _share_seal(services, user_id, shown)):
+        return None
+    return shown
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
@@ -246,7 +303,7 @@ def _lines(result: Result) -> dict[str, object]:
 
 
 async def _result(services: Services, user_id: int, began: int, answers: str, *,
-                  shared_with: str | None = None) -> Reply:
+                  shared_with: str | None = None, shareable: bool = True) -> Reply:
     """The result in plain words, and the ways on from it: a peer (or the request they have),
     the clinician directory, and the crisis line in the text itself."""
     result = score(answers)
@@ -257,7 +314,8 @@ async def _result(services: Services, user_id: int, began: int, answers: str, *,
     elif live is not None and live.state is State.CLAIMED and live.peer_id is not None:
         peer = await services.peers.get(live.peer_id)
         next_step = Phrase("selfcheck_next_claimed", {"alias": peer.alias if peer else ""})
-        share = _data(services, "share", user_id, began, answers)
+        if shareable:
+            share = _share_data(services, user_id, Shown(began, answers, live.id, live.peer_id))
     elif live is not None and live.state is State.OPEN:
         next_step = Phrase("selfcheck_next_waiting", {"code": live.code})
     else:
@@ -297,25 +355,32 @@ def summary(texts: Texts, result: Result) -> str:
 
 async def share(services: Services, user_id: int, chat_id: int, message_id: int, data: str,
                 ) -> tuple[Answer, Reply | None]:
-    """Share: the summary goes to the peer who holds the responder's conversation, sealed and
-    kept like a message of theirs; the result message then says so. Once per result."""
-    opened = _opened(services, "share", user_id, data)
-    if opened is None or not complete(opened[1]):
+    """Share: the summary goes to the peer the responder saw named with the button, in the
+    conversation it was shown for, sealed and kept like a message of theirs; the result
+    message then says so. If that conversation ended or another peer holds it now, nothing is
+    shared: the result is shown again, naming the peer now (with a new Share button) if any.
+    Once per result, in whichever of their conversations."""
+    shown = _opened_share(services, user_id, data)
+    if shown is None:
         return Answer("selfcheck_stale", alert=True), stale()
-    began, answers = opened
+    began, answers = shown.began, shown.answers
     live = await services.requests.live_for_responder(user_id)
     if live is None or live.state is not State.CLAIMED or live.peer_id is None:
         return (Answer("selfcheck_share_nobody", alert=True),
                 await _result(services, user_id, began, answers))
+    # The result message is its source: the same result is kept (and sent) once, across
+    # every conversation of theirs still kept.
+    source = services.messages.source(chat_id, message_id)
+    for request_id in await services.requests.ids_of_responder(user_id):
+        if await services.messages.seq_of(request_id, source) is not None:
+            return Answer("selfcheck_share_already"), None
+    if live.id != shown.request_id or live.peer_id != shown.peer_id:
+        return (Answer("selfcheck_share_changed", alert=True),
+                await _result(services, user_id, began, answers))
     peer = await services.peers.get(live.peer_id)
     alias = peer.alias if peer else ""
-    # The result message is its source: the same result is kept (and sent) once.
     content = Content(Kind.TEXT, chat_id, message_id,
                       summary(await services.texts_for(live.peer_id), score(answers)))
-    source = services.messages.source(chat_id, message_id)
-    if await services.messages.seq_of(live.id, source) is not None:
-        return (Answer("selfcheck_share_already"),
-                await _result(services, user_id, began, answers, shared_with=alias))
     if not await _send(services, live, live.peer_id, content):
         return Answer("selfcheck_share_failed", alert=True), None
     await services.audit.record(services.clock(), "responder", "selfcheck_shared",

@@ -47,6 +47,8 @@ async def test_offered_at_each_kind_of_end(harness: Harness, clock: Clock, how: 
     alex, sam = responder(), peer()
     await _ended(harness, how, alex, sam, clock)
     assert harness.count(alex.user_id, OFFER) == 1
+    offer = next(t for t in harness.texts_to(alex.user_id) if OFFER in t)
+    assert "the peer you talked with will be offered it first" in offer  # what is kept, said
     for label in ("In 24 hours", "In 3 days", "In 7 days", "No thanks"):
         harness.button(alex.user_id, f"^{label}$")
     assert "checkin_offered" in await _actions(harness)
@@ -166,18 +168,99 @@ async def test_forget_cancels_it(harness: Harness, clock: Clock) -> None:
     assert harness.count(alex.user_id, CHECKIN) == 0
 
 
-async def test_the_retention_purge_cancels_it(harness: Harness, clock: Clock) -> None:
+async def test_the_retention_purge_keeps_an_unsent_one_due_in_time_until_it_is_sent(
+        harness: Harness, clock: Clock) -> None:
     alex, sam = responder(), peer()
     await _ended(harness, "end", alex, sam, clock)
     await harness.press(alex, "^In 7 days$")
+    harness.services.timers.cancel(checkins.WAKE_TIMER)  # the bot was down when it fell due
     clock.now = START + 6 * DAY
     assert await erasure.purge(harness.services) == 0
     row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM checkins")
     assert row is not None and row[0] == 1  # the conversation is younger than RETENTION_DAYS
-    harness.services.clock = lambda: START + 31 * DAY
+    clock.now = START + 31 * DAY
+    assert await erasure.purge(harness.services) == 1  # the conversation is purged ...
+    row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM checkins")
+    assert row is not None and row[0] == 1  # ... but its check-in, due in time, is not lost
+    await sweep.sweep(harness.services)
+    assert harness.count(alex.user_id, CHECKIN) == 1
+    await erasure.purge(harness.services)  # sent: now it goes
+    row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM checkins")
+    assert row is not None and row[0] == 0
+
+
+async def test_the_retention_purge_deletes_one_due_after_the_retention_end(
+        harness: Harness, clock: Clock) -> None:
+    alex, sam = responder(), peer()
+    await _ended(harness, "end", alex, sam, clock)
+    await harness.press(alex, "^In 7 days$")
+    # As if RETENTION_DAYS had been shortened since it was chosen.
+    await harness.services.db.write("UPDATE checkins SET due_at = ?", (START + 40 * DAY,))
+    clock.now = START + 31 * DAY
     assert await erasure.purge(harness.services) == 1
     row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM checkins")
     assert row is not None and row[0] == 0
+
+
+async def test_a_choice_due_after_the_retention_end_is_refused(
+        harness: Harness, clock: Clock) -> None:
+    alex, sam = responder(), peer()
+    await _ended(harness, "end", alex, sam, clock)  # RETENTION_DAYS is 30
+    clock.now = START + 25 * DAY
+    await harness.press(alex, "^In 7 days$")  # day 32: after the retention end
+    assert harness.request.answers()[-1].startswith("It's too late to choose this one")
+    clock.now = START + 29 * DAY + DAY // 2
+    await harness.press(alex, "^In 24 hours$")  # day 30.5: no delay fits any more
+    assert harness.request.answers()[-1].startswith("It's too late to choose this one")
+    assert "too late now for a check-in" in harness.texts_to(alex.user_id)[-1]
+    row = await harness.services.db.fetch_one("SELECT COUNT(*) FROM checkins")
+    assert row is not None and row[0] == 0
+    assert "checkin_chosen" not in await _actions(harness)
+
+
+async def test_a_sooner_choice_that_fits_is_still_taken_late(
+        harness: Harness, clock: Clock) -> None:
+    alex, sam = responder(), peer()
+    await _ended(harness, "end", alex, sam, clock)
+    clock.now = START + 25 * DAY
+    await harness.press(alex, "^In 3 days$")  # day 28: before the retention end
+    assert "check in with you in 3 days" in harness.texts_to(alex.user_id)[-1]
+
+
+async def test_the_purge_unlinks_a_follow_up_from_the_earlier_conversation(
+        harness: Harness, clock: Clock) -> None:
+    alex, sam = responder(), peer()
+    await _ended(harness, "end", alex, sam, clock)
+    await harness.press(alex, "^In 24 hours$")
+    clock.now = START + DAY
+    await sweep.sweep(harness.services)
+    await harness.press(alex, "^Talk to a peer again$")
+    await harness.send(alex.text("Could we talk again?"))
+    live = await harness.services.requests.live_for_responder(alex.user_id)
+    assert live is not None and live.intake.followup
+    assert live.intake.previous_peer == sam.user_id
+    await harness.send(alex.command("/end"))
+    clock.now = START + 40 * DAY
+    assert await erasure.purge(harness.services) == 2
+    purged = await harness.services.requests.get(live.id)
+    assert purged is not None
+    assert (purged.intake.followup, purged.intake.previous_peer) == (False, None)
+    assert purged.intake.language == live.intake.language  # the rest stays
+
+
+async def test_resources_then_ok_counts_one_answer(harness: Harness, clock: Clock) -> None:
+    from bot.oversight import tools
+    alex, sam = responder(), peer()
+    await _ended(harness, "end", alex, sam, clock)
+    await harness.press(alex, "^In 24 hours$")
+    clock.now = START + DAY
+    await sweep.sweep(harness.services)
+    await harness.press(alex, "^Resources$")
+    await harness.press(alex, "^I'm OK$")
+    assert "Glad to hear it" in harness.texts_to(alex.user_id)[-1]
+    assert (await _actions(harness)).count("checkin_answered") == 1
+    summary = await tools._summary(harness.services, tools.stats.Period(None))
+    assert summary.checkins == (1, 1, 0, 0, 1)  # its first answer: Resources
 
 
 async def test_one_due_while_the_bot_was_down_is_sent_at_start_once(
@@ -228,3 +311,19 @@ def test_followup_delays_are_validated(tmp_path: Any) -> None:
             load_settings({**base, "FOLLOWUP_DELAYS": bad})
         assert len(error.value.problems) == 1
         assert error.value.problems[0].startswith("FOLLOWUP_DELAYS ")
+
+
+def test_followup_delays_must_be_shorter_than_retention_days(tmp_path: Any) -> None:
+    base = {"BOT_TOKEN": "123:ABC", "PEER_GROUP_ID": "-1001",
+            "ENCRYPTION_KEYS": "A" * 43, "INDEX_KEY": "B" * 43,
+            "DATABASE_PATH": str(tmp_path / "db" / "x.db")}
+    assert load_settings({**base, "FOLLOWUP_DELAYS": "29d", "RETENTION_DAYS": "30"})
+    assert load_settings({**base, "RETENTION_DAYS": "7.5"}).followup_delays[-1] == 7 * DAY
+    for delays, days in (("30d", "30"), ("60d", ""), ("", "7"), ("1h,2d", "1")):
+        with pytest.raises(ConfigError) as error:
+            load_settings({**base, "FOLLOWUP_DELAYS": delays, "RETENTION_DAYS": days})
+        [problem] = error.value.problems
+        assert problem.startswith("FOLLOWUP_DELAYS ") and "RETENTION_DAYS" in problem
+    with pytest.raises(ConfigError) as error:  # a bad RETENTION_DAYS is named once, alone
+        load_settings({**base, "RETENTION_DAYS": "0"})
+    assert [p.split()[0] for p in error.value.problems] == ["RETENTION_DAYS"]

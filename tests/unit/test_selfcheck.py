@@ -67,6 +67,7 @@ async def test_a_whole_check_above_the_cut_offs_routes_to_a_peer(harness: Harnes
     await harness.send(alex.command("/selfcheck"))
     first = harness.texts_to(alex.user_id)[-1]
     assert "not a diagnosis" in first and "Question 1 of 10" in first
+    assert "call 911" in first and "988" in first  # the crisis line from the first screen
     assert "Little interest or pleasure in doing things" in first
     assert labels(harness, alex.user_id) == ["Not at all", "Several days",
                                              "More than half the days", "Nearly every day",
@@ -215,7 +216,9 @@ async def test_a_check_goes_on_after_a_restart_and_a_stale_button_offers_a_new_o
         clock.now = START + selfcheck.CHECK_SECONDS + 1
         await restarted.send(alex.press(later, later_id))
         assert request.answers()[-1] == "This self-check is no longer running. Nothing was kept."
-        assert "You can start again" in restarted.texts_to(alex.user_id)[-1]
+        stale = restarted.texts_to(alex.user_id)[-1]
+        assert "You can start again" in stale
+        assert "call 911" in stale and "988" in stale  # the crisis line here too
         await restarted.press(alex, "Start again")
         assert "Question 1 of 10" in restarted.texts_to(alex.user_id)[-1]
         # Someone else's (or a forged) button counts for nothing either.
@@ -250,3 +253,81 @@ async def test_a_waiting_request_is_named_and_stats_count_checks(harness: Harnes
         COORDINATOR)[-1]
     summary = stats.summarize([], [], 0, 0, selfchecks=(7, 5))
     assert (summary.selfchecks, summary.selfchecks_shared) == (7, 5)
+
+
+async def _new_conversation(harness: Harness, alex: Person, sam: Person, jo: Person) -> str:
+    """Alex's conversation with Sam ends, and Jo claims a new one of Alex's; its id."""
+    await harness.send(alex.command("/end"))
+    await harness.claimed(alex, jo, "Me again.")
+    live = await harness.services.requests.live_for_responder(alex.user_id)
+    assert live is not None and live.peer_id == jo.user_id
+    return live.id
+
+
+async def test_share_goes_only_to_the_peer_named_when_it_was_shown(harness: Harness) -> None:
+    alex, sam, jo = responder(), peer(2001, "Sam"), peer(2002, "Jo")
+    await harness.claimed(alex, sam)
+    assert "You are talking with Sam" in await take(harness, alex, HIGH)
+    share, message_id = harness.button(alex.user_id, "Share the result")
+    await _new_conversation(harness, alex, sam, jo)
+    await harness.send(alex.press(share, message_id))  # shown for Sam's conversation
+    assert harness.request.answers()[-1].startswith(
+        "Your conversation has changed since this result was shown, so nothing was shared.")
+    assert not any("Self-check shared" in t for t in harness.texts_to(jo.user_id))
+    assert not any("Self-check shared" in t for t in harness.texts_to(sam.user_id))
+    # Shown again, naming Jo, with a Share button for Jo's conversation.
+    assert "You are talking with Jo" in harness.texts_to(alex.user_id)[-1]
+    await harness.press(alex, "Share the result")
+    assert harness.request.answers()[-1] == "Shared with Jo."
+    assert sum("Self-check shared" in t for t in harness.texts_to(jo.user_id)) == 1
+    assert "selfcheck_shared" in await audit_actions(harness)
+
+
+async def test_share_is_refused_when_another_peer_holds_the_conversation(
+        harness: Harness) -> None:
+    alex, sam, jo = responder(), peer(2001, "Sam"), peer(2002, "Jo")
+    await harness.claimed(alex, sam)
+    await harness.register_peer(jo)
+    await take(harness, alex, HIGH)
+    share, message_id = harness.button(alex.user_id, "Share the result")
+    live = await harness.services.requests.live_for_responder(alex.user_id)
+    assert live is not None
+    # Another peer holds the same conversation now (a hand-over).
+    await harness.services.db.write("UPDATE requests SET peer_id = ? WHERE id = ?",
+                                    (jo.user_id, live.id))
+    await harness.send(alex.press(share, message_id))
+    assert "nothing was shared" in harness.request.answers()[-1]
+    assert not any("Self-check shared" in t for t in harness.texts_to(jo.user_id))
+    assert "You are talking with Jo" in harness.texts_to(alex.user_id)[-1]
+
+
+async def test_a_result_is_shared_once_across_conversations(harness: Harness) -> None:
+    alex, sam, jo = responder(), peer(2001, "Sam"), peer(2002, "Jo")
+    await harness.claimed(alex, sam)
+    await take(harness, alex, HIGH)
+    share, message_id = harness.button(alex.user_id, "Share the result")
+    await harness.send(alex.press(share, message_id))
+    assert harness.request.answers()[-1] == "Shared with Sam."
+    request_id = await _new_conversation(harness, alex, sam, jo)
+    # Even a valid Share button for Jo's conversation, on the same result message, shares
+    # nothing more.
+    began, answers = int(share.split(":")[1], 36), share.split(":")[2]
+    again = selfcheck._share_data(harness.services, alex.user_id, selfcheck.Shown(
+        began, answers, request_id, jo.user_id))
+    assert again is not None
+    await harness.send(alex.press(again, message_id))
+    assert harness.request.answers()[-1] == "Already shared with your peer."
+    assert not any("Self-check shared" in t for t in harness.texts_to(jo.user_id))
+
+
+def test_share_data_fits_a_button() -> None:
+    class _Settings:
+        index_key = b"k" * 32
+
+    class _Services:
+        settings = _Settings()
+
+    shown = selfcheck.Shown(9_999_999_999, "3333111111", "f" * 16, 2**53)
+    data = selfcheck._share_data(_Services(), 2**53, shown)  # type: ignore[arg-type]
+    assert data is not None and len(data.encode()) <= 64
+    assert selfcheck.SHARE_PATTERN.match(data)
