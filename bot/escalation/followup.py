@@ -46,9 +46,7 @@ def schedule(services: Services, request: Request) -> None:
 
 def wake_by(services: Services, when: int) -> None:
     """Make sure the follow-up timer fires by `when`; a later wish leaves it as it is."""
-    current = services.timers.scheduled(WAKE_TIMER)
-    if current is None or current.timestamp() > when:
-        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+    services.timers.by(WAKE_TIMER, when, lambda: wake(services))
 
 
 async def wake(services: Services) -> None:

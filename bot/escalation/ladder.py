@@ -50,9 +50,7 @@ def wake_by(services: Services, when: int) -> None:
     """Make sure the ladder wakes up by `when`. One timer serves every waiting request: it
     fires at the earliest deadline in the database, takes every step due then, and sleeps
     until the next; so 10,000 waiting requests cost one timer, not 10,000."""
-    current = services.timers.scheduled(WAKE_TIMER)
-    if current is None or current.timestamp() > when:
-        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+    services.timers.by(WAKE_TIMER, when, lambda: wake(services))
 
 
 async def wake(services: Services) -> None:

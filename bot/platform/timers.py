@@ -75,6 +75,14 @@ class Timers:
             id=name, replace_existing=True, misfire_grace_time=None, coalesce=True,
             max_instances=AT_MAX_RUNS)
 
+    def by(self, name: str, when: float, work: Work) -> None:
+        """Make sure `name` fires by `when`: set it if it is not set or set later; an earlier
+        one stays. One timer can so serve every deadline of a kind: it fires at the earliest,
+        does what is due, and sets itself for the next (10,000 waiting requests: one timer)."""
+        current = self.scheduled(name)
+        if current is None or current.timestamp() > when:
+            self.at(name, when, work)
+
     def every(self, name: str, seconds: float, work: Work) -> None:
         self._scheduler.add_job(
             self._guarded, "interval", seconds=seconds, args=(name, work), id=name,

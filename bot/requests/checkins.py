@@ -159,9 +159,7 @@ async def choose(services: Services, user_id: int, data: str) -> tuple[Answer, R
 
 def wake_by(services: Services, when: int) -> None:
     """Make sure a timer wakes by `when` (one timer for every check-in, at the earliest)."""
-    current = services.timers.scheduled(WAKE_TIMER)
-    if current is None or current.timestamp() > when:
-        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+    services.timers.by(WAKE_TIMER, when, lambda: wake(services))
 
 
 async def wake(services: Services) -> None:

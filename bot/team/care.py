@@ -102,9 +102,7 @@ async def ask_debrief(services: Services, user_id: int, data: str) -> tuple[Answ
 
 def wake_by(services: Services, when: int) -> None:
     """Make sure a timer wakes by `when` (one timer for every peer's pause, at the earliest)."""
-    current = services.timers.scheduled(WAKE_TIMER)
-    if current is None or current.timestamp() > when:
-        services.timers.at(WAKE_TIMER, when, lambda: wake(services))
+    services.timers.by(WAKE_TIMER, when, lambda: wake(services))
 
 
 async def wake(services: Services) -> None:
