@@ -66,7 +66,7 @@ def run() -> None:
     env = load_environment()
     settings = _settings_or_exit(env)
     os.umask(0o077)  # every file the bot creates (database, WAL, SHM) is private
-    logs.configure(settings.log_level, settings.bot_token)
+    logs.configure(settings.log_level, settings.bot_token, fmt=settings.log_format)
     if settings.database_url:  # never printed anyway; masked should a library quote it
         token = settings.bot_token  # first: the filter that renders a traceback masks all
         redact = logs.RedactSecrets([*url_passwords(settings.database_url), token,

@@ -10,7 +10,9 @@ that slips.
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 from typing import TextIO
 
 _FLOORS = {
@@ -44,10 +46,32 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure(level: str, token: str, stream: TextIO | None = None) -> None:
-    """Log to stderr (or `stream`) at `level`, with the token masked everywhere."""
+class JsonLines(logging.Formatter):
+    """LOG_FORMAT=json: one JSON object per line (time in UTC, level, logger, message, and the
+    traceback if any), for a log collector. It formats what the filter left: the same
+    redaction as the text format."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure(level: str, token: str, stream: TextIO | None = None, *,
+              fmt: str = "text") -> None:
+    """Log to stderr (or `stream`) at `level`, as text lines or JSON lines (`fmt`), with the
+    token masked everywhere."""
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines() if fmt == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets([token, token.split(":", 1)[-1]]))
     root = logging.getLogger()
     root.handlers[:] = [handler]

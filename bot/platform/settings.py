@@ -40,9 +40,10 @@ KNOWN_SETTINGS = (
     "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
     "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
     "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT", "PEER_COOLDOWN_MINUTES",
-    "SNIPPETS_FILE", "FOLLOWUP_DELAYS",
+    "SNIPPETS_FILE", "FOLLOWUP_DELAYS", "LOG_FORMAT",
 )
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -65,6 +66,7 @@ class Settings:
     telegram_api_base_url: str | None = None
     poll_interval: float = 0.0
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one JSON object per line (bot/platform/logs.py)
     timezone: str = "UTC"
     escalation_schedule: tuple[float, float, float] = (300.0, 900.0, 1800.0)
     oncall_default_hours: float = 12.0
@@ -182,9 +184,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     base_url = _base_url(r)
     poll_interval = _poll_interval(r)
 
-    log_level = (r.raw("LOG_LEVEL") or "INFO").upper()
-    if log_level not in _LOG_LEVELS:
-        r.fail("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}, not {r.raw('LOG_LEVEL')!r}")
+    log_level, log_format = _logging(r)
 
     timezone = r.raw("TIMEZONE") or "UTC"
     try:
@@ -239,6 +239,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         telegram_api_base_url=base_url,
         poll_interval=poll_interval,
         log_level=log_level,
+        log_format=log_format,
         timezone=timezone,
         escalation_schedule=schedule,
         oncall_default_hours=oncall_hours,
@@ -454,6 +455,17 @@ def _base_url(r: _Reader) -> str | None:
                f"http://127.0.0.1:8081/bot, not {value!r}")
         return None
     return value
+
+
+def _logging(r: _Reader) -> tuple[str, str]:
+    """LOG_LEVEL and LOG_FORMAT."""
+    level = (r.raw("LOG_LEVEL") or "INFO").upper()
+    if level not in _LOG_LEVELS:
+        r.fail("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}, not {r.raw('LOG_LEVEL')!r}")
+    fmt = (r.raw("LOG_FORMAT") or "text").lower()
+    if fmt not in _LOG_FORMATS:
+        r.fail("LOG_FORMAT", f"must be text or json, not {r.raw('LOG_FORMAT')!r}")
+    return level, fmt
 
 
 def _poll_interval(r: _Reader) -> float:

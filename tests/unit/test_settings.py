@@ -68,6 +68,7 @@ def test_everything_missing_is_reported_at_once() -> None:
     ("POLL_INTERVAL", "soon", "number of seconds"),
     ("POLL_INTERVAL", "-1", "between 0 and 60"),
     ("LOG_LEVEL", "LOUD", "one of DEBUG"),
+    ("LOG_FORMAT", "xml", "must be text or json"),
     ("TIMEZONE", "Mars/Olympus", "time zone"),
 ])
 def test_each_bad_value_is_named(name: str, value: str, why: str) -> None:
