@@ -17,6 +17,7 @@ from bot.escalation import ladder
 from bot.platform.durations import describe
 from bot.platform.replies import Reply
 from bot.platform.services import Services
+from bot.platform.timers import isolated
 from bot.requests import closing
 from bot.team import members as team
 from storage.requests import Request, State
@@ -56,10 +57,7 @@ async def wake(services: Services) -> None:
     reply, idle = _reply_seconds(services), _inactive_seconds(services)
     for request_id in await services.requests.followups_due(now, reply, idle):
         for check in (check_silence, check_inactive):
-            try:
-                await check(services, request_id)
-            except Exception as exc:  # one conversation's failure must not hold up the others
-                _log.exception("a follow-up check failed (%s)", type(exc).__name__)
+            await isolated("a follow-up check", check(services, request_id))
     upcoming = await services.requests.next_followup(now, reply, idle)
     if upcoming is not None:
         wake_by(services, upcoming)

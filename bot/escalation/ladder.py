@@ -25,6 +25,7 @@ from bot.platform.durations import describe
 from bot.platform.outbox import send_scope
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
+from bot.platform.timers import isolated
 from bot.requests import cards
 from bot.team import roster
 from storage.peers import Peer
@@ -56,10 +57,7 @@ def wake_by(services: Services, when: int) -> None:
 async def wake(services: Services) -> None:
     """Take every step that is due now, then set the timer for the next deadline."""
     for request_id in await services.requests.ladder_due(services.clock()):
-        try:
-            await advance(services, request_id)
-        except Exception as exc:  # one request's failure must not hold up the others
-            _log.exception("an escalation step failed (%s)", type(exc).__name__)
+        await isolated("an escalation step", advance(services, request_id))
     upcoming = await services.requests.next_ladder_step()
     if upcoming is not None:
         wake_by(services, upcoming)

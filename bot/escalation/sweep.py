@@ -20,6 +20,7 @@ from collections.abc import Awaitable
 from bot.escalation import followup, ladder
 from bot.platform.instances import only_one
 from bot.platform.services import Services
+from bot.platform.timers import isolated
 from bot.requests import checkins, resend
 from bot.safety import erasure
 from bot.team import care, departures, roster
@@ -30,10 +31,7 @@ SWEEP_SECONDS = 15
 
 async def _isolated(what: str, work: Awaitable[None]) -> None:
     """One request's or peer's failure must not stop the sweep for everyone else."""
-    try:
-        await work
-    except Exception as exc:
-        _log.exception("sweep: %s failed (%s)", what, type(exc).__name__)
+    await isolated(f"sweep: {what}", work)
 
 
 async def sweep(services: Services) -> None:

@@ -32,6 +32,15 @@ STOP_WAIT_SECONDS = 5.0
 AT_MAX_RUNS = 4
 
 
+async def isolated(what: str, work: Awaitable[None]) -> None:
+    """Await one item of a round of timed work (one request's step, one peer's pause): its
+    failure is logged by class (as "`what` failed") and must not hold up the others."""
+    try:
+        await work
+    except Exception as exc:
+        _log.exception("%s failed (%s)", what, type(exc).__name__)
+
+
 class Timers:
     def __init__(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=UTC)

@@ -52,6 +52,7 @@ from bot.platform import afterwards, keyboards
 from bot.platform.outbox import send_scope
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
+from bot.platform.timers import isolated
 from bot.requests import intake
 from locales import Texts
 from storage.checkins import FIRST, Checkin
@@ -169,10 +170,7 @@ async def wake(services: Services) -> None:
     due = await services.checkins.due(now)
     due += await services.checkins.unfinished(now - UNFINISHED_SECONDS)
     for checkin_id in due:
-        try:
-            await deliver(services, checkin_id)
-        except Exception as exc:  # one check-in's failure must not hold up the others
-            _log.exception("a check-in failed (%s)", type(exc).__name__)
+        await isolated("a check-in", deliver(services, checkin_id))
     upcoming = await services.checkins.next_due()
     if upcoming is not None:
         wake_by(services, upcoming)

@@ -30,6 +30,7 @@ from bot.platform import afterwards, keyboards
 from bot.platform.durations import describe
 from bot.platform.replies import Answer, Phrase, Reply
 from bot.platform.services import Services
+from bot.platform.timers import isolated
 from storage.requests import Request, State
 
 _log = logging.getLogger(__name__)
@@ -108,10 +109,7 @@ def wake_by(services: Services, when: int) -> None:
 async def wake(services: Services) -> None:
     """End every pause that has run out, then set the timer for the next."""
     for user_id in await services.peers.cooldowns_due(services.clock()):
-        try:
-            await end(services, user_id)
-        except Exception as exc:  # one peer's failure must not hold up the others
-            _log.exception("the end of a pause failed (%s)", type(exc).__name__)
+        await isolated("the end of a pause", end(services, user_id))
     upcoming = await services.peers.next_cooldown_end()
     if upcoming is not None:
         wake_by(services, upcoming)
