@@ -14,4 +14,5 @@ small typed values handlers and the core trade. It imports no feature folder.
     commands.py   the one table every command menu is built from
     language.py   which language each person reads; replies.py, keyboards.py: what is said
     durations.py, logs.py, faults.py: "90s, 8h" parsing, logs that cannot leak, test faults
+    toml_file.py  reading a TOML file a setting names (the resources and snippets files)
 """

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
+from bot.platform import toml_file
 from locales import LANGUAGES
 
 MAX_NAME_CHARS = 40  # a button's label: longer ones are cut off on a phone
@@ -65,13 +65,9 @@ def shipped_file() -> Path:
 def load(path: Path, default_language: str) -> Snippets:
     """Read and check a snippets file; SnippetsError says what to fix."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SnippetsError(f"names a file that does not exist: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SnippetsError(f"cannot be read ({path}): {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise SnippetsError(f"is not valid TOML ({path}): {error}") from None
+        data = toml_file.read(path)
+    except toml_file.TomlFileError as error:
+        raise SnippetsError(str(error)) from None
     return parse(data, default_language)
 
 

@@ -8,12 +8,13 @@ missing language falls back to English, then to the first one given.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
+
+from bot.platform import toml_file
 
 DEFAULT_LANGUAGE = "en"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -81,13 +82,9 @@ def shipped_file() -> Path:
 def load(path: Path) -> Resources:
     """Read and check a resources file; ResourcesError says what to fix."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResourcesError(f"names a file that does not exist: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ResourcesError(f"cannot be read ({path}): {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ResourcesError(f"is not valid TOML ({path}): {error}") from None
+        data = toml_file.read(path)
+    except toml_file.TomlFileError as error:
+        raise ResourcesError(str(error)) from None
     return parse(data)
 
 
