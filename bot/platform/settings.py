@@ -40,7 +40,8 @@ KNOWN_SETTINGS = (
     "ESCALATION_SCHEDULE", "ONCALL_DEFAULT_HOURS", "BACKUP_CHAT_ID", "PEER_REPLY_MINUTES",
     "INACTIVITY_HOURS", "AGENCIES", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
     "WEBHOOK_SECRET", "PEER_SUPPORT_FAULT", "PEER_COOLDOWN_MINUTES",
-    "SNIPPETS_FILE", "FOLLOWUP_DELAYS", "LOG_FORMAT",
+    "SNIPPETS_FILE", "FOLLOWUP_DELAYS", "LOG_FORMAT", "BACKUP_CONTACT", "BACKUP_DIR",
+    "BACKUP_KEEP", "METRICS_PORT", "METRICS_LISTEN",
 )
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _LOG_FORMATS = ("text", "json")
@@ -71,6 +72,11 @@ class Settings:
     escalation_schedule: tuple[float, float, float] = (300.0, 900.0, 1800.0)
     oncall_default_hours: float = 12.0
     backup_chat_id: int | None = None
+    backup_contact: str | None = None  # whom the backup chat should call (free text)
+    backup_dir: Path | None = None  # nightly backups go here; None: no nightly backup
+    backup_keep: int = 14  # how many nightly backups are kept in backup_dir
+    metrics_port: int | None = None  # /healthz and /metrics; None: not served
+    metrics_listen: str = "127.0.0.1"
     peer_reply_minutes: float = 10.0
     inactivity_hours: float = 48.0
     peer_cooldown_minutes: float = 30.0  # after a high-risk conversation; 0: no pause
@@ -198,9 +204,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     inactivity = _positive_number(r, "INACTIVITY_HOURS", 48.0, "hours", maximum=24 * 90)
     cooldown, followup_delays = _cooldown_minutes(r), _followup_delays(r)
     backup = _backup_chat_id(r)
+    backup_contact, (backup_dir, backup_keep) = _backup_contact(r), _backups(r)
     agencies = _agencies(r)
     retention = _retention_days(r, followup_delays)
     webhook_url, webhook_listen, webhook_port, webhook_secret = _webhook(r, base_url)
+    metrics_port, metrics_listen = _metrics(r, webhook_port if webhook_url else None)
 
     resources_file, loaded_resources = _resources(r)
 
@@ -244,6 +252,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         escalation_schedule=schedule,
         oncall_default_hours=oncall_hours,
         backup_chat_id=backup,
+        backup_contact=backup_contact,
+        backup_dir=backup_dir,
+        backup_keep=backup_keep,
+        metrics_port=metrics_port,
+        metrics_listen=metrics_listen,
         peer_reply_minutes=reply_minutes,
         inactivity_hours=inactivity,
         peer_cooldown_minutes=cooldown,
@@ -597,6 +610,54 @@ def _backup_chat_id(r: _Reader) -> int | None:
         r.fail("BACKUP_CHAT_ID", "must be a chat id, not 0")
         return None
     return chat_id
+
+
+def _backup_contact(r: _Reader) -> str | None:
+    """BACKUP_CONTACT: whom the backup chat should reach, e.g. "the duty supervisor, 555-0100"."""
+    text = " ".join(r.raw("BACKUP_CONTACT").split())
+    if len(text) > 300:
+        r.fail("BACKUP_CONTACT", f"must be at most 300 characters, not {len(text)}")
+        return None
+    return text or None
+
+
+def _backups(r: _Reader) -> tuple[Path | None, int]:
+    """BACKUP_DIR turns the nightly backup on; BACKUP_KEEP says how many are kept there."""
+    keep_text = r.raw("BACKUP_KEEP") or "14"
+    keep = _whole_number(r, "BACKUP_KEEP", keep_text, "a whole number of backups (1-365)")
+    if keep is not None and not 1 <= keep <= 365:
+        r.fail("BACKUP_KEEP", f"must be between 1 and 365 backups, not {keep}")
+    keep = keep if keep is not None and 1 <= keep <= 365 else 14
+    if not r.raw("BACKUP_DIR"):
+        return None, keep
+    folder = Path(r.raw("BACKUP_DIR"))
+    if folder.exists() and not folder.is_dir():
+        r.fail("BACKUP_DIR", f"must be a folder, not a file: {folder}")
+        return None, keep
+    unwritable = _unwritable(folder / "probe")
+    if unwritable:
+        r.fail("BACKUP_DIR", unwritable.replace("cannot be created", "cannot hold backups", 1))
+        return None, keep
+    return folder, keep
+
+
+def _metrics(r: _Reader, webhook_port: int | None) -> tuple[int | None, str]:
+    """METRICS_PORT serves /healthz and /metrics on METRICS_LISTEN (off when unset)."""
+    listen = r.raw("METRICS_LISTEN") or "127.0.0.1"
+    port_text = r.raw("METRICS_PORT")
+    if not port_text:
+        return None, listen
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        r.fail("METRICS_PORT", f"must be a TCP port number (1-65535), not {port_text!r}")
+        return None, listen
+    if port == webhook_port:
+        r.fail("METRICS_PORT", f"must differ from WEBHOOK_PORT ({webhook_port})")
+        return None, listen
+    return port, listen
 
 
 def _agencies(r: _Reader) -> tuple[str, ...]:
