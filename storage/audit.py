@@ -50,6 +50,15 @@ class AuditRepository:
             "AND actor_id IS NOT NULL", (action, since if since is not None else 0))
         return {int(row["actor_id"]) for row in rows}
 
+    async def recorded(self, actions: tuple[str, ...], request_id: str, actor_id: int,
+                       since: int) -> bool:
+        """Whether `actor_id` did one of `actions` on the request at or after `since`."""
+        marks = ", ".join("?" for _ in actions)
+        row = await self._db.fetch_one(
+            f"SELECT 1 AS found FROM audit WHERE action IN ({marks}) AND request_id = ? "  # noqa: S608  (only placeholders)
+            "AND actor_id = ? AND at >= ? LIMIT 1", (*actions, request_id, actor_id, since))
+        return row is not None
+
     async def count(self, action: str, since: int | None) -> int:
         """How many times `action` was recorded at or after `since` (all if None)."""
         row = await self._db.fetch_one(

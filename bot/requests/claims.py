@@ -37,12 +37,9 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
         return Answer("claim_closed")
     if roster.same_agency(request, peer):
         return Answer("claim_same_agency", alert=True)
-    if not await services.requests.claim(request.id, peer.user_id, services.clock()):
-        latest = await services.requests.get(request.id)
-        closed = latest is None or latest.state is State.CLOSED
-        return Answer("claim_closed" if closed else "claim_already")
-    claimed = await services.requests.get(request.id)
-    assert claimed is not None
+    claimed = await _take(services, request, peer)
+    if isinstance(claimed, Answer):
+        return claimed
     try:
         await brief_peer(services, claimed, peer)
     except DeliveryError:
@@ -63,6 +60,36 @@ async def claim(services: Services, request_id: str, presser_id: int) -> Answer:
     await services.audit.record(services.clock(), "peer", "claim", actor_id=peer.user_id,
                                 request_id=claimed.id, request_code=claimed.code)
     return Answer("claim_won", {"code": claimed.code})
+
+
+async def _take(services: Services, request: Request, peer: Peer) -> Request | Answer:
+    """The request as `peer` now holds it, or the answer to a press that came too late."""
+    if await services.requests.claim(request.id, peer.user_id, services.clock()):
+        claimed = await services.requests.get(request.id)
+        assert claimed is not None
+        return claimed
+    latest = await services.requests.get(request.id)
+    if latest is None or latest.state is State.CLOSED:
+        return Answer("claim_closed")
+    if await _unfinished(services, latest, peer):
+        return latest  # this press's own claim, whose handling died half-way: finish it
+    return Answer("claim_already")
+
+
+async def _unfinished(services: Services, latest: Request, peer: Peer) -> bool:
+    """Whether `peer` holds the request by a claim whose handling stopped before its end (a
+    crash, or an instance that died, between the claim and the audit entry that ends it):
+    replayed, the press finishes it, and its sends keep their keys, so nothing goes twice.
+    A peer's presses are handled one after another (the inbox's lanes), so a second press
+    never overtakes the first while it is still running."""
+    if latest.state is not State.CLAIMED or latest.peer_id != peer.user_id:
+        return False
+    if latest.claimed_at is None:
+        return False
+    # "transfer_accepted" (requests/transfers.py, which imports this module): a conversation
+    # handed to this peer is held by it without a claim.
+    return not await services.audit.recorded(("claim", "transfer_accepted"), latest.id,
+                                             peer.user_id, latest.claimed_at)
 
 
 async def _undo(services: Services, before: Request, peer: Peer) -> None:

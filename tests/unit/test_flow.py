@@ -101,6 +101,36 @@ async def test_a_message_written_while_the_request_is_claimed_reaches_the_peer(
     assert [m.text for m in history] == ["First words.", "Written meanwhile."]
 
 
+async def test_a_claim_whose_handling_died_is_finished_when_the_press_comes_again(
+        harness: Harness) -> None:
+    """The claim was committed, then the bot died before briefing the peer (a crash, or an
+    instance killed): the press, handled again, finishes it instead of answering "already
+    claimed" to the very peer who holds it. A later press by the same peer changes nothing."""
+    sam, alex = peer(), responder()
+    await harness.register_peer(sam)
+    code = await harness.open_request(alex, "First words.")
+    waiting = await harness.services.requests.live_for_responder(alex.user_id)
+    assert waiting is not None
+    assert await harness.services.requests.claim(waiting.id, sam.user_id,
+                                                 harness.services.clock())
+
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)
+
+    assert any(f"You have claimed {code}" in t for t in harness.texts_to(sam.user_id))
+    assert f"{code}: First words." in harness.texts_to(sam.user_id)
+    assert harness.texts_to(alex.user_id)[-1] == "Sam from the Peer Support Team has joined."
+    assert "Claimed by Sam" in harness.request.to(GROUP, "editMessageText")[-1].text
+    held = await harness.services.peers.get(sam.user_id)
+    assert held is not None and held.current_request_id == waiting.id
+    sent = len(harness.request.calls)
+
+    await harness.press(in_group(sam), "Claim", in_chat=GROUP)  # the stale card, again
+
+    later = [c.method for c in harness.request.calls[sent:] if c.method != "getChatMember"]
+    assert later == ["answerCallbackQuery"]
+    assert harness.texts_to(alex.user_id).count("Sam from the Peer Support Team has joined.") == 1
+
+
 async def test_media_is_copied_never_forwarded(harness: Harness) -> None:
     sam, alex = peer(), responder()
     await harness.register_peer(sam)
