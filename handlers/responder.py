@@ -160,26 +160,31 @@ async def on_end(update: Update, context: BotContext, user: User, chat: Chat) ->
     await send_reply(context, chat.id, await closing.end_by_responder(context.services, user.id))
 
 
-async def on_feedback(update: Update, context: BotContext) -> None:
-    """A 1-5 tap after a conversation; the buttons disappear once it is recorded."""
-    query, user = update.callback_query, update.effective_user
-    match = keyboards.FEEDBACK_PATTERN.match(query.data or "") if query else None
-    if query is None or user is None or match is None:
+@guards.needs_button
+async def on_feedback(update: Update, context: BotContext, query: CallbackQuery,
+                      chat: Chat) -> None:
+    """A 1-5 tap after a conversation; the buttons disappear once it is recorded, and the
+    thanks comes as a message."""
+    match = keyboards.FEEDBACK_PATTERN.match(query.data or "")
+    if match is None:
         return
-    answer = await closing.rate(context.services, user.id, *match.groups())
+    answer, reply = await closing.rate(context.services, query.from_user.id, *match.groups())
     await answer_button(update, context, answer)
-    message = query.message
-    if answer.key != "stale_button" and message is not None:
-        await context.services.outbox.clear_keyboard(message.chat.id, message.message_id)
+    if answer.key != "stale_button" and query.message is not None:
+        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await send_reply(context, chat.id, reply)
 
 
 @guards.needs_button
 async def on_keep_waiting(update: Update, context: BotContext, query: CallbackQuery,
                           chat: Chat) -> None:
-    """"Keep waiting" on an escalation update: reassure, and tidy the buttons away."""
-    await answer_button(update, context, Answer("keep_waiting_ack"))
+    """"Keep waiting" on an escalation update: tidy the buttons away, and reassure with a
+    message (if the request is still waiting)."""
+    await answer_button(update, context, Answer())
     if query.message is not None:
         await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await send_reply(context, chat.id,
+                     await intake.keep_waiting(context.services, query.from_user.id))
 
 
 @guards.needs_sender

@@ -5,8 +5,10 @@ notified; if none does (or none can be reached), every on-call peer is.
 
 Delays count from when the request entered the queue:
   step 1: re-post the card in the group and notify every on-call peer again;
-  step 2: notify every coordinator in private (code and waiting time only);
-  step 3: notify the backup chat, if any, and the coordinators again.
+  step 2: notify every coordinator in private (code, waiting time, why they are told now and
+          what they can do: never who asked or what they wrote);
+  step 3: notify the backup chat, if any (with whom to contact: BACKUP_CONTACT), and the
+          coordinators again.
 At every step the responder gets a calm update with the crisis line. A step is taken by one
 conditional UPDATE of the request's step counter, and its messages are outbox rows keyed by
 request, queue entry and step, so a duplicate, late or restarted timer (or a crash mid-step)
@@ -88,7 +90,7 @@ async def start(services: Services, request: Request, exclude: int | None = None
         # Nobody on call, "now", or flagged high risk: the coordinators are alerted at once
         # (step 2).
         await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
-        await advance(services, request.id, tell_responder=False)
+        await advance(services, request.id, tell_responder=False, nobody_on_call=not reached)
     else:
         queued_at = request.queued_at or services.clock()
         first = deadline(services, queued_at, 0)
@@ -102,8 +104,10 @@ async def start(services: Services, request: Request, exclude: int | None = None
     return "request_opened_urgent" if urgent else "request_opened"
 
 
-async def advance(services: Services, request_id: str, tell_responder: bool = True) -> None:
-    """Take every step that is due now, once each, in one catch-up; schedule the next one."""
+async def advance(services: Services, request_id: str, tell_responder: bool = True, *,
+                  nobody_on_call: bool = False) -> None:
+    """Take every step that is due now, once each, in one catch-up; schedule the next one.
+    `nobody_on_call`: no on-call peer could be told of it (the coordinators are told why)."""
     request = await services.requests.get(request_id)
     if request is None or request.state is not State.OPEN or request.next_step_at is None:
         return
@@ -122,7 +126,8 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
     # which finds its messages already queued or sent (a step due since then adds only the
     # messages it alone sends, such as the backup chat's).
     await _perform(services, request, first, last, tell_responder=tell_responder,
-                   label=f"s{request_id}.{request.queued_at}.{first}")
+                   label=f"s{request_id}.{request.queued_at}.{first}",
+                   nobody_on_call=nobody_on_call)
     requests = services.requests
     taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
              else await requests.take_steps(request_id, first - 1, last, next_at, now))
@@ -143,7 +148,7 @@ async def _still_waiting(services: Services, request_id: str) -> bool:
 
 
 async def _perform(services: Services, request: Request, first: int, last: int, *,
-                   tell_responder: bool, label: str) -> None:
+                   tell_responder: bool, label: str, nobody_on_call: bool = False) -> None:
     """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
     one alert to each coordinator if a later one is, the backup chat at the last step, and
     one update to the responder.
@@ -166,17 +171,49 @@ async def _perform(services: Services, request: Request, first: int, last: int, 
     if last >= COORDINATOR_STEP:
         with part("coordinators"):
             await coordinators(services, "coordinator_waiting", code=request.code,
-                               waited=waited)
+                               waited=waited, why=_why(services, request, last, nobody_on_call))
     backup = services.settings.backup_chat_id
     if last == STEPS and backup is not None:
         with part("backup"):
-            await _send(services, backup,
-                        Reply("backup_waiting", {"code": request.code, "waited": waited}))
+            contact = _backup_contact(services, request)
+            await _send(services, backup, Reply("backup_waiting", {
+                "code": request.code, "waited": waited, "contact": contact}))
     if tell_responder and await _still_waiting(services, request.id):
         with part("responder"):
             await _send(services, request.responder_chat_id,
                         Reply("responder_still_waiting", {"code": request.code},
                               keyboards.still_waiting))
+
+
+def _why(services: Services, request: Request, last: int, nobody_on_call: bool) -> Phrase:
+    """Why the coordinators are told now: before their step of the ladder (nobody on call,
+    "Now", flagged high risk: also after a restart, from the request itself), or the step it
+    reached."""
+    assert request.queued_at is not None
+    if nobody_on_call:
+        return Phrase("alert_why_nobody_on_call")
+    own_step = deadline(services, request.queued_at, COORDINATOR_STEP - 1)
+    if own_step is not None and services.clock() < own_step:
+        if request.high_risk:
+            return Phrase("alert_why_high_risk")
+        if request.intake.urgency == "now":
+            return Phrase("alert_why_now")
+        return Phrase("alert_why_nobody_on_call")  # the one other reason to come early
+    values: dict[str, object] = {"step": last, "steps": STEPS}
+    if last < STEPS:
+        return Phrase("alert_why_step", values)
+    if services.settings.backup_chat_id is not None:
+        return Phrase("alert_why_last_step_backup", values)
+    return Phrase("alert_why_last_step", values)
+
+
+def _backup_contact(services: Services, request: Request) -> Phrase:
+    """Whom the backup chat should contact (BACKUP_CONTACT), or the way to the team without
+    it: never a dead end, and never anything about the responder."""
+    contact = services.settings.backup_contact
+    if contact:
+        return Phrase("backup_contact", {"contact": contact, "code": request.code})
+    return Phrase("backup_contact_none", {"code": request.code})
 
 
 async def coordinators(services: Services, key: str, **values: object) -> None:

@@ -110,13 +110,16 @@ async def _tell(services: Services, request: Request, chat_id: int, reply: Reply
     await services.say(chat_id, reply, what=f"request {request.code}: a closing notice")
 
 
-async def rate(services: Services, user_id: int, request_id: str, choice: str) -> Answer:
+async def rate(services: Services, user_id: int, request_id: str, choice: str,
+               ) -> tuple[Answer, Reply | None]:
+    """A 1-5 tap (or Skip) after a conversation: the thanks is a message in the chat, which
+    stays, not a notice that vanishes; a second tap gets a short notice only."""
     request = await services.requests.get(request_id)
     if (request is None or request.state is not State.CLOSED
             or not services.requests.is_responder_of(request, user_id)):
-        return Answer("stale_button")
+        return Answer("stale_button"), None
     if choice == "skip":
-        return Answer("feedback_skipped")
+        return Answer(), Reply("feedback_skipped")
     if not await services.feedback.record(request.id, int(choice), services.clock()):
-        return Answer("feedback_already")
-    return Answer("feedback_thanks")
+        return Answer("feedback_already"), None
+    return Answer(), Reply("feedback_thanks")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.escalation import ladder
-from bot.platform import keyboards
+from bot.platform import guards, keyboards, language
 from bot.platform.replies import Answer, Phrase, Reply
 from bot.platform.services import Services
 from bot.requests import cards
@@ -48,16 +48,37 @@ def _accepted(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
 
 
 async def greet(services: Services, user_id: int, first_name: str) -> Reply:
-    """/start in private: the open request if there is one; peers are registered; else welcome."""
+    """/start in private: the open request if there is one; peers are registered; coordinators
+    are greeted as coordinators (a coordinator in the peer group is registered as a peer too,
+    and told both); else welcome. Everyone keeps Talk to a peer, coordinators included."""
     live = await services.requests.live_for_responder(user_id)
     if live is not None and live.state is not State.INTAKE:
         return await _already_open(services, live)
+    coordinator = guards.is_coordinator(services, user_id)
     if await team.is_member(services, user_id):
         peer = await team.register(services, user_id, first_name)
-        if peer is None:
-            return Reply("peer_removed_welcome", keyboard=keyboards.welcome)
-        return Reply("peer_welcome", {"alias": peer.alias}, keyboards.welcome)
+        greeting = (Phrase("peer_removed_welcome") if peer is None
+                    else Phrase("peer_welcome", {"alias": peer.alias}))
+        if coordinator:
+            return Reply("coordinator_peer_welcome",
+                         {"peer": greeting, "role": Phrase("coordinator_role")},
+                         keyboards.welcome)
+        return Reply(greeting.key, greeting.values, keyboards.welcome)
+    if coordinator:
+        # Their menu: at start-up Telegram refuses it for someone who never opened the chat.
+        await language.install_menus(services, user_id)
+        return Reply("coordinator_welcome", {"role": Phrase("coordinator_role")},
+                     keyboards.welcome)
     return Reply("welcome", keyboard=keyboards.welcome)
+
+
+async def keep_waiting(services: Services, user_id: int) -> Reply | None:
+    """"Keep waiting" on an escalation update: a word of reassurance while the request still
+    waits; nothing once a peer has it or it has ended (the chat already says so)."""
+    live = await services.requests.live_for_responder(user_id)
+    if live is None or live.state is not State.OPEN:
+        return None
+    return Reply("keep_waiting_ack", {"code": live.code})
 
 
 async def _already_open(services: Services, live: Request) -> Reply:

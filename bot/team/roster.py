@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 
-from babel.dates import format_time
+from babel import Locale
+from babel.dates import format_date, format_time
 
 from bot.platform import guards, keyboards
 from bot.platform.durations import describe, parse_duration
@@ -44,16 +46,31 @@ async def _clock_time(services: Services, stamp: int, reader: int) -> str:
     return format_time(moment, "HH:mm zzz", locale=(await services.texts_for(reader)).language)
 
 
+async def _day(services: Services, stamp: int, reader: int) -> str | None:
+    """The weekday and date of `stamp` as `reader` reads dates, in TIMEZONE ("Thursday,
+    January 14", "jueves, 14 de enero", "jeudi 14 janvier"); None if that is today."""
+    tz = services.settings.tz
+    moment = datetime.fromtimestamp(stamp, UTC).astimezone(tz)
+    if moment.date() == datetime.fromtimestamp(services.clock(), UTC).astimezone(tz).date():
+        return None
+    language = (await services.texts_for(reader)).language
+    # The language's own order for a month and day with a weekday (CLDR's MMMMEd), with the
+    # weekday in full.
+    pattern = Locale.parse(language).datetime_skeletons["MMMMEd"].pattern
+    return format_date(moment, re.sub("E+", "EEEE", pattern), locale=language)
+
+
 @guards.peers_only
 async def go_on_call(services: Services, peer: Peer, duration: str | None) -> Reply:
-    """/oncall [8h]: told of new requests for that long (ONCALL_DEFAULT_HOURS without one)."""
+    """/oncall [8h]: told of new requests for that long (ONCALL_DEFAULT_HOURS without one);
+    days too, and combinations: 1d, 1d12h, at most 14 days."""
     if duration:
         try:
-            seconds = parse_duration(duration)
+            seconds = parse_duration(duration, days=True)
         except ValueError:
             return Reply("oncall_usage", {"hours": f"{services.settings.oncall_default_hours:g}"})
         if seconds > MAX_ONCALL_SECONDS:
-            return Reply("oncall_usage", {"hours": f"{services.settings.oncall_default_hours:g}"})
+            return Reply("oncall_too_long", {"duration": describe(seconds)})
     else:
         seconds = services.settings.oncall_default_hours * 3600
     now = services.clock()
@@ -61,8 +78,12 @@ async def go_on_call(services: Services, peer: Peer, duration: str | None) -> Re
     await services.peers.set_on_call(peer.user_id, now, until)
     schedule(services, peer.user_id, until, seconds)
     _log.info("a peer went on call")
-    return Reply("oncall_started", {"until": await _clock_time(services, until, peer.user_id),
-                                    "duration": describe(seconds)})
+    clock_time = await _clock_time(services, until, peer.user_id)
+    day = await _day(services, until, peer.user_id)  # not today: the date too
+    if day is not None:
+        return Reply("oncall_started_date", {"date": day, "time": clock_time,
+                                             "duration": describe(seconds)})
+    return Reply("oncall_started", {"until": clock_time, "duration": describe(seconds)})
 
 
 def schedule(services: Services, user_id: int, until: int, period: float) -> None:

@@ -92,15 +92,16 @@ def _close(person: Peer, code: str) -> None:
 def _rate(emu: Emulator, person: User, alias: str, rating: int) -> None:
     """The responder, told the peer closed the conversation, taps a rating."""
     person.wait_for(rf"^{alias} has closed this conversation", timeout=WAIT)
-    at = len(answers(emu))
+    at = len(person.inbox())
     person.press(rf"^{rating}$")
-    wait_for_answer(emu, r"Thank you\. Your answer is anonymous", after=at)
+    person.wait_for(r"^Thank you\. Your answer is anonymous", timeout=WAIT, after=at)
 
 
 def _on_call(person: Peer, duration: str = "8h") -> str:
-    """/oncall DURATION; the time the peer is told they are on call until ("18:03 UTC")."""
+    """/oncall DURATION; the time of day the peer is told they are on call until ("18:03 UTC",
+    after the weekday and date when that is not today)."""
     told = go_on_call(person, duration)
-    found = re.search(r"until (.+?) \(", told["text"])
+    found = re.search(r"until (?:[^()]+ at )?(\d{2}:\d{2} [^ (]+) \(", told["text"])
     assert found is not None, told["text"]
     return found.group(1)
 

@@ -218,10 +218,10 @@ def test_a_spanish_responder_goes_through_the_whole_flow_in_spanish(start_bot: S
     closing = _peer_closes(avery, lucia, code, "es")
     assert closing["text"].startswith("Avery cerró esta conversación.")
     assert labels(closing) == ["1", "2", "3", "4", "5", "Omitir"]
-    answered = len(answers(emu))
+    at = len(lucia.inbox())
     lucia.press(r"^4$")
-    thanks = wait_for_answer(emu, _exactly(_say("es", "feedback_thanks")), after=answered)
-    assert thanks == "Gracias. Tu respuesta es anónima."
+    thanks = lucia.wait_for(_exactly(_say("es", "feedback_thanks")), timeout=WAIT, after=at)
+    assert thanks["text"] == "Gracias. Tu respuesta es anónima."  # a message, in Spanish
     # The buttons go (the emulator does not apply editMessageReplyMarkup to its history).
     wait_until(lambda: any(not c.get("reply_markup")
                            for c in _sent_to(emu, LUCIA_ID, "editMessageReplyMarkup")),
@@ -284,10 +284,10 @@ def test_language_fr_switches_a_running_conversation(start_bot: StartBot) -> Non
     closing = _peer_closes(avery, alex, code, "fr")
     assert closing["text"].startswith("Avery a fermé cette conversation.")
     assert labels(closing) == ["1", "2", "3", "4", "5", "Passer"]
-    answered = len(answers(emu))
+    at = len(alex.inbox())
     alex.press(r"^5$")
-    assert wait_for_answer(emu, _exactly(_say("fr", "feedback_thanks")),
-                           after=answered) == "Merci. Votre réponse est anonyme."
+    assert alex.wait_for(_exactly(_say("fr", "feedback_thanks")), timeout=WAIT,
+                         after=at)["text"] == "Merci. Votre réponse est anonyme."
 
 
 # --- 3. A timer's message after a restart ---------------------------------------------------
@@ -328,9 +328,10 @@ def test_an_escalation_update_after_a_restart_is_in_the_chosen_language(start_bo
                "the on-call peer's second notice")
 
     # Its button answers in Spanish too.
-    answered = len(answers(emu))
+    at = len(marisol.inbox())
     marisol.press(r"^Seguir esperando$")
-    wait_for_answer(emu, _exactly(_say("es", "keep_waiting_ack")), after=answered)
+    marisol.wait_for(_exactly(_say("es", "keep_waiting_ack", code=code)), timeout=WAIT,
+                     after=at)
 
 
 # --- 4. Peers who speak the language hear first ---------------------------------------------

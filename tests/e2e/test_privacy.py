@@ -11,13 +11,11 @@ from .harness import (
     GROUP_ID,
     WAIT,
     BotProcess,
-    answers,
     calls,
     open_request,
     peer,
     register,
     responder,
-    wait_for_answer,
     wait_until,
 )
 
@@ -75,9 +73,9 @@ def test_responder_identity_and_words_stay_private(bot: BotProcess) -> None:
     zeb.command("/end")
     zeb.wait_for(r"conversation has ended", timeout=WAIT, after=at)
     harper.private.wait_for(rf"responder has ended conversation {code}", timeout=WAIT)
-    rated_at = len(answers(emu))
+    rated_at = len(zeb.inbox())
     zeb.press(r"^5$")
-    wait_for_answer(emu, r"Thank you", after=rated_at)
+    zeb.wait_for(r"^Thank you\. Your answer is anonymous\.$", timeout=WAIT, after=rated_at)
 
     team_chats = {str(GROUP_ID), str(harper.id)}
 

@@ -227,10 +227,15 @@ async def test_feedback_is_recorded_once(harness: Harness) -> None:
     assert "helpful" in harness.texts_to(alex.user_id)[-1]
     data, message_id = harness.button(alex.user_id, "^5$")
     await harness.send(alex.press(data, message_id))
-    assert "Thank you" in harness.request.answers()[-1]
-    assert harness.last_to(alex.user_id).method == "editMessageReplyMarkup"
+    # The thanks is a message that stays in the chat; the tap's own answer is silent.
+    assert harness.request.answers()[-1] == ""
+    assert harness.texts_to(alex.user_id)[-1] == "Thank you. Your answer is anonymous."
+    assert [c.method for c in harness.request.to(alex.user_id)][-2:] == [
+        "editMessageReplyMarkup", "sendMessage"]  # the buttons go, then the thanks
+    sent = len(harness.texts_to(alex.user_id))
     await harness.send(alex.press(data, message_id))
     assert "already recorded" in harness.request.answers()[-1]
+    assert len(harness.texts_to(alex.user_id)) == sent  # a second tap: a notice, no message
     rows = await harness.services.db.fetch_all("SELECT rating FROM feedback")
     assert [r["rating"] for r in rows] == [5]
 
