@@ -45,8 +45,10 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.warnings import PTBUserWarning
 
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
-from bot.platform import faults, instances
+from bot.platform import faults, health, instances
+from bot.platform.health import Health
 from bot.platform.inbox import Inbox
+from bot.platform.metrics import MetricsServer
 from bot.platform.outbox import seconds_of
 from bot.platform.replies import Reply
 from bot.platform.services import Services
@@ -56,6 +58,7 @@ from storage.backend import open_database
 from storage.crypto import Keyring
 from storage.errors import DatabaseUnusableError, StorageError
 from storage.sqlite import unusable
+from storage.workload import WorkloadRepository
 
 if TYPE_CHECKING:
     from storage.postgres.instance import InstanceLock
@@ -256,7 +259,7 @@ async def _tell_coordinators(services: Services) -> None:
 
 async def serve(settings: Settings) -> None:
     """Run until SIGTERM/SIGINT: finish the update in hand, then close everything."""
-    if settings.webhook_url:
+    if settings.webhook_url or settings.metrics_port is not None:
         importlib.import_module("aiohttp.web")  # before start-up ends, not after (see below)
     application = build_application(settings)
     stopping = asyncio.Event()
@@ -288,12 +291,15 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
     if not await _initialize(application, stopping):
         return  # stopped before the Bot API ever answered
     watch: asyncio.Task[str | None] | None = None
+    server: MetricsServer | None = None
     try:
         assert application.post_init is not None
         await application.post_init(application)
         services = application.bot_data.services
         assert services is not None
         watch = asyncio.create_task(_watch_database(services, database_id, stopping))
+        liveness = _health(services, settings)
+        server = await _serve_metrics(services, settings, liveness)
         inbox = Inbox(application, services)
         sending = asyncio.Event()  # set after the inbox is closed: what it queued goes out
         sender = asyncio.create_task(services.outbox.run(sending))
@@ -303,9 +309,9 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
         await application.start()
         try:
             if settings.webhook_url:
-                await _serve_webhook(application, inbox, settings, stopping)
+                await _serve_webhook(application, inbox, settings, stopping, liveness)
             else:
-                await _poll(application, inbox, settings, stopping)
+                await _poll(application, inbox, settings, stopping, liveness)
         finally:
             stopping.set()
             _log.info("stopping")
@@ -321,6 +327,8 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
                     await alive  # left: what is left here goes to the other instances now
     finally:
         stopping.set()  # also when start-up failed half-way: the watcher stops too
+        if server is not None:
+            await server.stop()
         changed = await watch if watch is not None else None
         if application.running:
             await application.stop()
@@ -329,6 +337,29 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
         await application.shutdown()
     if changed is not None:
         raise DatabaseChangedError(changed)
+
+
+def _health(services: Services, settings: Settings) -> Health:
+    """What /healthz watches: the Bot API must have answered within the long poll (webhook
+    mode: the probe's period) and POLL_INTERVAL, plus a margin (bot/platform/health.py)."""
+    if settings.webhook_url:
+        window = health.PROBE_SECONDS
+    else:
+        window = LONG_POLL_SECONDS + settings.poll_interval
+    return Health(services.db, window + health.STALE_MARGIN_SECONDS,
+                  webhook=settings.webhook_url is not None)
+
+
+async def _serve_metrics(services: Services, settings: Settings, liveness: Health,
+                         ) -> MetricsServer | None:
+    """/healthz and /metrics, if METRICS_PORT is set (bot/platform/metrics.py)."""
+    if settings.metrics_port is None:
+        return None
+    server = MetricsServer(services.metrics, liveness, WorkloadRepository(services.db),
+                           services.clock, listen=settings.metrics_listen,
+                           port=settings.metrics_port)
+    await server.start()
+    return server
 
 
 async def _initialize(application: BotApplication, stopping: asyncio.Event) -> bool:
@@ -366,14 +397,15 @@ async def _until_stopped(stopping: asyncio.Event, work: Any) -> tuple[bool, Any]
     return False, None
 
 
-async def _fetch(bot: Any, offset: int | None) -> list[dict[str, Any]]:
-    """One getUpdates call, answered as raw JSON: an update python-telegram-bot cannot parse
-    must reach the inbox to be set aside, not stop the poller (nor be logged whole, as
-    `Bot.get_updates` does when parsing fails)."""
+async def _fetch(bot: Any, offset: int | None, wait: int = LONG_POLL_SECONDS,
+                 ) -> list[dict[str, Any]]:
+    """One getUpdates call (a long poll of `wait` seconds), answered as raw JSON: an update
+    python-telegram-bot cannot parse must reach the inbox to be set aside, not stop the poller
+    (nor be logged whole, as `Bot.get_updates` does when parsing fails)."""
     result = await bot.do_api_request(
-        "getUpdates", api_kwargs={"offset": offset, "timeout": LONG_POLL_SECONDS,
+        "getUpdates", api_kwargs={"offset": offset, "timeout": wait,
                                   "allowed_updates": ALLOWED_UPDATES},
-        read_timeout=LONG_POLL_SECONDS + 10)
+        read_timeout=wait + 10)
     if not isinstance(result, list):
         raise NetworkError("getUpdates answered something other than a list")
     return [raw for raw in result
@@ -381,19 +413,20 @@ async def _fetch(bot: Any, offset: int | None) -> list[dict[str, Any]]:
 
 
 async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
-                stopping: asyncio.Event) -> None:
+                stopping: asyncio.Event, liveness: Health) -> None:
     bot = application.bot
     await bot.delete_webhook(drop_pending_updates=False)
     offset: int | None = None  # Telegram resends what was not confirmed; the inbox dedupes
     await inbox.recover()  # what a crash left stored but unprocessed
     backoff = 1.0
+    wait = 0  # the first call answers at once: /healthz says "starting" until one answers
     _log.info("polling for updates")
     while not stopping.is_set():
         if inbox.backlog >= MAX_BACKLOG:  # Telegram keeps the rest until we ask
             await _until_stopped(stopping, inbox.below(MAX_BACKLOG // 2))
             continue
         try:
-            fetched, updates = await _until_stopped(stopping, _fetch(bot, offset))
+            fetched, updates = await _until_stopped(stopping, _fetch(bot, offset, wait))
         except Conflict:
             raise AnotherInstanceError(
                 "another program is receiving updates for this BOT_TOKEN (Telegram answered "
@@ -401,6 +434,7 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
         except InvalidToken:
             raise TokenRejectedError(REFUSED) from None
         except RetryAfter as exc:
+            inbox.services.metrics.flood_limited()
             seconds = seconds_of(exc.retry_after)
             _log.warning("getUpdates: flood limit, waiting %.0f s", seconds)
             await _until_stopped(stopping, asyncio.sleep(seconds))
@@ -413,7 +447,8 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
             continue
         if not fetched:
             break
-        backoff = 1.0
+        liveness.answered()
+        backoff, wait = 1.0, LONG_POLL_SECONDS
         if updates:
             faults.crash_at("after-fetch")
             await inbox.receive(updates)  # stored before the next call confirms them
@@ -456,7 +491,7 @@ class _Arrivals:
 
 
 async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Settings,
-                         stopping: asyncio.Event) -> None:
+                         stopping: asyncio.Event, liveness: Health) -> None:
     # Imported here: only webhook mode needs the web server, and it costs a third of a second
     # at every start.
     from aiohttp import web  # noqa: PLC0415
@@ -485,15 +520,24 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     await runner.setup()
     await inbox.recover()  # what a crash left, before anything new can come in
     await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    probe: asyncio.Task[None] | None = None
     try:
         # Telegram sends one chat's updates one after another and different chats' at once.
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
                                           allowed_updates=ALLOWED_UPDATES,
                                           max_connections=WEBHOOK_CONNECTIONS)
+        liveness.webhook_set()
+        liveness.answered()
+        if settings.metrics_port is not None:  # only /healthz needs it
+            probe = asyncio.create_task(liveness.probe(application.bot, stopping))
         _log.info("receiving updates by webhook on %s:%d", settings.webhook_listen,
                   settings.webhook_port)
         await stopping.wait()
     finally:
+        if probe is not None:
+            probe.cancel()  # a getMe still hanging on a dead link
+            with contextlib.suppress(asyncio.CancelledError):
+                await probe
         await runner.cleanup()
 
 

@@ -133,6 +133,7 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
              else await requests.take_steps(request_id, first - 1, last, next_at, now))
     if not taken:
         return  # another timer or the sweep took them (their messages were the same rows)
+    services.metrics.escalated(first, last)
     if last == first:
         _log.info("request %s: escalation step %d", request.code, last)
     else:

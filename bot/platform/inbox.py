@@ -339,6 +339,7 @@ class Inbox:
 
     async def _set_aside(self, update_id: int, reason: str) -> None:
         _log.warning("update %d set aside: %s", update_id, reason)
+        self.services.metrics.set_aside()
         try:
             await self.services.inbox.set_aside(update_id, reason, self.services.clock())
         except Exception as exc:  # it will be found unfinished at the next start

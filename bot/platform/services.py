@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from telegram import Bot
 
 from bot.platform.instances import Instance
+from bot.platform.metrics import Metrics
 from bot.platform.outbox import Outbox
 from bot.platform.replies import Reply
 from bot.platform.settings import Settings
@@ -58,6 +59,7 @@ class Services:
     checkins: CheckinRepository
     instance: Instance = field(default_factory=Instance)
     timers: Timers = field(default_factory=Timers)
+    metrics: Metrics = field(default_factory=Metrics)  # what /metrics counts
     clock: Callable[[], int] = field(default=_now)
     membership: dict[int, tuple[int, bool]] = field(default_factory=dict, repr=False)
     _by_language: dict[str, Texts] = field(default_factory=dict, repr=False)
@@ -108,12 +110,13 @@ class Services:
         # Several instances run at once only on PostgreSQL in webhook mode (bot/runner.py).
         instance = Instance(shared=settings.database_url is not None
                             and settings.webhook_url is not None)
+        metrics = Metrics()
         return cls(
             settings=settings, bot=bot, db=db,
             requests=RequestRepository(db, keyring), messages=MessageRepository(db, keyring),
             peers=PeerRepository(db), feedback=FeedbackRepository(db),
             outbox=Outbox(bot, OutboxRepository(db, keyring), owner=instance.id,
-                          alone=not instance.shared),
+                          alone=not instance.shared, metrics=metrics),
             instances=InstanceRepository(db), instance=instance,
             texts=Texts(settings.default_language,
                         common=settings.resources.common_texts(settings.default_language)),
@@ -121,7 +124,7 @@ class Services:
             inbox=InboxRepository(db, keyring), digests=DigestRepository(db),
             audit=AuditRepository(db), referrals=ReferralRepository(db),
             languages=LanguageRepository(db, keyring), notes=NoteRepository(db, keyring),
-            checkins=CheckinRepository(db, keyring),
+            checkins=CheckinRepository(db, keyring), metrics=metrics,
         )
 
     async def close(self) -> None:

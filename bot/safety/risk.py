@@ -97,6 +97,7 @@ async def respond(services: Services, request: Request | None, chat_id: int,
     newly = await services.requests.mark_high_risk(request.id, source)
     if newly:
         _log.info("request %s: %s", request.code, _LOGGED[source])
+        services.metrics.flagged()
     if await services.requests.claim_crisis_notice(request.id, services.clock(),
                                                    CRISIS_REPEAT_SECONDS) and send:
         # After a peer's /urgent the responder told the bot nothing: not "thank you for

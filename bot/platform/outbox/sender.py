@@ -33,6 +33,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.platform.metrics import Metrics
 from bot.platform.outbox.errors import DeliveryError, Queued
 from bot.platform.outbox.pacing import (
     MAX_ATTEMPTS,
@@ -61,8 +62,9 @@ class Sender:
 
     def __init__(self, bot: Bot, rows: OutboxRepository,
                  clock: Callable[[], float] = time.time, *, owner: str | None = None,
-                 alone: bool = True) -> None:
+                 alone: bool = True, metrics: Metrics | None = None) -> None:
         self._bot = bot
+        self._metrics = metrics or Metrics()  # counts the 429s (bot/platform/metrics.py)
         self._rows = rows
         self.rows = rows
         self._clock = clock
@@ -250,6 +252,8 @@ class Sender:
             result = await call(self._bot, row)
         except TelegramError as exc:  # BadRequest is a NetworkError that Telegram answered
             self.stalled = isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+            if isinstance(exc, RetryAfter):
+                self._metrics.flood_limited()
             raise
         self.stalled = False
         return result
