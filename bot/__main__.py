@@ -1,6 +1,7 @@
-"""The command line: `python -m bot` runs the bot; `check` and `keys` help set it up;
-`migrate-to-postgres` copies a SQLite database into PostgreSQL; `screen` runs the crisis
-screen over text (see bot/safety/screen/cli.py)."""
+"""The command line: `python -m bot` runs the bot; `setup`, `check` and `keys` help set it
+up; `migrate-to-postgres` copies a SQLite database into PostgreSQL; `backup` and `restore`
+(bot/backups/cli.py), `setup` (bot/setup.py) and `screen` (bot/safety/screen/cli.py) have
+options of their own and live in their own modules."""
 
 from __future__ import annotations
 
@@ -130,20 +131,30 @@ def _check_database(settings: Settings) -> tuple[str, str, list[str]]:
                                  quick_check=True)
         try:
             state = await integrity.schema_state(db)
+            if state.version > state.newest:  # PostgreSQL's open refused it already
+                raise DatabaseUnusableError(
+                    f"{db.where} holds a schema newer than this version of the bot knows "
+                    f"(migration {state.version}; this version knows up to {state.newest}): "
+                    "upgrade the bot")
             if state.server and state.version == 0:
                 return db.where, state.describe(), []  # nothing in it to check
+            described = state.describe()
+            if state.older:  # named, so that an upgrade says what it will change
+                from storage import upgrades  # noqa: PLC0415  (only `check` names them)
+
+                pending = upgrades.pending(state.version, server=state.server)
+                described = f"{described}; {upgrades.describe(pending)}"
             try:
                 verified = await integrity.verify(db, keyring, record=False)
             except SchemaError:
                 if not state.older:
                     raise
-                return db.where, f"{state.describe()} (then its keys are checked)", []
+                return db.where, f"{described} (then its keys are checked)", []
         except StorageError as exc:  # a server that went away, a table it may not read
             raise DatabaseUnusableError(f"{db.where} cannot be used ({exc})") from None
         finally:
             await db.close()
-        return (db.where, f"{state.describe()}; the keys open what it holds",
-                verified.warnings)
+        return (db.where, f"{described}; the keys open what it holds", verified.warnings)
 
     try:
         if settings.database_url is None:
@@ -330,17 +341,28 @@ def main(argv: list[str] | None = None) -> None:
         from bot.safety.screen import cli  # noqa: PLC0415  (loads the screen only when asked)
 
         raise SystemExit(cli.main(arguments[1:]))
+    if arguments[:1] in (["backup"], ["restore"]):
+        from bot.backups import cli as backups  # noqa: PLC0415
+
+        raise SystemExit(backups.main(arguments[0], arguments[1:]))
+    if arguments[:1] == ["setup"]:
+        from bot import setup  # noqa: PLC0415
+
+        raise SystemExit(setup.main(arguments[1:]))
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Peer Support Bot: a confidential first contact with the Peer Support Team.")
     commands = {"run": run, "check": check, "keys": keys, "purge": purge,
                 "rotate-keys": rotate_keys, "migrate-to-postgres": migrate_to_postgres}
-    parser.add_argument("command", nargs="?", default="run", choices=(*commands, "screen"),
+    parser.add_argument("command", nargs="?", default="run",
+                        choices=(*commands, "setup", "backup", "restore", "screen"),
                         help="run the bot (default), check the configuration and the "
                              "database, print new keys, purge old conversations now, "
                              "re-encrypt under the first key, copy the SQLite database at "
-                             "DATABASE_PATH into the empty PostgreSQL one at DATABASE_URL, or "
-                             "screen messages for risk (python -m bot screen --help)")
+                             "DATABASE_PATH into the empty PostgreSQL one at DATABASE_URL, "
+                             "set up a new team (setup --help), back up or restore the "
+                             "database (backup --help, restore --help), or screen messages "
+                             "for risk (screen --help)")
     parser.add_argument("--force", action="store_true",
                         help="keys: print new keys even though .env already has some (only "
                              "to replace them on purpose: see README 'Rotating keys')")

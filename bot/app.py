@@ -10,6 +10,7 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
+from bot.backups import nightly
 from bot.escalation import sweep
 from bot.platform import commands, delivery, language
 from bot.platform.commands import Audience
@@ -76,6 +77,7 @@ async def _post_init(application: BotApplication) -> None:
         await services.instances.beat(services.instance.id, services.clock())
     await services.outbox.recover()
     await sweep.start(services)
+    nightly.start(services)  # BACKUP_DIR: a backup every night (bot/backups/nightly.py)
     await _install_menus(services)
     # The crisis screen's rules build in a worker thread while the bot starts polling.
     application.bot_data.screen_loading = asyncio.get_running_loop().run_in_executor(

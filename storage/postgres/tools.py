@@ -1,0 +1,126 @@
+"""PostgreSQL's own tools for backups (bot/backups/): `pg_dump --format=custom` writes one,
+`pg_restore` reads one and loads it into an empty database.
+
+The tools are found on PATH, else in the newest /usr/lib/postgresql/<version>/bin (Debian's
+layout). They connect with DATABASE_URL's parts as a libpq connection string without the
+password, which reaches them in the PGPASSWORD variable of their own environment: it is never
+on a command line (which `ps` shows to every user) nor in anything printed (what they say is
+masked too). Every call blocks: the bot runs them in a worker thread. A failure is a
+DatabaseUnusableError: one line, quoting the tool.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from storage.errors import DatabaseUnusableError
+
+TOOL_SECONDS = 6 * 3600  # a dump of a large database takes a while; a hung one does not
+_COPY = re.compile(r"^COPY [\w.\"]*schema_version\b.* FROM stdin;$")
+
+
+def tool(name: str) -> Path:
+    """pg_dump or pg_restore: on PATH, else in the newest /usr/lib/postgresql/*/bin."""
+    found = shutil.which(name)
+    if found:
+        return Path(found)
+    folders = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+                     key=lambda path: int(path.parent.parent.name)
+                     if path.parent.parent.name.isdigit() else 0)
+    if folders:
+        return folders[-1]
+    raise DatabaseUnusableError(
+        f"{name} is not installed: install PostgreSQL's client tools of the server's major "
+        "version or newer (e.g. apt-get install postgresql-client)")
+
+
+def _parts(url: str) -> dict[str, str]:
+    try:
+        parts = conninfo_to_dict(url)
+    except Exception as exc:  # psycopg's ProgrammingError; never quote the URL itself
+        raise DatabaseUnusableError(f"DATABASE_URL cannot be read as a connection URL "
+                                    f"({type(exc).__name__})") from None
+    return {key: str(value) for key, value in parts.items() if value is not None}
+
+
+def names(url: str) -> tuple[str, str]:
+    """The database's name and its user, as DATABASE_URL gives them (for instructions)."""
+    parts = _parts(url)
+    return parts.get("dbname", "DATABASE"), parts.get("user", "OWNER")
+
+
+def _connection(url: str) -> tuple[str, dict[str, str], list[str]]:
+    """A libpq connection string for `url` without its password, the environment that gives
+    the password to the tool, and the password's forms to mask in what the tool says."""
+    parts = _parts(url)
+    password = parts.pop("password", None)
+    env = {**os.environ}
+    env.pop("PGPASSWORD", None)
+    hidden = []
+    if password:
+        env["PGPASSWORD"] = password
+        hidden = [password, quote(password, safe="")]
+    return make_conninfo(**parts), env, hidden
+
+
+def _run(command: list[str], what: str, env: dict[str, str] | None = None,
+         hidden: list[str] | None = None) -> str:
+    """Run a tool; its standard output. A failure is a DatabaseUnusableError quoting the
+    tool's last lines, any password masked."""
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True,  # noqa: S603 (a tool, no shell)
+                              timeout=TOOL_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} could not run "
+                                    f"({type(exc).__name__})") from None
+    if done.returncode != 0:
+        said = " ".join(done.stderr.strip().splitlines()[-3:]) or f"status {done.returncode}"
+        for secret in hidden or []:
+            said = said.replace(secret, "***")
+        raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} failed: {said[:500]}")
+    return done.stdout
+
+
+def dump(url: str, target: Path) -> None:
+    """pg_dump the database at `url` into the existing empty private file `target`."""
+    conninfo, env, hidden = _connection(url)
+    _run([str(tool("pg_dump")), "--format=custom", f"--file={target}",
+          f"--dbname={conninfo}"], "the backup could not be taken", env, hidden)
+
+
+def entries(backup: Path) -> int:
+    """How many entries pg_restore reads in the backup's table of contents (it must parse)."""
+    listing = _run([str(tool("pg_restore")), "--list", str(backup)],
+                   f"{backup} is not a backup pg_restore can read")
+    return sum(1 for line in listing.splitlines() if line and not line.startswith(";"))
+
+
+def schema_version(backup: Path) -> int:
+    """The newest migration applied in the database the backup was taken from (0: none)."""
+    text = _run([str(tool("pg_restore")), "--data-only", "--table=schema_version", "--file=-",
+                 str(backup)], f"{backup} is not a backup pg_restore can read")
+    versions, inside = [], False
+    for line in text.splitlines():
+        if _COPY.match(line):
+            inside = True
+        elif inside and line == "\\.":
+            inside = False
+        elif inside and line.split("\t", 1)[0].isdigit():
+            versions.append(int(line.split("\t", 1)[0]))
+    return max(versions, default=0)
+
+
+def load(url: str, backup: Path) -> None:
+    """pg_restore the backup into the (empty) database at `url`, in one transaction: all of
+    it or none. Owners and grants are left out: the tables become the bot user's."""
+    conninfo, env, hidden = _connection(url)
+    _run([str(tool("pg_restore")), "--no-owner", "--no-privileges", "--single-transaction",
+          "--exit-on-error", f"--dbname={conninfo}", str(backup)],
+         "the backup could not be restored (nothing of it was kept)", env, hidden)

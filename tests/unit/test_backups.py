@@ -1,0 +1,579 @@
+"""Backups and restores on real SQLite files (bot/backups/), and what `check` and a start do
+with a database from another version: a backup taken while the bot writes is whole, private,
+opens with the keys and with no others, and holds neither a key nor a word in the clear;
+restore refuses while the bot runs, checks first and keeps what it replaced; the nightly
+backup keeps its own newest files only, runs at 03:00 local time, catches up after a night
+missed, once across instances, and tells the coordinators once when it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import secrets
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import START, Clock, Harness, make_settings
+
+from bot import runner
+from bot.backups import copy, files, nightly
+from bot.backups.files import BackupError
+from bot.backups.keys import verify_file
+from bot.platform.instances import Instance
+from bot.platform.settings import Settings, encode_key
+from storage import integrity
+from storage.backend import open_database
+from storage.crypto import Keyring
+from storage.errors import DatabaseUnusableError
+from storage.messages import MessageRepository
+from storage.postgres import tools as pg
+from storage.requests import RequestRepository
+from storage.sqlite import migrations
+
+WORDS = "Marigold ferry at dusk, the one I cannot stop replaying"
+RESPONDER = 918273645
+COORDINATOR = 7001
+NOW = 1_800_000_000
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def keyring_of(settings: Settings) -> Keyring:
+    return Keyring(settings.encryption_keys, settings.index_key)
+
+
+async def started_with_requests(settings: Settings, count: int = 3,
+                                first: int = RESPONDER) -> list[str]:
+    """A database as a bot that ran leaves it: its first start (id, index key check), then
+    `count` open requests (of responders `first`, `first` + 1, ...) written by the real
+    repositories, each with WORDS; their ids."""
+    await runner.check_storage(settings)
+    db = await open_database(settings.database_path)
+    keys = keyring_of(settings)
+    requests, messages = RequestRepository(db, keys), MessageRepository(db, keys)
+    opened = []
+    try:
+        for number in range(count):
+            request = await requests.start_intake(first + number, first + number, now=NOW)
+            await messages.add_text(request.id, "responder", f"{WORDS} {number}", now=NOW)
+            assert await requests.open(request.id, now=NOW, first_step_at=NOW + 300)
+            opened.append(request.id)
+    finally:
+        await db.close()
+    return opened
+
+
+async def read_back(settings: Settings, path: Path, request_id: str) -> list[str]:
+    """The texts of one conversation in the database file `path`, opened with the keys."""
+    db = await open_database(path, migrate=False)
+    try:
+        stored = await MessageRepository(db, keyring_of(settings)).conversation(request_id)
+    finally:
+        await db.close()
+    return [message.text or "" for message in stored]
+
+
+def count_messages(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def environment(settings: Settings, **more: str) -> dict[str, str]:
+    """The bot's settings as the environment an operator's shell gives `python -m bot`."""
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env.update({
+        "BOT_TOKEN": "123456:ABC-def_ghi", "PEER_GROUP_ID": "-1001",
+        "ENCRYPTION_KEYS": ",".join(encode_key(k) for k in settings.encryption_keys),
+        "INDEX_KEY": encode_key(settings.index_key),
+        "DATABASE_PATH": str(settings.database_path),
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # never contacted
+        **more,
+    })
+    return env
+
+
+def bot_command(settings: Settings, cwd: Path, *args: str,
+                **more: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as an operator runs it (no key may appear in what it says)."""
+    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd,
+                          env=environment(settings, **more), capture_output=True, text=True,
+                          timeout=120, check=False)
+    said = done.stdout + done.stderr
+    assert "Traceback" not in said, said
+    for key in (*settings.encryption_keys, settings.index_key):
+        assert encode_key(key) not in said
+    return done
+
+
+# --- Taking a backup -------------------------------------------------------------------------
+
+
+async def test_a_backup_taken_while_the_bot_writes_is_whole_private_and_opens_with_the_keys(
+        tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    opened = await started_with_requests(settings)
+    before = count_messages(settings.database_path)
+    writer_db = await open_database(settings.database_path)
+    messages = MessageRepository(writer_db, keyring_of(settings))
+    writing = asyncio.Event()
+
+    async def write_meanwhile() -> int:
+        written = 0
+        while not writing.is_set() or written < 50:
+            await messages.add_text(opened[0], "peer", f"line {written}", now=NOW + 1)
+            written += 1
+            if written == 5:
+                writing.set()
+        return written
+
+    writer = asyncio.create_task(write_meanwhile())
+    await writing.wait()  # the copy starts in the middle of the writes
+    target = tmp_path / "backups" / "night.db"
+    taken = await copy.take(settings, target)
+    written = await writer
+    await writer_db.close()
+
+    assert taken.path == target and taken.size == target.stat().st_size > 0
+    assert mode(target) == 0o600 and mode(target.parent) == 0o700
+    assert not list(target.parent.glob(".*partial")), "the partial file is gone"
+    with contextlib.closing(sqlite3.connect(target)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    copied = count_messages(target)
+    assert before < copied <= before + written  # one commit's state, taken mid-burst
+    assert "integrity_check says ok" in taken.checked
+    # Every open request is in it, readable with the keys, each line whole.
+    for number, request_id in enumerate(opened):
+        texts = await read_back(settings, target, request_id)
+        assert texts[0] == f"{WORDS} {number}"
+    lines = (await read_back(settings, target, opened[0]))[1:]
+    assert lines == [f"line {n}" for n in range(len(lines))]
+    # Neither a key nor a word in the clear, in any form.
+    raw = target.read_bytes()
+    for key in (*settings.encryption_keys, settings.index_key):
+        assert key not in raw and encode_key(key).encode() not in raw
+        assert key.hex().encode() not in raw
+    assert WORDS.encode() not in raw and b"Marigold" not in raw
+    assert str(RESPONDER).encode() not in raw
+
+
+async def test_a_backup_does_not_open_with_other_keys(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    await started_with_requests(settings)
+    target = tmp_path / "b.db"
+    await copy.take(settings, target)
+    other_key = Keyring((secrets.token_bytes(32),), settings.index_key)
+    with pytest.raises(BackupError) as refused:
+        await verify_file(target, other_key, f"the backup {target}")
+    assert str(refused.value).startswith(
+        f"ENCRYPTION_KEYS cannot open the values stored in the backup {target}: were the keys "
+        "replaced?")
+    other_index = Keyring(settings.encryption_keys, secrets.token_bytes(32))
+    with pytest.raises(BackupError, match=f"^INDEX_KEY is not the one the backup {target} "
+                                          "was used with"):
+        await verify_file(target, other_index, f"the backup {target}")
+    # Taken with other keys, a backup is refused and not written.
+    wrong = dataclasses.replace(settings, encryption_keys=(secrets.token_bytes(32),))
+    with pytest.raises(BackupError, match="ENCRYPTION_KEYS cannot open"):
+        await copy.take(wrong, tmp_path / "c.db")
+    assert not (tmp_path / "c.db").exists() and not list(tmp_path.glob(".c.db*"))
+
+
+async def test_a_backup_never_replaces_a_file_and_names_itself_in_a_folder(
+        tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    await started_with_requests(settings, count=1)
+    taken = tmp_path / "taken.db"
+    taken.write_bytes(b"someone's file")
+    with pytest.raises(BackupError, match="exists already: a backup never replaces a file"):
+        files.destination(taken, ".db", NOW)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    target = files.destination(folder, ".db", 1_796_526_000)  # 2026-12-06 03:00 UTC
+    assert target == folder / "peer_support-2026-12-06T030000Z.db"
+    await copy.take(settings, target)
+    assert taken.read_bytes() == b"someone's file"
+    with pytest.raises(BackupError, match="appeared while the backup was written"):
+        await copy.take(settings, target)  # the same name again: refused, nothing replaced
+    assert count_messages(target) == 1
+
+
+def test_the_command_writes_into_backup_dir_and_says_where(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    refused = bot_command(settings, tmp_path, "backup")
+    assert refused.returncode == 2
+    assert "give where to write it (python -m bot backup DEST" in refused.stderr
+    assert "or set BACKUP_DIR" in refused.stderr
+    folder = tmp_path / "nightly"
+    done = bot_command(settings, tmp_path, "backup", BACKUP_DIR=str(folder))
+    assert done.returncode == 0, done.stderr
+    [written] = list(folder.iterdir())
+    assert written.name.startswith("peer_support-") and written.suffix == ".db"
+    assert f"Backup written: {written} (" in done.stdout
+    assert f"{written.stat().st_size} bytes)" in done.stdout
+    assert "ENCRYPTION_KEYS and INDEX_KEY open what it holds" in done.stdout
+    assert mode(written) == 0o600
+    helped = bot_command(settings, tmp_path, "backup", "--help")
+    assert helped.returncode == 0 and "usage: python -m bot backup [-h] [DEST]" in helped.stdout
+
+
+def test_pg_dump_gets_the_password_in_its_environment_never_on_its_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in pg_dump on PATH records how it was called (ps shows a command line to every
+    user of the machine; a process's environment only to its own)."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    record = tmp_path / "called"
+    fake = tools / "pg_dump"
+    fake.write_text(f"""#!/bin/sh
+printf '%s\\n' "$@" > {record}
+printf 'PGPASSWORD=%s\\n' "$PGPASSWORD" >> {record}
+""")
+    fake.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    url = "postgresql://bot:s3cr%2Fet@db.example.org:5433/peer_support?sslmode=require"
+    pg.dump(url, tmp_path / "x.dump")
+    *arguments, environment_line = record.read_text().splitlines()
+    assert environment_line == "PGPASSWORD=s3cr/et"
+    assert not any("s3cr" in argument for argument in arguments), arguments
+    assert "--format=custom" in arguments and f"--file={tmp_path / 'x.dump'}" in arguments
+    [dbname] = [a for a in arguments if a.startswith("--dbname=")]
+    for part in ("user=bot", "host=db.example.org", "port=5433", "dbname=peer_support",
+                 "sslmode=require"):
+        assert part in dbname
+    fake.write_text("#!/bin/sh\necho 'pg_dump: error: password s3cr/et refused' >&2\nexit 1\n")
+    with pytest.raises(DatabaseUnusableError) as failed:
+        pg.dump(url, tmp_path / "y.dump")
+    assert "s3cr" not in str(failed.value) and "***" in str(failed.value)
+
+
+# --- Restoring -------------------------------------------------------------------------------
+
+
+def test_restore_refuses_while_the_bot_runs(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    backup = tmp_path / "b.db"
+    asyncio.run(copy.take(settings, backup))
+    before = settings.database_path.read_bytes()
+    with runner.single_instance(settings.database_path):  # what a running bot holds
+        done = bot_command(settings, tmp_path, "restore", str(backup))
+    assert done.returncode == runner.EXIT_ANOTHER_INSTANCE == 3, done
+    assert done.stderr.startswith("Nothing was restored: another Peer Support Bot is already "
+                                  "running with DATABASE_PATH=")
+    assert settings.database_path.read_bytes() == before
+    assert sorted(p.name for p in settings.database_path.parent.iterdir()
+                  if ".restoring" in p.name or ".replaced" in p.name) == []
+
+
+def test_restore_puts_the_backup_in_place_and_keeps_what_it_replaced(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    opened = asyncio.run(started_with_requests(settings, count=2))
+    backup = tmp_path / "b.db"
+    asyncio.run(copy.take(settings, backup))
+    later = asyncio.run(started_with_requests(settings, count=1, first=RESPONDER + 100))
+    path = settings.database_path
+    with contextlib.closing(sqlite3.connect(path)) as live:  # a -wal beside it, as a bot leaves
+        live.execute("PRAGMA journal_mode = WAL")
+        live.execute("PRAGMA wal_autocheckpoint = 0")
+        live.execute("UPDATE requests SET state = state")
+        live.commit()
+        assert Path(f"{path}-wal").exists()
+        done = bot_command(settings, tmp_path, "restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert f"Restored {backup} into DATABASE_PATH={path}." in done.stdout
+    assert "SQLite's integrity_check says ok; schema version" in done.stdout
+    [replaced] = [p for p in path.parent.iterdir() if p.name.startswith(f"{path.name}.replaced-")
+                  and p.suffix != ".id" and not p.name.endswith(("-wal", "-shm"))]
+    assert f"the file it replaced is kept as {replaced}\n" in done.stdout
+    assert mode(path) == 0o600 and mode(replaced) == 0o600
+    # In place: what the backup held, and no -wal of the replaced database beside it.
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    assert count_messages(path) == 2 and count_messages(replaced) == 3
+    assert asyncio.run(read_back(settings, path, opened[1]))[0] == f"{WORDS} 1"
+    assert asyncio.run(read_back(settings, replaced, later[0]))[0] == f"{WORDS} 0"
+    assert Path(f"{replaced}.id").read_text() == Path(f"{path}.id").read_text()
+    # And the bot starts on it.
+    assert asyncio.run(runner.check_storage(settings)) is not None
+    assert not list(path.parent.glob("*.restoring-*"))
+
+
+def test_restore_into_a_folder_whose_database_vanished(tmp_path: Path) -> None:
+    """What start-up's refusal of a vanished database tells the operator to do works."""
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    backup = tmp_path / "b.db"
+    asyncio.run(copy.take(settings, backup))
+    settings.database_path.unlink()
+    with pytest.raises(integrity.StoredDataError, match="restore the latest backup"):
+        integrity.refuse_a_vanished_database(settings.database_path)  # what a start says
+    done = bot_command(settings, tmp_path, "restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    [kept] = [p for p in settings.database_path.parent.iterdir() if ".replaced-" in p.name]
+    assert kept.name.endswith(".id")  # it named the database that vanished
+    assert f"the file it replaced is kept as {kept}\n" in done.stdout
+    assert asyncio.run(runner.check_storage(settings)) is not None
+    assert count_messages(settings.database_path) == 1
+
+
+def test_restore_checks_the_backup_first(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    backup = tmp_path / "b.db"
+    asyncio.run(copy.take(settings, backup))
+    before = settings.database_path.read_bytes()
+
+    other = dataclasses.replace(settings, encryption_keys=(secrets.token_bytes(32),))
+    done = bot_command(other, tmp_path, "restore", str(backup))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Nothing was restored: ENCRYPTION_KEYS cannot open the "
+                                  f"values stored in the backup {backup}: were the keys "
+                                  "replaced?")
+
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(backup.read_bytes())
+    with contextlib.closing(sqlite3.connect(newer)) as conn:
+        conn.execute("PRAGMA user_version = 9999")
+    done = bot_command(settings, tmp_path, "restore", str(newer))
+    assert done.returncode == 2
+    newest = migrations()[-1][0]
+    assert (f"{newer} comes from a newer version of the bot (schema version 9999; this "
+            f"version knows up to {newest}): nothing was changed. Upgrade the bot first"
+            in done.stderr)
+
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"not a database at all" * 100)
+    done = bot_command(settings, tmp_path, "restore", str(damaged))
+    assert done.returncode == 2
+    assert "file is not a database" in done.stderr
+
+    done = bot_command(settings, tmp_path, "restore", str(tmp_path / "missing.db"))
+    assert done.returncode == 2 and "is not a file" in done.stderr
+    assert settings.database_path.read_bytes() == before
+    leftovers = [p.name for p in settings.database_path.parent.iterdir()
+                 if ".restoring" in p.name or ".replaced" in p.name]
+    assert leftovers == []
+
+
+# --- Upgrades: check names what the next start applies; a newer database is refused --------
+
+
+def test_check_names_the_migrations_the_next_start_applies(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    numbers = [number for number, _ in migrations()]
+    with contextlib.closing(sqlite3.connect(settings.database_path)) as conn:
+        conn.execute(f"PRAGMA user_version = {numbers[-3]}")
+    done = bot_command(settings, tmp_path, "check")
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.stem for p in (ROOT / "storage/sqlite/migrations").glob("*.sql"))[-2:]
+    assert f"2 migrations to apply at the next start: {names[0]}, {names[1]}" in done.stdout
+
+
+def test_a_newer_database_is_refused_by_check_and_by_a_start_and_left_as_it_was(
+        tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    with contextlib.closing(sqlite3.connect(settings.database_path)) as conn:
+        conn.execute("PRAGMA user_version = 9999")
+    before = settings.database_path.read_bytes()
+    newest = migrations()[-1][0]
+    said = (f"holds a schema newer than this version of the bot knows (migration 9999; this "
+            f"version knows up to {newest}): upgrade the bot")
+    done = bot_command(settings, tmp_path, "check")
+    assert done.returncode == 2 and said in done.stderr, done
+    with pytest.raises(DatabaseUnusableError, match=r"newer than this version"):
+        asyncio.run(runner.check_storage(settings))
+    assert runner.run(settings) == runner.EXIT_STORAGE  # the start itself: status 2
+    assert settings.database_path.read_bytes() == before  # nothing applied, nothing changed
+
+
+# --- The nightly backup ----------------------------------------------------------------------
+
+
+def _stamp_name(taken_at: int, suffix: str = ".db") -> str:
+    return files.name(suffix, taken_at, nightly=True)
+
+
+def test_pruning_keeps_the_newest_of_its_own_and_nothing_else_is_touched(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    nightlies = [_stamp_name(NOW - day * 86_400) for day in range(20)]
+    foreign = ["peer_support-2026-12-06T030000Z.db",  # taken by hand: kept
+               "notes.txt", "peer_support-nightly-latest.db", "other-nightly-2026.db",
+               "peer_support-nightly-2020-01-01T030000Z.db.bak"]
+    for name in (*nightlies, *foreign):
+        (folder / name).write_bytes(b"x")
+    old_partial = folder / f".{_stamp_name(NOW - 3 * 86_400)}.partial"
+    new_partial = folder / f".{_stamp_name(NOW)}.partial"
+    for partial in (old_partial, new_partial):
+        partial.write_bytes(b"x")
+    os.utime(old_partial, (NOW - 3 * 86_400, NOW - 3 * 86_400))
+    os.utime(new_partial, (NOW, NOW))
+
+    gone = files.prune(folder, 14, NOW + 60)
+    left = {p.name for p in folder.iterdir()}
+    assert left == {*nightlies[:14], *foreign, new_partial.name}
+    assert sorted(gone) == sorted([*nightlies[14:], old_partial.name])
+    assert files.prune(folder, 14, NOW + 60) == []
+    assert [b.taken_at for b in files.nightly_backups(folder)][-1] == NOW
+
+
+@pytest.mark.parametrize(("zone", "now", "expected"), [
+    ("UTC", "2026-12-06 02:59:59", "2026-12-06 03:00:00"),
+    ("UTC", "2026-12-06 03:00:00", "2026-12-07 03:00:00"),
+    ("Europe/Paris", "2026-12-06 12:00:00", "2026-12-07 03:00:00"),
+    ("America/Toronto", "2026-12-06 23:30:00", "2026-12-07 03:00:00"),
+    ("Pacific/Kiritimati", "2026-12-06 01:00:00", "2026-12-06 03:00:00"),  # UTC+14
+    ("Europe/Paris", "2027-03-28 01:30:00", "2027-03-28 03:00:00"),  # the night clocks go on
+    ("America/Toronto", "2026-11-01 01:30:00", "2026-11-01 03:00:00"),  # ... and back
+])
+def test_the_nightly_backup_is_at_3_local_time(zone: str, now: str, expected: str) -> None:
+    tz = ZoneInfo(zone)
+    at = datetime.fromisoformat(now).replace(tzinfo=tz).timestamp()
+    due = nightly.next_run(at, tz)
+    assert datetime.fromtimestamp(due, tz).strftime("%Y-%m-%d %H:%M:%S") == expected
+    assert 0 < due - at <= 25 * 3600
+
+
+@pytest.fixture
+def settings_overrides(tmp_path: Path) -> dict[str, Any]:
+    return {"backup_dir": tmp_path / "backups", "backup_keep": 3,
+            "coordinator_ids": frozenset({COORDINATOR}), "timezone": "Europe/Paris"}
+
+
+async def _until(check: Any, what: str, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
+async def _settled(harness: Harness, tmp_path: Path) -> None:
+    """The start's own catch-up backup (into BACKUP_DIR) is done and the 03:00 timer set: a
+    test that drives a Nightly of its own does not race it."""
+    await _until(lambda: len(files.nightly_backups(tmp_path / "backups")) == 1,
+                 "the start's catch-up backup")
+    await _until(lambda: (harness.services.timers.scheduled(nightly.TIMER) or
+                          datetime.fromtimestamp(0, ZoneInfo("UTC"))).timestamp() > time.time(),
+                 "the 03:00 timer")
+
+
+async def test_a_start_catches_up_a_missed_night_then_waits_for_3(
+        harness: Harness, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """No backup in BACKUP_DIR yet (or one more than a day old): the start takes one at once,
+    in the background, and sets the timer for the next 03:00 in TIMEZONE."""
+    caplog.set_level(logging.INFO)
+    folder = tmp_path / "backups"
+    await _until(lambda: len(files.nightly_backups(folder)) == 1, "the catch-up backup")
+    settings = harness.services.settings
+    [taken] = files.nightly_backups(folder)
+    assert mode(taken.path) == 0o600
+    scheduled = None
+
+    def timer_set() -> bool:
+        nonlocal scheduled
+        scheduled = harness.services.timers.scheduled(nightly.TIMER)
+        return scheduled is not None and scheduled.timestamp() > time.time()
+
+    await _until(timer_set, "the 03:00 timer")
+    assert scheduled is not None
+    local = scheduled.astimezone(settings.tz)
+    assert (local.hour, local.minute) == (3, 0)
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.backups.nightly"]
+    assert any(line.startswith(f"nightly backup {taken.path.name} written (")
+               for line in logged), logged
+
+
+async def test_a_recent_backup_is_not_taken_again(harness: Harness, clock: Clock,
+                                                  tmp_path: Path) -> None:
+    await _settled(harness, tmp_path)
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / _stamp_name(START - 3600)).write_bytes(b"x")  # tonight's, an hour ago
+    night = nightly.Nightly(harness.services, folder)
+    await night.run(nightly.CATCH_UP_SECONDS)
+    assert len(files.nightly_backups(folder)) == 1
+    clock.now = START + 22 * 3600  # the next night's 03:00 run
+    await night.run(nightly.RECENT_SECONDS)
+    assert len(files.nightly_backups(folder)) == 2
+
+
+async def test_retention_keeps_backup_keep_of_the_nightly_ones(harness: Harness, clock: Clock,
+                                                               tmp_path: Path) -> None:
+    await _settled(harness, tmp_path)
+    folder = tmp_path / "kept"
+    night = nightly.Nightly(harness.services, folder)
+    for day in range(5):
+        clock.now = START + day * 86_400
+        assert await night.take() is not None
+    assert [b.taken_at for b in files.nightly_backups(folder)] == [
+        START + day * 86_400 for day in (2, 3, 4)]
+
+
+async def test_one_instance_takes_the_night_s_backup(harness: Harness, clock: Clock,
+                                                     tmp_path: Path) -> None:
+    """Two instances on one database (webhook mode on PostgreSQL), each with its own
+    BACKUP_DIR: whichever comes first takes it, the other skips the night."""
+    await _settled(harness, tmp_path)
+    services = harness.services
+    first, second = tmp_path / "machine1", tmp_path / "machine2"
+    services.instance = Instance(shared=True, id="first")
+    await nightly.Nightly(services, first).run(nightly.RECENT_SECONDS)
+    services.instance = Instance(shared=True, id="second")
+    await nightly.Nightly(services, second).run(nightly.RECENT_SECONDS)
+    assert len(files.nightly_backups(first)) == 1
+    assert not second.exists() or not files.nightly_backups(second)
+    clock.now = START + 86_400  # the next night, the lease has run out
+    await nightly.Nightly(services, second).run(nightly.RECENT_SECONDS)
+    assert len(files.nightly_backups(second)) == 1
+
+
+async def test_a_failure_is_logged_and_told_once(harness: Harness, clock: Clock,
+                                                 tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    await _settled(harness, tmp_path)
+    gate = tmp_path / "gate"
+    gate.write_text("a file where a folder should be")
+    night = nightly.Nightly(harness.services, gate / "backups")
+    told = "The bot could not back up its database"
+    assert await night.take() is None
+    clock.now += 86_400
+    assert await night.take() is None
+    await _until(lambda: harness.count(COORDINATOR, told) == 1, "the coordinator's alert")
+    errors = [r.getMessage() for r in caplog.records
+              if r.levelno == logging.ERROR and r.name == "bot.backups.nightly"]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"nightly backup {_stamp_name(START)} failed: ")
+    for record in caplog.records:
+        assert str(RESPONDER) not in record.getMessage()
+        assert str(COORDINATOR) not in record.getMessage()
+    # Backups work again; the next failure is told again.
+    gate.unlink()
+    clock.now += 86_400
+    assert await night.take() is not None
+    shutil.rmtree(gate)
+    gate.write_text("a file again")
+    clock.now += 86_400
+    assert await night.take() is None
+    await _until(lambda: harness.count(COORDINATOR, told) == 2, "the second alert")
+    await asyncio.sleep(0.3)
+    assert harness.count(COORDINATOR, told) == 2
