@@ -11,7 +11,6 @@ confirms an update (no `offset` past it), so what people sent meanwhile is still
 the bot when it starts; only when a full batch of 100 holds no group update is that batch
 confirmed, and so lost to the bot, which is acceptable before the bot is in service.
 """
-# ruff: noqa: T201  (an admin command: it talks to the operator on the terminal)
 
 from __future__ import annotations
 
@@ -37,11 +36,11 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.platform.outbox.pacing import seconds_of
-from bot.platform.settings import _TOKEN_PATTERN as TOKEN_PATTERN  # load_settings' own check
 from bot.platform.settings import (
     EXAMPLE_TOKEN,
     KEY_BYTES,
     KEY_SETTINGS,
+    TOKEN_PATTERN,
     encode_key,
     exposed,
     load_environment,

@@ -30,7 +30,7 @@ from bot.safety.resources import load as load_resources
 from locales import LANGUAGES
 
 KEY_BYTES = 32
-_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 EXAMPLE_TOKEN = "123456789:replace-with-your-token"  # the placeholder in .env.example  # noqa: S105
 # Every variable the bot reads (a test checks this against the code), for spotting typos.
 KNOWN_SETTINGS = (
@@ -179,7 +179,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if token == EXAMPLE_TOKEN:
         r.fail("BOT_TOKEN", "is still the example from .env.example: put the token BotFather "
                "gave you")
-    elif token is not None and not _TOKEN_PATTERN.match(token):
+    elif token is not None and not TOKEN_PATTERN.match(token):
         r.fail("BOT_TOKEN",
                "is malformed: expected digits, a colon, then the secret (123456:ABC-...)")
 
