@@ -10,6 +10,11 @@ while the bot runs (Telegram answers 409 Conflict), nor while a webhook is set. 
 confirms an update (no `offset` past it), so what people sent meanwhile is still there for
 the bot when it starts; only when a full batch of 100 holds no group update is that batch
 confirmed, and so lost to the bot, which is acceptable before the bot is in service.
+
+A basic group upgraded to a supergroup gets a new id, and the old one is dead: the whole batch
+is read for the upgrade's messages, so the group is named by its newest id even when the bot
+was added to it before the upgrade; a basic group found alone is looked for again a moment
+later, as an upgrade often follows at once (making the bot an admin can cause one).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import logging
 import math
 import os
 import secrets
+import stat
 import sys
 import time
 import warnings
@@ -42,7 +48,6 @@ from bot.platform.settings import (
     KEY_SETTINGS,
     TOKEN_PATTERN,
     encode_key,
-    exposed,
     load_environment,
 )
 
@@ -59,6 +64,7 @@ LONG_POLL = 30  # seconds one getUpdates may wait for something new
 PENDING_PAUSE = 2.0  # between calls while unused updates are pending (answered at once)
 START_ATTEMPTS = 3  # getMe tries before an unreachable API is reported
 STALE_SECONDS = 600  # group updates older than this when setup starts are not taken
+UPGRADE_PAUSE = 3.0  # before looking again for the upgrade of a basic group just found
 ENV_FILE = Path(".env")
 COORDINATOR_NOTE = ("# the person who wrote in the group; list every coordinator's user id, "
                     "comma-separated")
@@ -121,6 +127,48 @@ def group_in(update: Mapping[str, Any], *, since: float = 0) -> Group | None:
     return None
 
 
+def group_in_batch(updates: Sequence[Mapping[str, Any]], *, since: float = 0) -> Group | None:
+    """The group the first group update of a batch names, by its newest id: an upgrade to a
+    supergroup anywhere in the batch (the old group's migrate_to_chat_id, the new one's
+    migrate_from_chat_id, whatever their date) is followed, so a group the bot was added to
+    before its upgrade is never named by its dead id. None when no update names a group."""
+    moves = upgrades(updates)
+    for update in updates:
+        group = group_in(update, since=since)
+        if group is not None:
+            return _newest(group, moves)
+    return None
+
+
+def upgrades(updates: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Old id -> new id, for each upgrade to a supergroup the updates' messages tell of."""
+    moves: dict[int, int] = {}
+    for update in updates:
+        message = update.get("message")
+        chat = message.get("chat") if isinstance(message, dict) else None
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if not isinstance(message, dict) or not isinstance(chat_id, int):
+            continue
+        upgraded_to = message.get("migrate_to_chat_id")
+        if isinstance(upgraded_to, int):
+            moves[chat_id] = upgraded_to
+        upgraded_from = message.get("migrate_from_chat_id")
+        if isinstance(upgraded_from, int):
+            moves[upgraded_from] = chat_id
+    return moves
+
+
+def _newest(group: Group, moves: Mapping[int, int]) -> Group:
+    chat_id, seen = group.chat_id, {group.chat_id}
+    while (moved := moves.get(chat_id)) is not None and moved not in seen:
+        chat_id = moved
+        seen.add(moved)
+    if chat_id == group.chat_id:
+        return group
+    old_id = group.old_id if group.old_id is not None else group.chat_id
+    return Group(chat_id, group.title, "supergroup", group.sender_id, old_id)
+
+
 def _from_message(message: Mapping[str, Any], since: float) -> Group | None:
     group = _group(message, since)
     if group is None:
@@ -174,17 +222,42 @@ def named_in(lines: Sequence[str]) -> list[str]:
     return [line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")]
 
 
+def write_problem(env_file: Path) -> str | None:
+    """Why --write would be refused or fail, known before waiting for the group, or None."""
+    if env_file.exists() and not env_file.is_file():
+        return f"{env_file} is not a file"
+    if env_file.is_file():
+        mode = stat.S_IMODE(env_file.stat().st_mode)
+        if mode & 0o077:
+            return _shared(env_file, mode)
+        if not os.access(env_file, os.W_OK):
+            return f"{env_file} cannot be written (check its owner and permissions)"
+    elif not os.access(env_file.parent, os.W_OK):
+        return f"{env_file} cannot be created: its folder cannot be written"
+    return None
+
+
+def _shared(env_file: Path, mode: int) -> str:
+    return (f"other users can open {env_file} (mode {mode:o}), and --write would add the bot's "
+            f"keys to it: run `chmod 600 {env_file}` first")
+
+
 def append_to_env(env_file: Path, lines: Sequence[str]) -> None:
-    """Append the lines to the file, created 0600 if missing. Refused (SetupError) when it
-    already sets one of them: appended again, the new value would silently win."""
+    """Append the lines to the file, created 0600 if missing. Refused (SetupError), nothing
+    written, when it already sets one of them (appended again, the new value would silently
+    win) or when other users can open it (the lines hold new keys). OSError when it cannot
+    be opened or written."""
     clash = set_in(_file_values(env_file), named_in(lines))
     if clash:
-        raise SetupError(f"{env_file} already sets {' and '.join(clash)}: nothing was written. "
-                         "Edit it by hand, or run setup without --write and copy the lines.")
-    starts_on_new_line = not env_file.is_file() or env_file.read_bytes()[-1:] in (b"", b"\n")
-    descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as out:
-        out.write(("" if starts_on_new_line else "\n") + "\n".join(lines) + "\n")
+        raise SetupError(f"{env_file} already sets {' and '.join(clash)}: nothing was written")
+    descriptor = os.open(env_file, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "ab") as out:  # closes the descriptor, whatever happens
+        found = os.fstat(descriptor)  # the file opened, not the name: no race with a chmod
+        mode = stat.S_IMODE(found.st_mode)
+        if mode & 0o077:
+            raise SetupError(f"{_shared(env_file, mode)} (nothing was written)")
+        ends_a_line = found.st_size == 0 or os.pread(descriptor, 1, found.st_size - 1) == b"\n"
+        out.write((("" if ends_a_line else "\n") + "\n".join(lines) + "\n").encode())
 
 
 def shown(line: str) -> str:
@@ -267,11 +340,12 @@ async def wait_for_group(bot: Bot, seconds: float) -> Group:
             backoff = min(backoff * 2, 30.0)
             continue
         backoff = 1.0
-        updates = [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
-        for update in updates:
-            group = group_in(update, since=since)
-            if group is not None:
-                return group
+        updates = _updates(result)
+        group = group_in_batch(updates, since=since)
+        if group is not None:
+            if group.kind == "group" and group.old_id is None:
+                return await _upgraded(bot, group, offset, since, deadline)
+            return group
         if len(updates) >= BATCH:  # only private chats in a full batch: move past it
             offset = max(u.get("update_id", 0) for u in updates) + 1
         elif updates:  # pending, unused and unconfirmed: Telegram would answer at once
@@ -280,6 +354,26 @@ async def wait_for_group(bot: Bot, seconds: float) -> Group:
                      f"@{bot.username} is in the group, run setup again and send "
                      f"/start@{bot.username} there (--timeout SECONDS waits longer).",
                      EXIT_TIMED_OUT)
+
+
+async def _upgraded(bot: Bot, group: Group, offset: int | None, since: float,
+                    deadline: float) -> Group:
+    """A basic group just found, or the supergroup it became moments later: one more look
+    after UPGRADE_PAUSE (nothing confirmed, so the same updates come again, and any new)."""
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(min(UPGRADE_PAUSE, max(0.0, deadline - loop.time())))
+    try:
+        result = await _get_updates(bot, offset, 0)
+    except TelegramError:  # the group found stands; the output says its id may change
+        return group
+    later = group_in_batch(_updates(result), since=since)
+    if later is not None and group.chat_id in (later.chat_id, later.old_id):
+        return later
+    return group
+
+
+def _updates(result: Any) -> list[dict[str, Any]]:
+    return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
 async def _get_updates(bot: Bot, offset: int | None, poll: int) -> Any:
@@ -318,7 +412,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="how long to wait for the group (default: %(default)g)")
     parser.add_argument("--write", action="store_true",
                         help="append the lines to .env (created 0600) instead of only printing "
-                             "them; refused when .env already sets one of them")
+                             "them; refused when .env already sets one of them or other users "
+                             "can open it")
     parser.add_argument("--delete-webhook", action="store_true",
                         help="remove a webhook left set for the bot (it takes the updates "
                              "setup reads)")
@@ -336,10 +431,14 @@ def main(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
         return EXIT_CONFIG
     already = set_in(env, [*KEY_SETTINGS, "COORDINATOR_IDS"])
-    if args.write and set_in(_file_values(ENV_FILE), ["PEER_GROUP_ID"]):
-        print(f"{ENV_FILE} already sets PEER_GROUP_ID: --write would add a second one. Run "
-              "setup without --write and edit the file by hand.", file=sys.stderr)
-        return EXIT_CONFIG
+    if args.write:
+        refused = write_problem(ENV_FILE)
+        if refused is None and set_in(_file_values(ENV_FILE), ["PEER_GROUP_ID"]):
+            refused = f"{ENV_FILE} already sets PEER_GROUP_ID: --write would add a second one"
+        if refused:
+            print(f"{refused}. Nothing was done: fix that, or run setup without --write and "
+                  "copy the lines it prints.", file=sys.stderr)
+            return EXIT_CONFIG
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/app.py: retry_after as a timedelta
     try:
         group = asyncio.run(_find_group(make_bot(token, base_url), base_url, args))
@@ -349,13 +448,8 @@ def main(argv: list[str]) -> int:
     except SetupError as exc:
         print(exc, file=sys.stderr)
         return exc.code
-    lines = env_lines(group, already)
-    try:
-        _report(group, lines, already, write=args.write)
-    except SetupError as exc:
-        print(exc, file=sys.stderr)
-        return exc.code
-    return EXIT_FOUND
+    return report(group, env_lines(group, already), already,
+                  write_to=ENV_FILE if args.write else None)
 
 
 async def _find_group(bot: Bot, base_url: str | None, args: argparse.Namespace) -> Group:
@@ -381,8 +475,11 @@ async def _find_group(bot: Bot, base_url: str | None, args: argparse.Namespace) 
         await bot.shutdown()
 
 
-def _report(group: Group, lines: list[str], already: list[str], *, write: bool) -> None:
-    """What was found, the lines for .env (or written to it), then the checks that remain."""
+def report(group: Group, lines: list[str], already: list[str], *,
+           write_to: Path | None) -> int:
+    """What was found, the lines for .env (or written to `write_to`), then the checks that
+    remain; the exit status. When the lines cannot be written they are printed instead,
+    keys and all, so the group found is not lost: EXIT_CONFIG."""
     who = f", from user {group.sender_id}" if group.sender_id is not None else ""
     print(f"\nFound the {group.kind} \"{group.title}\" (id {group.chat_id}{who}).")
     if group.old_id is not None:
@@ -392,17 +489,13 @@ def _report(group: Group, lines: list[str], already: list[str], *, write: bool) 
         print("It is a basic group: when Telegram turns it into a supergroup (as it grows, or "
               "when some settings change), its id changes; run setup again then and update "
               "PEER_GROUP_ID.")
-    if write:
-        append_to_env(ENV_FILE, lines)
-        print(f"\nAppended to {ENV_FILE}:\n")
-        print("\n".join(shown(line) for line in lines))
-        warning = exposed(ENV_FILE)
-        if warning:
-            print(f"Warning: {warning}.")
-    else:
+    if write_to is None:
         print(f"\nAdd these lines to {ENV_FILE} (in the folder you run the bot from; "
-              "`chmod 600 .env`):\n")
+              f"`chmod 600 {ENV_FILE}`):\n")
         print("\n".join(lines))
+        code = EXIT_FOUND
+    else:
+        code = _write(write_to, lines)
     print()
     keys = [name for name in KEY_SETTINGS if name in already]
     if keys:
@@ -425,3 +518,26 @@ def _report(group: Group, lines: list[str], already: list[str], *, write: bool) 
           "peers and claim requests.\n"
           "Each coordinator sends /start to the bot once, or they cannot be alerted.\n"
           "\nFinally run `python -m bot check`, then start the bot.")
+    return code
+
+
+def _write(env_file: Path, lines: list[str]) -> int:
+    """--write: the lines appended (the keys not shown), or printed whole when they cannot be
+    (EXIT_CONFIG), with why."""
+    try:
+        append_to_env(env_file, lines)
+    except SetupError as exc:
+        failed, code = f"{exc}.", exc.code
+    except OSError as exc:  # a read-only folder, permission denied, no space left
+        failed = f"Could not write to {env_file} ({exc.strerror or type(exc).__name__})."
+        code = EXIT_CONFIG
+    else:
+        print(f"\nAppended to {env_file}:\n")
+        print("\n".join(shown(line) for line in lines))
+        return EXIT_FOUND
+    sys.stdout.flush()  # in order, where both go to one log
+    print(f"\n{failed}", file=sys.stderr, flush=True)
+    print(f"Add these lines to {env_file} yourself (it must stay private: "
+          f"`chmod 600 {env_file}`):\n")
+    print("\n".join(lines))
+    return code

@@ -10,7 +10,11 @@ in its empty WORKDIR, with a HOME that does not exist: `--help`, `check`, and th
 against the emulator, answering in Spanish from the packaged catalogs, healthy by the
 HEALTHCHECK's own command, stopped by its STOPSIGNAL, having written only to /data and /tmp.
 What it cannot show: the base image itself, the user switch (USER), a read-only root (the
-tests run as whoever runs them), compose's own reading of compose.yaml.
+tests run as whoever runs them), compose's own reading of compose.yaml, and Debian's packages:
+a RUN that only installs them (`apt-get update && apt-get install -y --no-install-recommends
+PACKAGES && rm -rf /var/lib/apt/lists/*`: root and Debian's archive) is never replayed, and
+never silently: `not_replayed` names each RUN left out and where it is checked instead (the
+runtime stage's postgresql-client: test_the_runtime_stage_has_postgresqls_client_tools).
 
 One pass only (the container files do not change with the database): sqlite_only. It takes
 about 20 s with pip's cache warm, a minute or two without (pip downloads the dependencies).
@@ -39,6 +43,7 @@ import yaml
 from bot.platform.settings import encode_key, load_settings
 from bot.safety.resources import load, shipped_file
 from locales import Texts
+from storage.postgres.tools import tool
 
 from .harness import (
     BOT_START_TIMEOUT,
@@ -61,7 +66,14 @@ CONTAINERFILE = REPO_ROOT / "Containerfile"
 IGNORE_FILE = REPO_ROOT / ".containerignore"
 COMPOSE_FILE = REPO_ROOT / "compose.yaml"
 UNIT_FILE = REPO_ROOT / "deploy" / "peer-support-bot.service"
-PYTHON_IMAGE = "python:3.11-slim"
+PYTHON_IMAGE = "python:3.11-slim-bookworm"  # a Debian release named: see CLIENT_VERSION
+# The major version of postgresql-client in each Debian release: pg_dump and pg_restore in the
+# image. pg_dump refuses a server newer than itself, and tools of 17 or later write
+# `SET transaction_timeout` into a restore, which a server before 17 refuses: the same major
+# version as compose.yaml's server.
+CLIENT_VERSION = {"bookworm": 15, "trixie": 17}
+# python:3.11-slim's PATH (Debian's, with /usr/local/bin first), before the image's own ENV.
+BASE_PATH = "/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 INSTALL_TIMEOUT = 900  # seconds for pip, downloading everything on a cold cache
 # The settings that hold secrets: never in an image.
 SECRET_SETTINGS = ("BOT_TOKEN", "ENCRYPTION_KEYS", "INDEX_KEY", "WEBHOOK_SECRET", "DATABASE_URL")
@@ -227,13 +239,84 @@ def test_the_runtime_stage_runs_as_a_user_of_its_own(stages: list[Stage]) -> Non
     runtime = stages[-1]
     user = runtime.last("USER").args
     assert user == "10001:10001"
-    setup = runtime.all("RUN")[0].args
+    setup = next(run.args for run in runtime.all("RUN") if run.args.startswith("useradd "))
     assert "useradd --system --uid 10001" in setup
     assert "install -d -m 0700 -o 10001 -g 10001 /data" in setup
     # Nothing after USER needs root.
     after = [i.keyword for i in runtime.instructions
              if i.line > runtime.last("USER").line]
     assert set(after) <= {"HEALTHCHECK", "STOPSIGNAL", "ENTRYPOINT", "CMD", "LABEL", "EXPOSE"}
+
+
+_APT = re.compile(r"apt-get update && apt-get install -y --no-install-recommends "
+                  r"(?P<packages>[a-z0-9.+-]+(?: [a-z0-9.+-]+)*) && rm -rf /var/lib/apt/lists/\*")
+
+
+def debian_packages(run: Instruction) -> list[str] | None:
+    """The packages a RUN installs when that is all it does (the lists removed after), else
+    None: only such a RUN is left out of the replay, so nothing chained to it goes unrun."""
+    match = _APT.fullmatch(run.args)
+    return match["packages"].split() if match else None
+
+
+def not_replayed(stages: list[Stage]) -> dict[int, str]:
+    """Line -> why, for each RUN the replay below leaves out; any RUN it neither replays nor
+    names here fails the test."""
+    left_out: dict[int, str] = {}
+    builder, runtime = stages
+    for run in builder.all("RUN"):
+        if debian_packages(run) is not None:
+            left_out[run.line] = "Debian packages (root, Debian's archive)"
+    for run in runtime.all("RUN"):
+        if debian_packages(run) is not None:
+            left_out[run.line] = ("Debian packages (root, Debian's archive): "
+                                  "test_the_runtime_stage_has_postgresqls_client_tools")
+        elif run.args.startswith("useradd "):
+            left_out[run.line] = "root: test_the_runtime_stage_runs_as_a_user_of_its_own"
+        else:
+            assert run.args.startswith("python "), f"line {run.line}: not replayed, not checked"
+    return left_out
+
+
+def test_the_runtime_stage_has_postgresqls_client_tools(stages: list[Stage],
+                                                         compose: dict[str, Any]) -> None:
+    """With DATABASE_URL the nightly backup (BACKUP_DIR) and `backup`/`restore` run pg_dump
+    and pg_restore: Debian's postgresql-client, installed as root (before USER), its lists
+    removed, of the major version of compose.yaml's server."""
+    builder, runtime = stages
+    installs = {run.line: debian_packages(run) for run in runtime.all("RUN")
+                if debian_packages(run) is not None}
+    assert list(installs.values()) == [["postgresql-client"]]
+    assert next(iter(installs)) < runtime.last("USER").line
+    assert not [run for run in builder.all("RUN") if debian_packages(run) is not None]
+    assert set(not_replayed(stages)) == {*installs, next(
+        run.line for run in runtime.all("RUN") if run.args.startswith("useradd "))}
+    release = runtime.base.rsplit("-", 1)[-1]
+    assert release in CLIENT_VERSION, f"{runtime.base}: name the Debian release"
+    server = compose["services"]["postgres"]["image"]
+    assert server == f"postgres:{CLIENT_VERSION[release]}", (
+        f"{server} and the image's postgresql-client {CLIENT_VERSION[release]}: one version")
+
+
+def test_the_bot_finds_debians_pg_dump_on_the_images_path(
+        stages: list[Stage], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debian's postgresql-client puts pg_dump and pg_restore in /usr/bin as links to its
+    wrapper (which runs /usr/lib/postgresql/15/bin/pg_dump): storage/postgres/tools.py looks
+    on PATH first, and the image's PATH keeps /usr/bin."""
+    env = stages[-1].env({"PATH": BASE_PATH})
+    assert "/usr/bin" in env["PATH"].split(":")
+    root = tmp_path / "root"
+    wrapper = root / "usr/share/postgresql-common/pg_wrapper"
+    wrapper.parent.mkdir(parents=True)
+    wrapper.write_text("#!/bin/sh\n")
+    wrapper.chmod(0o755)
+    (root / "usr/bin").mkdir(parents=True)
+    for name in ("pg_dump", "pg_restore"):
+        (root / "usr/bin" / name).symlink_to("../share/postgresql-common/pg_wrapper")
+    monkeypatch.setenv("PATH", ":".join(str(root / folder.lstrip("/"))
+                                        for folder in env["PATH"].split(":")))
+    assert tool("pg_dump") == root / "usr/bin/pg_dump"
+    assert tool("pg_restore") == root / "usr/bin/pg_restore"
 
 
 def test_the_data_is_on_a_volume_and_the_rest_can_be_read_only(stages: list[Stage]) -> None:
@@ -465,6 +548,7 @@ class Replay:
         self.root = root
         # Longest first: /opt/venv before a shorter path it starts with.
         self.paths = sorted(container_paths, key=len, reverse=True)
+        self.skipped: list[Instruction] = []  # RUNs that only install Debian packages
 
     def move(self, text: str) -> str:
         """Every container path in `text` (a command, an ENV value) moved under the root, in
@@ -493,6 +577,8 @@ class Replay:
                 *sources, destination = instruction.args.split()
                 self.copy([context / source for source in sources],
                           self.host_path(destination, cwd))
+            elif instruction.keyword == "RUN" and debian_packages(instruction) is not None:
+                self.skipped.append(instruction)  # root, Debian's archive: see not_replayed
             elif instruction.keyword == "RUN":
                 result = subprocess.run(["/bin/sh", "-c", self.move(instruction.args)], cwd=cwd,
                                         env=env, capture_output=True, text=True,
@@ -552,8 +638,11 @@ def image(tmp_path_factory: pytest.TempPathFactory, stages: list[Stage]) -> Iter
     workdir.mkdir(parents=True, exist_ok=True)
     built = Image(root, image_env, workdir, runtime.last("ENTRYPOINT").exec_form or [],
                   runtime.last("HEALTHCHECK").exec_form or [])
-    # The runtime stage's own check, as the build runs it (its other RUN makes the user).
-    smoke = [run.args for run in runtime.all("RUN") if run.args.startswith("python ")]
+    # The runtime stage's own check, as the build runs it; its other RUNs (the user, Debian's
+    # packages) are left out, each named by not_replayed with where it is checked instead.
+    left_out = not_replayed(stages)
+    assert {run.line for run in replay.skipped} <= set(left_out)
+    smoke = [run.args for run in runtime.all("RUN") if run.line not in left_out]
     assert smoke == ["python -m bot --help >/dev/null"]
     assert built.run("--help").returncode == 0
     yield built

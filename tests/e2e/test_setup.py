@@ -146,6 +146,7 @@ def test_setup_finds_the_group_and_prints_a_configuration_the_bot_accepts(
 def test_write_appends_the_lines_and_check_accepts_the_result(
         tmp_path: Path, api: EmulatorServer, token: str, emu: Emulator) -> None:
     (tmp_path / ".env").write_text(f"BOT_TOKEN={token}\n")
+    (tmp_path / ".env").chmod(0o600)
     setup = start(tmp_path, token, api.api_url, "--write")
     setup.wait_for(WAITING)
     in_group(emu, 2002, "Blake").command(f"/start@{BOT_USERNAME}")
@@ -192,6 +193,74 @@ def test_a_group_upgraded_to_a_supergroup_gives_its_new_id(
     assert code == 0, output
     assert "its id changed from -4242 to -1004242: use the new one" in output
     assert env_lines(output)["PEER_GROUP_ID"] == "-1004242"
+
+
+def basic_group_upgraded(emu: Emulator, *, before: str = "") -> None:
+    """Drew writes in the basic group -4343 (`before`), then Telegram upgrades it to the
+    supergroup -1004343: a service message in each."""
+    old = emu.user(2006, "Drew", chat_id=-4343, chat_type="group")
+    if before:
+        old.command(before)
+    old.send(migrate_to_chat_id=-1004343)
+    emu.user(2006, "Drew", chat_id=-1004343, chat_type="supergroup").send(
+        migrate_from_chat_id=-4343)
+
+
+def test_a_group_upgraded_after_the_bot_was_added_gives_the_new_id(
+        tmp_path: Path, api: EmulatorServer, token: str, emu: Emulator) -> None:
+    """/start in the basic group, then its upgrade, all pending before setup: the first
+    update names the basic group, whose id is dead by the time setup prints it."""
+    basic_group_upgraded(emu, before=f"/start@{BOT_USERNAME}")
+    code, output = start(tmp_path, token, api.api_url).finish()
+    assert code == 0, output
+    assert "its id changed from -4343 to -1004343: use the new one" in output
+    assert env_lines(output)["PEER_GROUP_ID"] == "-1004343"
+
+
+def test_a_group_upgraded_right_after_setup_found_it_gives_the_new_id(
+        tmp_path: Path, api: EmulatorServer, token: str, emu: Emulator) -> None:
+    """Setup sees the basic group first, alone; the upgrade follows at once (the bot made an
+    admin): setup looks again a moment later."""
+    setup = start(tmp_path, token, api.api_url)
+    setup.wait_for(WAITING)
+    basic_group_upgraded(emu, before=f"/start@{BOT_USERNAME}")
+    code, output = setup.finish()
+    assert code == 0, output
+    assert env_lines(output)["PEER_GROUP_ID"] == "-1004343"
+
+
+def test_write_to_an_env_others_can_open_is_refused_before_waiting(
+        tmp_path: Path, api: EmulatorServer, token: str) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={token}\n")
+    env_file.chmod(0o644)
+    code, output = start(tmp_path, token, api.api_url, "--write").finish()
+    assert code == 2, output
+    assert "other users can open .env (mode 644)" in output
+    assert "run `chmod 600 .env` first" in output and WAITING not in output
+    assert env_file.read_text() == f"BOT_TOKEN={token}\n"
+
+
+def test_a_write_that_cannot_be_made_prints_the_lines(
+        tmp_path: Path, api: EmulatorServer, token: str, emu: Emulator) -> None:
+    """.env opened to others while setup waits: refused then, and the group found is not lost:
+    the lines are printed whole, status 2."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={token}\n")
+    env_file.chmod(0o600)
+    setup = start(tmp_path, token, api.api_url, "--write")
+    setup.wait_for(WAITING)
+    env_file.chmod(0o644)
+    in_group(emu, 2007, "Frankie").command(f"/start@{BOT_USERNAME}")
+    code, output = setup.finish()
+    assert code == 2, output
+    assert "run `chmod 600 .env` first (nothing was written)" in output
+    assert "Add these lines to .env yourself" in output
+    lines = env_lines(output)
+    assert lines["PEER_GROUP_ID"] == str(GROUP_ID)
+    for name in ("ENCRYPTION_KEYS", "INDEX_KEY"):
+        assert len(decode_key(lines[name])) == KEY_BYTES
+    assert env_file.read_text() == f"BOT_TOKEN={token}\n"
 
 
 def test_a_webhook_is_refused_unless_setup_may_delete_it(

@@ -22,12 +22,23 @@ from bot.platform.settings import (
     load_environment,
     load_settings,
 )
-from bot.setup import Group, SetupError, append_to_env, env_lines, group_in, token_problem
+from bot.setup import (
+    Group,
+    SetupError,
+    append_to_env,
+    env_lines,
+    group_in,
+    group_in_batch,
+    token_problem,
+    write_problem,
+)
 
 TOKEN = "123456:ABC-def_ghi"
 NOW = int(time.time())
 AVERY = {"id": 2001, "is_bot": False, "first_name": "Avery"}
 GROUP_CHAT = {"id": -1001, "type": "supergroup", "title": "Peer Support Team"}
+BASIC = {"id": -4242, "type": "group", "title": "Peers"}
+UPGRADED = {"id": -1004242, "type": "supergroup", "title": "Peers"}
 
 
 def message(chat: dict[str, Any], sender: dict[str, Any] | None = AVERY, update_id: int = 1,
@@ -109,6 +120,50 @@ def test_an_upgrade_to_a_supergroup_gives_the_new_id_and_the_old_one() -> None:
 def test_the_new_supergroup_says_where_it_came_from() -> None:
     found = group_in(message(GROUP_CHAT, migrate_from_chat_id=-4242))
     assert found is not None and (found.chat_id, found.old_id) == (-1001, -4242)
+
+
+def upgrade(update_id: int) -> list[dict[str, Any]]:
+    """What Telegram sends when BASIC becomes UPGRADED: a service message in each."""
+    return [message(BASIC, update_id=update_id, migrate_to_chat_id=UPGRADED["id"]),
+            message(UPGRADED, update_id=update_id + 1, migrate_from_chat_id=BASIC["id"])]
+
+
+@pytest.mark.parametrize("batch", [
+    [membership(BASIC, "member", 1), *upgrade(2)],
+    [membership(BASIC, "member", 1), upgrade(2)[0]],  # only the old group's side
+    [membership(BASIC, "member", 1), upgrade(2)[1]],  # only the new group's side
+    [message(BASIC, text="/start@PeerTestBot"), private(918273601, 2), *upgrade(3),
+     message(UPGRADED, update_id=5, text="/start@PeerTestBot")],
+])
+def test_a_basic_group_upgraded_later_in_the_batch_is_named_by_its_new_id(
+        batch: list[dict[str, Any]]) -> None:
+    """The bot added to the basic group, then the upgrade: the basic group's id is dead."""
+    assert group_in_batch(batch) == Group(-1004242, "Peers", "supergroup", 2001, old_id=-4242)
+
+
+def test_another_groups_upgrade_changes_nothing() -> None:
+    other = {"id": -5151, "type": "group", "title": "Other"}
+    batch = [membership(BASIC, "member", 1),
+             message(other, update_id=2, migrate_to_chat_id=-1005151)]
+    assert group_in_batch(batch) == Group(-4242, "Peers", "group", 2001)
+
+
+def test_upgrades_that_loop_end() -> None:
+    """Nonsense from the API (an id upgraded to itself, or in a circle) cannot hang setup."""
+    batch = [membership(BASIC, "member", 1),
+             message(BASIC, update_id=2, migrate_to_chat_id=-1004242),
+             message(UPGRADED, update_id=3, migrate_to_chat_id=-4242)]
+    found = group_in_batch(batch)
+    assert found is not None and found.chat_id == -1004242
+
+
+def test_an_old_upgrade_is_still_followed() -> None:
+    """An upgrade is a fact whatever its date: only which group is taken depends on it."""
+    stale = [{**update, "message": {**update["message"], "date": NOW - 3600}}
+             for update in upgrade(1)]
+    batch = [*stale, message(BASIC, update_id=3, text="/start@PeerTestBot")]
+    found = group_in_batch(batch, since=NOW - 600)
+    assert found is not None and (found.chat_id, found.old_id) == (-1004242, -4242)
 
 
 @pytest.mark.parametrize("status", ["member", "administrator"])
@@ -199,10 +254,37 @@ def test_write_appends_after_the_token_and_the_empty_lines_of_the_example(
         tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(f"BOT_TOKEN={TOKEN}\nPEER_GROUP_ID=\nENCRYPTION_KEYS=")  # no newline
+    env_file.chmod(0o600)
     append_to_env(env_file, ["PEER_GROUP_ID=-1001", "ENCRYPTION_KEYS=abc"])
     read = load_environment(env_file)
     assert (read["BOT_TOKEN"], read["PEER_GROUP_ID"], read["ENCRYPTION_KEYS"]) == (
         TOKEN, "-1001", "abc")
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_write_refuses_a_file_others_can_open(tmp_path: Path, mode: int) -> None:
+    """New keys are never added to a file other users can read: chmod 600 first."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={TOKEN}\n")
+    env_file.chmod(mode)
+    with pytest.raises(SetupError, match=rf"other users can open .*\(mode {mode:o}\).*"
+                                         rf"`chmod 600 {env_file}` first \(nothing was written\)"):
+        append_to_env(env_file, env_lines(Group(-1001, "Peers", "supergroup", 2001)))
+    assert env_file.read_text() == f"BOT_TOKEN={TOKEN}\n"
+    assert stat.S_IMODE(env_file.stat().st_mode) == mode  # not changed behind the operator
+
+
+def test_what_write_would_meet_is_known_before_waiting(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    assert write_problem(env_file) is None  # created 0600
+    env_file.write_text(f"BOT_TOKEN={TOKEN}\n")
+    env_file.chmod(0o600)
+    assert write_problem(env_file) is None
+    env_file.chmod(0o644)
+    assert "`chmod 600" in (write_problem(env_file) or "")
+    folder = tmp_path / "folder.env"
+    folder.mkdir()
+    assert write_problem(folder) == f"{folder} is not a file"
 
 
 def test_write_never_adds_a_second_value(tmp_path: Path) -> None:
@@ -211,6 +293,62 @@ def test_write_never_adds_a_second_value(tmp_path: Path) -> None:
     with pytest.raises(SetupError, match="already sets PEER_GROUP_ID: nothing was written"):
         append_to_env(env_file, ["PEER_GROUP_ID=-1001", "INDEX_KEY=abc"])
     assert env_file.read_text() == "PEER_GROUP_ID=-1005\n"
+
+
+FOUND = Group(-1001, "Peers", "supergroup", 2001)
+
+
+@pytest.mark.parametrize("where", ["not_a_folder", "shared"])
+def test_a_write_that_fails_prints_the_lines_instead(tmp_path: Path, where: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The group found is not lost to a traceback: the lines, keys and all, and status 2."""
+    if where == "not_a_folder":  # as a read-only folder or a permission denied would
+        (tmp_path / "file").write_text("")
+        env_file = tmp_path / "file" / ".env"
+        said = f"Could not write to {env_file} (Not a directory)."
+    else:
+        env_file = tmp_path / ".env"
+        said = f"run `chmod 600 {env_file}` first (nothing was written)."
+        env_file.write_text(f"BOT_TOKEN={TOKEN}\n")
+        env_file.chmod(0o644)
+    lines = env_lines(FOUND)
+    assert setup.report(FOUND, lines, [], write_to=env_file) == setup.EXIT_CONFIG
+    out, err = capsys.readouterr()
+    assert said in err
+    assert "\n".join(lines) in out  # ENCRYPTION_KEYS and INDEX_KEY themselves
+    assert f"Add these lines to {env_file} yourself" in out
+    assert "Appended" not in out
+    assert where == "not_a_folder" or env_file.read_text() == f"BOT_TOKEN={TOKEN}\n"
+
+
+def test_a_write_that_works_hides_the_keys(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    env_file = tmp_path / ".env"
+    lines = env_lines(FOUND)
+    assert setup.report(FOUND, lines, [], write_to=env_file) == setup.EXIT_FOUND
+    out, err = capsys.readouterr()
+    assert f"Appended to {env_file}" in out and "INDEX_KEY=(a new key)" in out
+    assert values(lines)["INDEX_KEY"] not in out and not err
+
+
+def test_write_to_a_shared_env_is_refused_before_waiting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused at once, so nobody adds the bot to the group for nothing."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={TOKEN}\n")
+    env_file.chmod(0o644)
+    monkeypatch.setattr(setup, "ENV_FILE", env_file)
+    for name in ("BOT_TOKEN", "TELEGRAM_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_bot(*_: object) -> Bot:
+        raise AssertionError("setup went on to Telegram")
+
+    monkeypatch.setattr(setup, "make_bot", no_bot)
+    assert setup.main(["--write"]) == setup.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert f"`chmod 600 {env_file}` first" in err and "Nothing was done" in err
 
 
 # --- Waiting: other people's messages stay for the bot -------------------------------------
@@ -261,6 +399,7 @@ async def wait(answers: Answers, seconds: float = 5.0) -> Group:
 @pytest.fixture(autouse=True)
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(setup, "PENDING_PAUSE", 0.0)
+    monkeypatch.setattr(setup, "UPGRADE_PAUSE", 0.0)
 
 
 async def test_private_messages_waiting_are_never_confirmed() -> None:
@@ -286,3 +425,26 @@ async def test_nothing_from_a_group_in_time_is_a_clear_failure() -> None:
                                          r".*/start@PeerTestBot") as caught:
         await wait(Answers([private(918273601, 1)]), seconds=1)
     assert caught.value.code == setup.EXIT_TIMED_OUT
+
+
+async def test_an_upgrade_in_the_same_batch_gives_the_new_id_at_once() -> None:
+    answers = Answers([private(918273601, 1), membership(BASIC, "member", 2), *upgrade(3)])
+    found = await wait(answers)
+    assert (found.chat_id, found.old_id) == (-1004242, -4242)
+    assert len(answers.polls) == 1
+
+
+async def test_a_basic_group_is_looked_at_again_for_an_upgrade_right_after() -> None:
+    """Added, then made an admin (which can upgrade the group): the next look has it."""
+    added = [membership(BASIC, "member", 1)]
+    answers = Answers(added, [*added, *upgrade(2)])
+    found = await wait(answers)
+    assert (found.chat_id, found.kind, found.old_id) == (-1004242, "supergroup", -4242)
+    assert [poll.get("offset") for poll in answers.polls] == [None, None]  # none confirmed
+    assert answers.polls[1]["timeout"] == 0  # a look, not a wait
+
+
+async def test_a_basic_group_that_stays_one_is_given_as_it_is() -> None:
+    added = [membership(BASIC, "member", 1)]
+    found = await wait(Answers(added, added))
+    assert found == Group(-4242, "Peers", "group", 2001)
