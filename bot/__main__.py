@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot import runner
+from bot.backups import nightly
 from bot.platform import logs
 from bot.platform.settings import (
     ConfigError,
@@ -101,6 +102,7 @@ def check() -> None:
           f"{resources.emergency_number})")
     print(f"  safety question: {'on' if settings.safety_question else 'off'}")
     print(f"  snippets: {settings.snippets_file} ({len(settings.snippets.entries)} saved replies)")
+    print(f"  {nightly.describe(settings)}")
     _check_screen()
     for warning in _misspelled(env):
         print(f"Warning: {warning} It is ignored.")
@@ -160,8 +162,9 @@ def _check_database(settings: Settings) -> tuple[str, str, list[str]]:
         if settings.database_url is None:
             integrity.refuse_a_vanished_database(path)
             if not path.exists():
-                return (f"DATABASE_PATH={path}", "not created yet: the first start creates it",
-                        [])
+                return (f"DATABASE_PATH={path}", "not created yet: the first start creates it; "
+                        "if the bot has run already, these are not its settings (see README "
+                        "'Commands by hand')", [])
         return asyncio.run(verify())
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:
         print(f"The bot cannot start: {exc}", file=sys.stderr)
@@ -219,11 +222,16 @@ def _env_files() -> list[Path]:
 
 
 async def _storage(settings: Settings) -> tuple[Database, Keyring]:
-    """The database for a command run by hand: one that vanished is not created anew, and
-    one that cannot be used is one line and status 2."""
+    """The database for a command run by hand: none is ever created (a missing DATABASE_PATH
+    means settings other than the bot's, e.g. not its systemd unit's, or a database that
+    vanished), and one that cannot be used is one line and status 2."""
+    from bot.backups import copy  # noqa: PLC0415 (only the commands that need a database)
+
+    refused = copy.missing(settings)
+    if refused is not None:
+        print(f"Cannot open the database: {refused}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG)
     try:
-        if settings.database_url is None:
-            integrity.refuse_a_vanished_database(settings.database_path)
         db = await open_database(settings.database_path, url=settings.database_url)
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
@@ -254,6 +262,7 @@ def purge() -> None:
 def rotate_keys() -> None:
     """Re-seal everything under the first key of ENCRYPTION_KEYS (the bot may keep running)."""
     settings = _settings_or_exit()
+    os.umask(0o077)  # a -wal or -shm made here is private, as the bot's are
 
     async def work() -> RotationReport:
         db, keyring = await _storage(settings)

@@ -7,6 +7,10 @@ then, as psycopg is); `pg_restore --list` must read the file,
 and the keys are checked against the database it was taken from (pg_restore cannot open a
 dump's rows without loading them into a database: `python -m bot restore` checks them there).
 
+Before anything is copied, the destination must have room for it: the database's size (the
+SQLite file and its -wal; on PostgreSQL pg_database_size) and a margin (bot/backups/files.py
+`room_needed`), so that a backup never fills the disk the bot writes to.
+
 Only once it passed is the file given its name (bot/backups/files.py); a backup that fails is
 deleted, and nothing is ever written over an existing file. The database holds sealed values
 only, so a backup holds no key and no text in the clear.
@@ -20,7 +24,7 @@ from pathlib import Path
 
 from bot.backups import files
 from bot.backups.files import BackupError
-from bot.backups.keys import verify_file
+from bot.backups.keys import KeysChecked, check_open, verify_file
 from bot.platform.settings import Settings
 from storage import integrity
 from storage.backend import open_database
@@ -31,11 +35,13 @@ from storage.sqlite import backup as sqlite_backup
 
 @dataclass(frozen=True)
 class Taken:
-    """A backup written and checked: where, its size, and what was checked (for people)."""
+    """A backup written and checked: where, its size, what was checked (for people), and the
+    warnings the check gave."""
 
     path: Path
     size: int
     checked: str
+    warnings: tuple[str, ...] = ()
 
 
 def suffix(settings: Settings) -> str:
@@ -46,10 +52,32 @@ def keyring(settings: Settings) -> Keyring:
     return Keyring(settings.encryption_keys, settings.index_key)
 
 
+def missing(settings: Settings) -> str | None:
+    """Why a command run by hand must not touch DATABASE_PATH, or None: there is no database
+    file there (a command run with other settings than the bot's, e.g. not its systemd unit's:
+    it must neither make one nor say anything about an empty one), or one vanished. Never on
+    PostgreSQL."""
+    if settings.database_url is not None:
+        return None
+    path = settings.database_path
+    try:
+        integrity.refuse_a_vanished_database(path)
+    except integrity.StoredDataError as exc:
+        return str(exc)
+    if path.is_file():
+        return None
+    return (f"there is no database at DATABASE_PATH={path}, and none was made: run this with "
+            "the bot's own settings (under systemd, those of its unit: see README 'Commands "
+            "by hand')")
+
+
 async def take(settings: Settings, target: Path) -> Taken:
     """Back the database up into the new file `target` (its folder made 0700 if missing), and
-    check it. Raises BackupError (one line) if it cannot be done or does not pass. Every file
-    operation runs in a worker thread, as the copy does."""
+    check it. Raises BackupError (one line) if it cannot be done, there is no room for it, or
+    it does not pass. Every file operation runs in a worker thread, as the copy does."""
+    refused = await asyncio.to_thread(missing, settings)
+    if refused is not None:
+        raise BackupError(refused)
     written = files.partial(target)
     try:
         await asyncio.to_thread(files.new_private_file, written)
@@ -60,48 +88,57 @@ async def take(settings: Settings, target: Path) -> Taken:
         raise BackupError(f"{target} cannot be written ({exc.strerror})") from None
     try:
         if settings.database_url:
-            checked = await _dump(settings, settings.database_url, written)
+            checked, keys = await _dump(settings, settings.database_url, written)
         else:
-            checked = await _copy(settings, written, target)
+            checked, keys = await _copy(settings, written, target)
         await asyncio.to_thread(files.publish, written, target)
     except DatabaseUnusableError as exc:  # the copy or the tool failed: said in one line
         raise BackupError(str(exc)) from None
     finally:
         await asyncio.to_thread(files.discard, written)  # failed, or published meanwhile
     size = (await asyncio.to_thread(target.stat)).st_size
-    return Taken(target, size, checked)
+    return Taken(target, size, checked, keys.warnings)
 
 
-async def _copy(settings: Settings, written: Path, target: Path) -> str:
+def _file_size(source: Path) -> int:
+    """The SQLite database's size on disk: its file and its -wal (the copy holds both)."""
+    wal = Path(f"{source}-wal")
+    return source.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+async def _copy(settings: Settings, written: Path, target: Path) -> tuple[str, KeysChecked]:
+    """The SQLite copy, checked: what was checked (for people), and the keys' check."""
     source = settings.database_path
-    if not await asyncio.to_thread(source.is_file):
-        raise BackupError(f"DATABASE_PATH={source} does not exist: there is nothing to back up")
+    size = await asyncio.to_thread(_file_size, source)
+    await asyncio.to_thread(files.check_room, written.parent, size)
     copied = await asyncio.to_thread(sqlite_backup.copy, source, written)
     if copied.verdict != "ok":
         raise BackupError(f"the copy of DATABASE_PATH={source} is damaged (SQLite's "
                           f"integrity_check: {copied.verdict[:200]}): the database itself may "
                           "be; run `python -m bot check`")
-    await verify_file(written, keyring(settings), f"the backup {target}")
+    keys = await verify_file(written, keyring(settings), f"the backup {target}")
     return (f"SQLite's integrity_check says ok; schema version {copied.version}; "
-            "ENCRYPTION_KEYS and INDEX_KEY open what it holds")
+            f"{keys.describe()}", keys)
 
 
-async def _dump(settings: Settings, url: str, written: Path) -> str:
+async def _dump(settings: Settings, url: str, written: Path) -> tuple[str, KeysChecked]:
+    """pg_dump, checked as `_copy` says."""
     from storage.postgres import tools  # noqa: PLC0415 (psycopg: only if used)
 
-    await asyncio.to_thread(tools.dump, url, written)
-    count = await asyncio.to_thread(tools.entries, written)
-    db = None
+    db = await open_database(settings.database_path, url=url, migrate=False)
     try:
-        db = await open_database(settings.database_path, url=url, migrate=False)
+        size = await tools.database_size(db)
+        if size is not None:  # else PostgreSQL would not say: not looked at
+            await asyncio.to_thread(files.check_room, written.parent, size)
+        await asyncio.to_thread(tools.dump, url, written)
+        count = await asyncio.to_thread(tools.entries, written)
         state = await integrity.schema_state(db)
-        await integrity.verify(db, keyring(settings), record=False)
+        keys = await check_open(db, keyring(settings))
         where = db.where
-    except (integrity.StoredDataError, DatabaseUnusableError, StorageError) as exc:
+    except (integrity.StoredDataError, StorageError) as exc:
         raise BackupError(str(exc)) from None
     finally:
-        if db is not None:
-            await db.close()
+        await db.close()
     return (f"pg_restore reads it ({count} entries); schema version {state.version}; "
-            f"ENCRYPTION_KEYS and INDEX_KEY open what {where} holds (the database it was "
-            "taken from: a dump's rows are read only once restored)")
+            f"{keys.describe(f'what {where} holds')} (the database it was taken from: a "
+            "dump's rows are read only once restored)", keys)

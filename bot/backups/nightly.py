@@ -1,5 +1,9 @@
 """The nightly backup: with BACKUP_DIR set, the bot backs its database up itself at 03:00
-(TIMEZONE) and keeps the newest BACKUP_KEEP of the backups it made there.
+(TIMEZONE) and keeps the newest BACKUP_KEEP of the backups it made there. The start logs
+which (or that it is off: an empty BACKUP_DIR= in .env wins over the unit's).
+
+- Its own backups only: their names carry the database's tag (bot/backups/files.py), so that
+  deployments sharing one BACKUP_DIR neither prune nor count each other's.
 
 - Once a night across instances: the instance that finds a backup due takes the job's lease
   (bot/platform/instances.py `only_one`) before it starts, so another one skips it.
@@ -8,8 +12,13 @@
   the 03:00 run skips a night whose backup such a catch-up already took (RECENT_SECONDS).
 - Never in the way: the copy and its checks run in worker threads (bot/backups/copy.py); the
   log names files and sizes only.
+- A name dated more than an hour ahead of the clock (a clock that was wrong) is not believed:
+  a WARNING, and it counts neither as the newest backup nor among those kept.
+- Never filling the disk: a folder without room for the database and a margin is a failure
+  (bot/backups/copy.py), before anything is written.
 - A failure is logged as an ERROR (its cause, in one line) and the coordinators are told once;
   they are told again only after a backup has worked in between.
+- A stop (SIGTERM) during a backup waits for the copy's worker thread to finish.
 """
 
 from __future__ import annotations
@@ -25,7 +34,9 @@ from bot.backups.files import BackupError
 from bot.platform.instances import only_one
 from bot.platform.replies import Reply
 from bot.platform.services import Services
-from storage.errors import DatabaseUnusableError
+from bot.platform.settings import Settings
+from storage import integrity
+from storage.errors import DatabaseUnusableError, StorageError
 
 _log = logging.getLogger(__name__)
 TIMER = "backup"
@@ -46,10 +57,18 @@ def next_run(now: float, tz: tzinfo, hour: int = HOUR) -> float:
     raise AssertionError("a day later is later")  # pragma: no cover
 
 
+def describe(settings: Settings) -> str:
+    """Whether the bot backs itself up, for the log at start and for `python -m bot check`."""
+    if settings.backup_dir is None:
+        return "nightly backups: off (BACKUP_DIR is empty)"
+    return f"nightly backups to {settings.backup_dir}, keeping {settings.backup_keep}"
+
+
 def start(services: Services) -> Nightly | None:
-    """Set the nightly backup going (nothing without BACKUP_DIR): a catch-up check at once,
-    then every night."""
+    """Set the nightly backup going (nothing without BACKUP_DIR, said in the log): a catch-up
+    check at once, then every night."""
     folder = services.settings.backup_dir
+    _log.info("%s", describe(services.settings))
     if folder is None:
         return None
     nightly = Nightly(services, folder)
@@ -64,6 +83,28 @@ class Nightly:
         self._services = services
         self._folder = folder
         self._told = False  # the coordinators know of a failure no backup has ended
+        self._tag: str | None = None  # the database's, in the names (`tag`)
+
+    async def tag(self) -> str:
+        """The database's tag in its nightly backups' names (bot/backups/files.py): from the id
+        the bot recorded (SQLite: in `<database>.id`, beside it)."""
+        if self._tag is not None:
+            return self._tag
+        db = self._services.db
+        database_id = None
+        try:
+            if db.local_file is not None:
+                marker = integrity.id_file(db.local_file)
+                if await asyncio.to_thread(marker.exists):
+                    database_id = await asyncio.to_thread(marker.read_text, "ascii")
+            else:
+                from storage.postgres import tools  # noqa: PLC0415 (psycopg: only if used)
+
+                database_id = await tools.recorded_id(db)
+        except (OSError, StorageError, UnicodeDecodeError):  # asked again next time
+            return files.tag(None, db.where)
+        self._tag = files.tag(database_id, db.where)
+        return self._tag
 
     async def run(self, older_than: int) -> None:
         """Take a backup if the newest is at least `older_than` seconds old; then set the
@@ -77,11 +118,20 @@ class Nightly:
                                lambda: self.run(RECENT_SECONDS))
 
     async def due(self, older_than: int) -> bool:
+        """Whether this database's newest nightly backup is at least `older_than` seconds old
+        (or there is none); names dated ahead of the clock are not believed."""
+        tag = await self.tag()
         try:
-            backups = await asyncio.to_thread(files.nightly_backups, self._folder)
+            backups = await asyncio.to_thread(files.nightly_backups, self._folder, tag)
         except OSError:  # an unreadable folder: taking the backup will say what is wrong
             return True
-        return not backups or self._services.clock() - backups[-1].taken_at >= older_than
+        now = self._services.clock()
+        backups, ahead = files.believed(backups, now)
+        if ahead:
+            _log.warning("%d nightly backup(s) in %s are dated more than an hour ahead of this "
+                         "machine's clock, and are ignored (is the clock right?): %s",
+                         len(ahead), self._folder, ", ".join(b.path.name for b in ahead))
+        return not backups or now - backups[-1].taken_at >= older_than
 
     async def _take(self) -> None:
         await self.take()
@@ -91,7 +141,8 @@ class Nightly:
         services = self._services
         settings = services.settings
         now = services.clock()
-        target = self._folder / files.name(copy.suffix(settings), now, nightly=True)
+        tag = await self.tag()
+        target = self._folder / files.name(copy.suffix(settings), now, nightly=tag)
         try:
             taken = await copy.take(settings, target)
         except Exception as exc:  # whatever it is, the team must hear that backups stopped
@@ -99,11 +150,14 @@ class Nightly:
             await self._alert()
             return None
         _log.info("nightly backup %s written (%s)", target.name, files.size_text(taken.size))
+        for warning in taken.warnings:
+            _log.warning("nightly backup %s: %s", target.name, warning)
         if self._told:
             _log.info("nightly backups work again")
             self._told = False
         try:
-            gone = await asyncio.to_thread(files.prune, self._folder, settings.backup_keep, now)
+            gone = await asyncio.to_thread(files.prune, self._folder, settings.backup_keep, now,
+                                           tag)
         except OSError as exc:
             _log.error("old nightly backups could not be deleted: %s", _reason(exc))
         else:

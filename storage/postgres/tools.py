@@ -1,12 +1,15 @@
 """PostgreSQL's own tools for backups (bot/backups/): `pg_dump --format=custom` writes one,
-`pg_restore` reads one and loads it into an empty database.
+`pg_restore` reads one and loads it into an empty database; and what a backup asks of the
+database itself (its size, its recorded id, the instances alive on it).
 
 The tools are found on PATH, else in the newest /usr/lib/postgresql/<version>/bin (Debian's
 layout). They connect with DATABASE_URL's parts as a libpq connection string without the
 password, which reaches them in the PGPASSWORD variable of their own environment: it is never
 on a command line (which `ps` shows to every user) nor in anything printed (what they say is
-masked too). Every call blocks: the bot runs them in a worker thread. A failure is a
-DatabaseUnusableError: one line, quoting the tool.
+masked too). That environment holds only what they need (`tool_environment`: PATH, HOME, the
+locale, TZ, libpq's PG* and TLS variables), never the bot's secrets. Every call blocks: the
+bot runs them in a worker thread. A failure is a DatabaseUnusableError: one line, quoting the
+tool.
 """
 
 from __future__ import annotations
@@ -20,10 +23,18 @@ from urllib.parse import quote
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storage.errors import DatabaseUnusableError
+from storage.backend import Database
+from storage.errors import DatabaseUnusableError, SchemaError, StorageError
 
 TOOL_SECONDS = 6 * 3600  # a dump of a large database takes a while; a hung one does not
 _COPY = re.compile(r"^COPY [\w.\"]*schema_version\b.* FROM stdin;$")
+# What the tools may see of the bot's environment: PATH and HOME (~/.pgpass, ~/.postgresql),
+# the locale and TZ (their messages), libpq's own PG* variables (PGSSLROOTCERT, PGPASSFILE,
+# PGSERVICEFILE, ...), OpenSSL's and Kerberos's. Nothing else: never BOT_TOKEN, the keys or
+# WEBHOOK_SECRET.
+_PASSED = frozenset({"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+                     "SSL_CERT_FILE", "SSL_CERT_DIR", "KRB5CCNAME", "KRB5_CONFIG"})
+_PASSED_PREFIXES = ("LC_", "PG")
 
 
 def tool(name: str) -> Path:
@@ -56,27 +67,36 @@ def names(url: str) -> tuple[str, str]:
     return parts.get("dbname", "DATABASE"), parts.get("user", "OWNER")
 
 
+def tool_environment() -> dict[str, str]:
+    """The part of this process's environment the tools get (see _PASSED)."""
+    return {name: value for name, value in os.environ.items()
+            if name in _PASSED or name.startswith(_PASSED_PREFIXES)}
+
+
 def _connection(url: str) -> tuple[str, dict[str, str], list[str]]:
     """A libpq connection string for `url` without its password, the environment that gives
-    the password to the tool, and the password's forms to mask in what the tool says."""
+    the password to the tool (DATABASE_URL's; without one, a PGPASSWORD set for the bot is
+    left to libpq, as ~/.pgpass is), and the password's forms to mask in what the tool says."""
     parts = _parts(url)
     password = parts.pop("password", None)
-    env = {**os.environ}
-    env.pop("PGPASSWORD", None)
+    env = tool_environment()
     hidden = []
     if password:
         env["PGPASSWORD"] = password
         hidden = [password, quote(password, safe="")]
+    elif env.get("PGPASSWORD"):
+        hidden = [env["PGPASSWORD"], quote(env["PGPASSWORD"], safe="")]
     return make_conninfo(**parts), env, hidden
 
 
 def _run(command: list[str], what: str, env: dict[str, str] | None = None,
          hidden: list[str] | None = None) -> str:
-    """Run a tool; its standard output. A failure is a DatabaseUnusableError quoting the
-    tool's last lines, any password masked."""
+    """Run a tool with `env` (default: `tool_environment()`); its standard output. A failure
+    is a DatabaseUnusableError quoting the tool's last lines, any password masked."""
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True,  # noqa: S603 (a tool, no shell)
-                              timeout=TOOL_SECONDS, check=False)
+        done = subprocess.run(command, env=tool_environment() if env is None else env,  # noqa: S603 (a tool, no shell)
+                              capture_output=True, text=True, timeout=TOOL_SECONDS,
+                              check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} could not run "
                                     f"({type(exc).__name__})") from None
@@ -124,3 +144,33 @@ def load(url: str, backup: Path) -> None:
     _run([str(tool("pg_restore")), "--no-owner", "--no-privileges", "--single-transaction",
           "--exit-on-error", f"--dbname={conninfo}", str(backup)],
          "the backup could not be restored (nothing of it was kept)", env, hidden)
+
+
+async def database_size(db: Database) -> int | None:
+    """The database's size on the server (pg_database_size: what a dump of it stays below),
+    or None if the server would not say."""
+    try:
+        row = await db.fetch_one("SELECT pg_database_size(current_database())")
+    except StorageError:  # e.g. no CONNECT right recorded for this user: not looked at
+        return None
+    return int(row[0]) if row is not None and row[0] is not None else None
+
+
+async def recorded_id(db: Database) -> str | None:
+    """The id the bot recorded in the database at its first start (storage/integrity.py), or
+    None (none yet, or no identity table: a database before migration 15)."""
+    try:
+        row = await db.fetch_one("SELECT value FROM identity WHERE name = 'database_id'")
+    except SchemaError:
+        return None
+    return str(row[0]) if row is not None else None
+
+
+async def instances_alive(db: Database, since: int) -> int:
+    """How many bot instances said they were alive at `since` or later (the `instances`
+    table, written by instances in webhook mode; 0 where there is none)."""
+    try:
+        row = await db.fetch_one("SELECT count(*) FROM instances WHERE seen_at >= ?", (since,))
+    except SchemaError:
+        return 0
+    return int(row[0]) if row is not None else 0

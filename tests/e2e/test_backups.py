@@ -3,7 +3,9 @@ while a burst of responders' messages is being relayed, `python -m bot restore F
 bot is stopped (refused while it runs), and a bot started on the restored database that serves
 the same requests; a backup holds no key and no word in the clear, and other keys cannot
 restore it. On PostgreSQL (E2E_DATABASE=postgres) the backup is a pg_dump and is restored into
-a new, empty database (restore refuses one that holds anything)."""
+a new, empty database (restore refuses one that holds anything). Commands typed without the
+bot's own settings (its systemd unit's DATABASE_PATH and BACKUP_DIR) refuse and make nothing,
+and the start's log and `check` say whether nightly backups are on."""
 
 from __future__ import annotations
 
@@ -43,12 +45,12 @@ LONG_WAIT = 60.0
 NAME = re.compile(r"^peer_support-\d{4}-\d\d-\d\dT\d{6}Z\.(db|dump)$")
 
 
-def bot_command(bot: BotProcess, *args: str,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in the bot's folder with its settings (or `env`), as an operator
-    runs it: no traceback, and no key or password in what it says."""
+def bot_command(bot: BotProcess, *args: str, env: dict[str, str] | None = None,
+                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in the bot's folder (or `cwd`) with its settings (or `env`), as an
+    operator runs it: no traceback, and no key or password in what it says."""
     env = env if env is not None else bot.env
-    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=bot.workdir, env=env,
+    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd or bot.workdir, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     said = done.stdout + done.stderr
     assert "Traceback" not in said, said
@@ -191,3 +193,38 @@ def test_a_backup_holds_no_key_and_no_word_and_other_keys_cannot_restore_it(
     at = len(talking.peer.private.inbox())
     talking.responder.say("Still here.")
     talking.peer.private.wait_for(rf"{talking.code}: Still here\.", timeout=LONG_WAIT, after=at)
+
+
+def test_commands_typed_without_the_bot_s_settings_change_nothing(
+        start_bot: StartBot, tmp_path: Path) -> None:
+    """As under the shipped unit: the database and BACKUP_DIR are where the service's own
+    environment says, not in data/ of the folder the operator types in. Typed there without
+    it, `rotate-keys`, `purge` and `backup` find no database at data/peer_support.db and refuse
+    (status 2) without making one; with the bot's settings they work."""
+    backups = tmp_path / "state" / "backups"
+    bot = start_bot(BACKUP_DIR=str(backups))
+    install = tmp_path / "install"  # where the operator types, the bot's data elsewhere
+    install.mkdir()
+    wait_until(lambda: f"nightly backups to {backups}, keeping 14" in bot.log_text(),
+               "the start's line about nightly backups")
+    by_hand = {name: value for name, value in bot.env.items()
+               if name not in ("DATABASE_PATH", "DATABASE_URL", "BACKUP_DIR")}
+    said = ("there is no database at DATABASE_PATH=data/peer_support.db, and none was made: "
+            "run this with the bot's own settings (under systemd, those of its unit: see "
+            "README 'Commands by hand')")
+    for command in ("rotate-keys", "purge"):
+        done = bot_command(bot, command, env=by_hand, cwd=install)
+        assert done.returncode == 2, done
+        assert done.stderr == f"Cannot open the database: {said}\n"
+    done = bot_command(bot, "backup", "backups/", env=by_hand, cwd=install)
+    assert done.returncode == 2 and done.stderr == f"No backup was taken: {said}\n"
+    assert list(install.iterdir()) == []
+    checked = bot_command(bot, "check", env={**bot.env, "BACKUP_DIR": ""})
+    assert checked.returncode == 0, checked
+    assert "  nightly backups: off (BACKUP_DIR is empty)\n" in checked.stdout
+    checked = bot_command(bot, "check")
+    assert f"  nightly backups to {backups}, keeping 14\n" in checked.stdout
+    taken = bot_command(bot, "backup", f"{tmp_path / 'by-hand'}/")
+    assert taken.returncode == 0, taken.stderr
+    [backup] = list((tmp_path / "by-hand").iterdir())
+    assert NAME.match(backup.name), backup.name
