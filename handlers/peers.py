@@ -12,6 +12,7 @@ from telegram import CallbackQuery, Chat, Update, User
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.oversight import tools as oversight
+from bot.platform import commands as menus
 from bot.platform import guards, keyboards, language
 from bot.platform.context import BotContext
 from bot.platform.replies import Answer, Reply
@@ -158,7 +159,11 @@ def handlers(peer_group_id: int) -> list[BaseHandler[Update, BotContext, None]]:
         *(CommandHandler(name, peer_command(action), filters=PRIVATE_COMMAND)
           for name, action in commands.items()),
         CommandHandler("note", on_note, filters=PRIVATE_COMMAND),  # /note TEXT
-        CommandHandler(["start", "help", *commands, "note", *oversight.COORDINATOR_COMMANDS],
+        # Every command of the bot, typed in the group, points to the private chat (a
+        # responder's /end or /forget there too: never "unknown command", never acted on).
+        CommandHandler(sorted({"start", "help", *commands, "note",
+                               *oversight.COORDINATOR_COMMANDS,
+                               *menus.names(menus.Audience.RESPONDER)}),
                        on_group_start,
                        filters=filters.Chat(peer_group_id) & filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_claim, pattern=keyboards.CLAIM_PATTERN),

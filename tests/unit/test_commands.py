@@ -72,11 +72,11 @@ async def test_the_commands_registered_for_peers_and_coordinators_are_in_their_m
     assert for_everyone == set(commands.names(RESPONDER))
 
 
-async def test_in_the_peer_group_its_menu_and_every_team_command_is_answered(
+async def test_in_the_peer_group_every_command_of_the_bot_points_to_the_private_chat(
         harness: Harness) -> None:
     in_group = Person(2001, "Sam", chat_id=GROUP)
     answered = {*commands.names(PEER_GROUP), "start", *commands.only_for(PEER),
-                *commands.only_for(COORDINATORS)}
+                *commands.only_for(COORDINATORS), *commands.names(RESPONDER)}
     for name in answered:
         handler = taken_by(harness, command(harness, name, in_group))
         assert handler is not None and handler.callback is peers.on_group_start, name
