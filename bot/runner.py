@@ -5,7 +5,8 @@ Instances: on SQLite one per database, by locks on the lock file beside DATABASE
 the database file itself (a second instance refuses to start). On PostgreSQL (DATABASE_URL)
 with long polling, one at a time, by an advisory lock held on a connection of its own
 (storage/postgres/instance.py), looked after while the bot runs: a second instance stands by,
-touching nothing (no database check, no Bot API call) until the lock is free, then starts as a
+touching nothing (no database check, no Bot API call; with METRICS_PORT, /healthz answers 200
+"standing by" and /metrics `peer_support_active 0`) until the lock is free, then starts as a
 first instance does. On PostgreSQL in webhook mode, as many as run, all active, sharing the
 work through the database (bot/platform/instances.py).
 
@@ -37,7 +38,7 @@ import os
 import signal
 import time
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +135,7 @@ def _open_for_lock(path: Path) -> int:
 
 @contextlib.asynccontextmanager
 async def instance_lock(settings: Settings, standby: asyncio.Event | None = None,
+                        standing_by: Callable[[bool], None] | None = None,
                         ) -> AsyncIterator[InstanceLock | None]:
     """On PostgreSQL with long polling, the database's instance lock for the life of the
     process (None on SQLite, where `single_instance` holds the files, and in webhook mode,
@@ -141,8 +143,9 @@ async def instance_lock(settings: Settings, standby: asyncio.Event | None = None
     it: raises
     AnotherInstanceError, or, given `standby` (the bot's stop event), says so once and stands
     by until the lock is free (then yields it, saying it takes over) or `standby` is set (then
-    yields None, having touched nothing). Raises DatabaseUnusableError when the server cannot
-    be reached at first."""
+    yields None, having touched nothing); `standing_by` is told when it begins (True) and ends
+    (False) to stand by. Raises DatabaseUnusableError when the server cannot be reached at
+    first."""
     if settings.database_url is None or settings.webhook_url is not None:
         yield None  # SQLite's files are locked by `single_instance`; webhooks: all active
         return
@@ -159,7 +162,11 @@ async def instance_lock(settings: Settings, standby: asyncio.Event | None = None
                     "go within about a minute)")
             _log.info("another instance is active on %s%s; standing by to take over",
                       lock.where, holder.describe())
+            if standing_by is not None:
+                standing_by(True)
             took, _ = await _until_stopped(standby, lock.wait())
+            if standing_by is not None:
+                standing_by(False)
             if not took:
                 _log.info("stopped while standing by")
                 yield None
@@ -266,32 +273,56 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    async with instance_lock(settings, standby=stopping) as lock:
-        if stopping.is_set():  # stopped before it began (or while standing by)
-            return
-        database_id = await check_storage(settings)
-        guard = (asyncio.create_task(_watch_instance_lock(lock, stopping))
-                 if lock is not None else None)
-        kept = True
-        try:
-            await _serve(application, settings, database_id, stopping)
-        finally:
-            stopping.set()
-            if guard is not None:
-                if not guard.done():  # in the middle of asking the server: no need now
-                    guard.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    kept = await guard
+    # /healthz and /metrics from the start, standby and start-up included, on one server.
+    server = _metrics_server(settings)
+    kept = True
+    try:
+        if server is not None:
+            await server.start()
+        async with instance_lock(settings, standby=stopping,
+                                 standing_by=_phases(server)) as lock:
+            if stopping.is_set():  # stopped before it began (or while standing by)
+                return
+            database_id = await check_storage(settings)
+            guard = (asyncio.create_task(_watch_instance_lock(lock, stopping))
+                     if lock is not None else None)
+            try:
+                await _serve(application, settings, database_id, stopping, server)
+            finally:
+                stopping.set()
+                if guard is not None:
+                    if not guard.done():  # in the middle of asking the server: no need now
+                        guard.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        kept = await guard
+    finally:
+        if server is not None:
+            await server.stop()
     if not kept:
         raise InstanceLockLostError("another instance took the database")  # said already
 
 
+def _metrics_server(settings: Settings) -> MetricsServer | None:
+    """/healthz and /metrics, if METRICS_PORT is set (bot/platform/metrics.py); "starting"
+    until `_serve` has the services."""
+    if settings.metrics_port is None:
+        return None
+    return MetricsServer(listen=settings.metrics_listen, port=settings.metrics_port)
+
+
+def _phases(server: MetricsServer | None) -> Callable[[bool], None]:
+    """What the metrics server answers while this instance stands by, and after."""
+    def standing_by(waiting: bool) -> None:
+        if server is not None:
+            server.phase = health.STANDING_BY if waiting else health.STARTING
+    return standing_by
+
+
 async def _serve(application: BotApplication, settings: Settings, database_id: str | None,
-                 stopping: asyncio.Event) -> None:
+                 stopping: asyncio.Event, server: MetricsServer | None = None) -> None:
     if not await _initialize(application, stopping):
         return  # stopped before the Bot API ever answered
     watch: asyncio.Task[str | None] | None = None
-    server: MetricsServer | None = None
     try:
         assert application.post_init is not None
         await application.post_init(application)
@@ -299,7 +330,9 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
         assert services is not None
         watch = asyncio.create_task(_watch_database(services, database_id, stopping))
         liveness = _health(services, settings)
-        server = await _serve_metrics(services, settings, liveness)
+        if server is not None:
+            server.serve(services.metrics, liveness, WorkloadRepository(services.db),
+                         services.clock)
         inbox = Inbox(application, services)
         sending = asyncio.Event()  # set after the inbox is closed: what it queued goes out
         sender = asyncio.create_task(services.outbox.run(sending))
@@ -328,7 +361,7 @@ async def _serve(application: BotApplication, settings: Settings, database_id: s
     finally:
         stopping.set()  # also when start-up failed half-way: the watcher stops too
         if server is not None:
-            await server.stop()
+            await server.leave()  # "stopping", before the database closes
         changed = await watch if watch is not None else None
         if application.running:
             await application.stop()
@@ -348,18 +381,6 @@ def _health(services: Services, settings: Settings) -> Health:
         window = LONG_POLL_SECONDS + settings.poll_interval
     return Health(services.db, window + health.STALE_MARGIN_SECONDS,
                   webhook=settings.webhook_url is not None)
-
-
-async def _serve_metrics(services: Services, settings: Settings, liveness: Health,
-                         ) -> MetricsServer | None:
-    """/healthz and /metrics, if METRICS_PORT is set (bot/platform/metrics.py)."""
-    if settings.metrics_port is None:
-        return None
-    server = MetricsServer(services.metrics, liveness, WorkloadRepository(services.db),
-                           services.clock, listen=settings.metrics_listen,
-                           port=settings.metrics_port)
-    await server.start()
-    return server
 
 
 async def _initialize(application: BotApplication, stopping: asyncio.Event) -> bool:
@@ -423,7 +444,8 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
     _log.info("polling for updates")
     while not stopping.is_set():
         if inbox.backlog >= MAX_BACKLOG:  # Telegram keeps the rest until we ask
-            await _until_stopped(stopping, inbox.below(MAX_BACKLOG // 2))
+            with liveness.pause(f"the backlog of {inbox.backlog} updates is full"):
+                await _until_stopped(stopping, inbox.below(MAX_BACKLOG // 2))
             continue
         try:
             fetched, updates = await _until_stopped(stopping, _fetch(bot, offset, wait))
@@ -437,7 +459,8 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
             inbox.services.metrics.flood_limited()
             seconds = seconds_of(exc.retry_after)
             _log.warning("getUpdates: flood limit, waiting %.0f s", seconds)
-            await _until_stopped(stopping, asyncio.sleep(seconds))
+            with liveness.pause(f"Telegram asked to wait {seconds:.0f} s (flood limit)"):
+                await _until_stopped(stopping, asyncio.sleep(seconds))
             continue
         except TelegramError as exc:
             _log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__,
@@ -450,8 +473,9 @@ async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
         liveness.answered()
         backoff, wait = 1.0, LONG_POLL_SECONDS
         if updates:
-            faults.crash_at("after-fetch")
-            await inbox.receive(updates)  # stored before the next call confirms them
+            with liveness.pause("updates are waiting to be stored"):
+                faults.crash_at("after-fetch")
+                await inbox.receive(updates)  # stored before the next call confirms them
             offset = max(raw["update_id"] for raw in updates) + 1
             faults.crash_at("after-store")
         if settings.poll_interval:
@@ -529,14 +553,16 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
         liveness.webhook_set()
         liveness.answered()
         if settings.metrics_port is not None:  # only /healthz needs it
-            probe = asyncio.create_task(liveness.probe(application.bot, stopping))
+            probe = asyncio.create_task(liveness.probe(
+                application.bot, settings.webhook_url, stopping,
+                flood_limited=inbox.services.metrics.flood_limited))
         _log.info("receiving updates by webhook on %s:%d", settings.webhook_listen,
                   settings.webhook_port)
         await stopping.wait()
     finally:
         if probe is not None:
-            probe.cancel()  # a getMe still hanging on a dead link
-            with contextlib.suppress(asyncio.CancelledError):
+            probe.cancel()  # a getWebhookInfo still hanging on a dead link
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await probe
         await runner.cleanup()
 

@@ -1,41 +1,96 @@
 """Is the bot receiving updates? What /healthz answers (bot/platform/metrics.py serves it).
 
-Healthy is both of:
-- the Bot API answered recently: a successful getUpdates (long polling), or, in webhook mode,
-  once the webhook is set, a successful getMe probe made every PROBE_SECONDS; "recently" is
-  within `stale_after` seconds (the runner gives the long poll or the probe's period, plus
-  POLL_INTERVAL, plus STALE_MARGIN_SECONDS). Silence counts from the last *answer*, not from
-  the last call, so a call hanging on a dead link counts from the moment the previous one
-  answered;
+Healthy is both of the following; both are checked every time, and each that fails is named
+(joined by "; "), so that a stuck database is not blamed on Telegram:
+- the Bot API side. Long polling: a getUpdates succeeded within `stale_after` seconds (the
+  runner gives the long poll plus POLL_INTERVAL plus STALE_MARGIN_SECONDS). Silence counts
+  from the last *answer*, not from the last call, so a call hanging on a dead link counts from
+  the moment the previous one answered. But the poller also stops asking for reasons of its
+  own, and says so (`pause`): storing what it fetched (on PostgreSQL up to 30 s waiting for a
+  connection), a full backlog, a flood wait. A pause that keeps it from polling for longer
+  than `stale_after` is named ("not polling for 28 s: updates are waiting to be stored"),
+  never blamed on the Bot API, whose silence counts again only from the pause's end.
+  Webhook mode: the webhook set, and a getWebhookInfo probe made every PROBE_SECONDS answered
+  within `stale_after` and found the webhook still at WEBHOOK_URL;
 - the database answers `SELECT 1` within DATABASE_TIMEOUT_SECONDS.
-Until the first answer (and the webhook set) it is "starting".
+Until the first answer (and the webhook set) the Bot API side is "starting".
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from telegram import Bot
-from telegram.error import TelegramError
+from telegram import Bot, WebhookInfo
+from telegram.error import RetryAfter, TelegramError
 
 from storage.backend import Database
 
+_log = logging.getLogger(__name__)
 STALE_MARGIN_SECONDS = 15.0
-PROBE_SECONDS = 10.0  # webhook mode: how often getMe asks whether the Bot API answers
+PROBE_SECONDS = 10.0  # webhook mode: how often getWebhookInfo asks whether the webhook is set
 DATABASE_TIMEOUT_SECONDS = 3.0
 STARTING = "starting"
+STANDING_BY = "standing by: another instance is active"  # a PostgreSQL standby: 200
+STOPPING = "stopping"
 DATABASE_SILENT = "the database does not answer"
+TELEGRAM_ERROR_CHARS = 100  # of Telegram's last webhook delivery error, quoted in /healthz
+
+T = TypeVar("T")
+
+
+def _retrieved(task: asyncio.Task[Any]) -> None:
+    """Take a finished task's exception: every caller may have stopped waiting for it."""
+    if not task.cancelled():
+        task.exception()
+
+
+class OneAtATime(Generic[T]):
+    """A read made one at a time: a caller that comes while one is under way waits for that
+    one, so a stuck database does not pile reads up behind it (on PostgreSQL each holds a
+    thread and a connection until it answers, whatever its caller's timeout)."""
+
+    def __init__(self, start: Callable[[], Coroutine[Any, Any, T]], wait: float) -> None:
+        self._start = start
+        self._wait = wait
+        self._task: asyncio.Task[T] | None = None
+
+    async def result(self) -> T:
+        """What the read under way (or a new one) returns; its error, or TimeoutError after
+        `wait` seconds (the read goes on, for the next caller)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._start())
+            self._task.add_done_callback(_retrieved)
+        return await asyncio.wait_for(asyncio.shield(self._task), self._wait)
+
+    async def close(self) -> None:
+        """Drop a read still under way (at shutdown)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
 
 @dataclass(frozen=True)
 class Verdict:
     healthy: bool
     reason: str  # one line: "ok: ..." or why not
+
+
+def _one_line(text: str | None) -> str:
+    """Telegram's own text about a delivery error, on one line and cut short."""
+    if not text:
+        return ""
+    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if len(line) > TELEGRAM_ERROR_CHARS:
+        line = line[:TELEGRAM_ERROR_CHARS - 3].rstrip() + "..."
+    return line
 
 
 class Health:
@@ -45,69 +100,109 @@ class Health:
     def __init__(self, db: Database, stale_after: float, *, webhook: bool = False,
                  clock: Callable[[], float] = time.monotonic,
                  database_timeout: float = DATABASE_TIMEOUT_SECONDS) -> None:
-        self._db = db
         self.stale_after = stale_after
         self._clock = clock
         self.database_timeout = database_timeout  # /metrics waits as long for its gauges
         self._answered_at: float | None = None
+        self._silent_since: float | None = None  # the Bot API's silence counts from here
+        self._paused: tuple[float, str] | None = None  # since when, and why, not polling
         self._webhook_set = not webhook
-        self._checking: asyncio.Task[Any] | None = None
+        self._webhook_lost: str | None = None  # why the probe found the webhook gone
+        self._checks: OneAtATime[Any] = OneAtATime(lambda: db.fetch_one("SELECT 1"),
+                                                   database_timeout)
 
     def answered(self) -> None:
         """The Bot API just answered a call successfully."""
-        self._answered_at = self._clock()
+        self._answered_at = self._silent_since = self._clock()
 
     def webhook_set(self) -> None:
         """Telegram accepted the webhook (webhook mode)."""
         self._webhook_set = True
 
+    @contextlib.contextmanager
+    def pause(self, why: str) -> Iterator[None]:
+        """The poller does not ask the Bot API meanwhile, for a reason of its own: `why` is
+        what /healthz says if it lasts ("updates are waiting to be stored")."""
+        self._paused = (self._clock(), why)
+        try:
+            yield
+        finally:
+            self._paused = None
+            if self._silent_since is not None:
+                self._silent_since = max(self._silent_since, self._clock())
+
+    def webhook_seen(self, info: WebhookInfo, url: str) -> None:
+        """The probe's answer: the Bot API answers; is the webhook still `url`?"""
+        self.answered()
+        if info.url == url:
+            self._webhook_lost = None
+            return
+        now = "another URL" if info.url else "none"
+        error = _one_line(info.last_error_message)
+        said = f"; its last delivery error: {error}" if error else ""
+        self._webhook_lost = f"the webhook is no longer set (Telegram has {now}{said})"
+
     def bot_api_problem(self) -> str | None:
         """Why the Bot API side is not healthy, or None if it is."""
-        if self._answered_at is None or not self._webhook_set:
+        if self._answered_at is None or self._silent_since is None or not self._webhook_set:
             return STARTING
-        silent = self._clock() - self._answered_at
+        if self._webhook_lost is not None:
+            return self._webhook_lost
+        now = self._clock()
+        if self._paused is not None and now - self._answered_at > self.stale_after:
+            since, why = self._paused
+            return f"not polling for {now - since:.0f} s: {why}"
+        silent = now - self._silent_since
         if silent > self.stale_after:
             return f"the Bot API has not answered for {silent:.0f} s"
         return None
 
     async def database_answers(self) -> bool:
         """Whether the database answers `SELECT 1` in time. One check at a time: a probe that
-        comes while one is under way waits for that one, so a stuck database does not pile up
-        queries behind it."""
-        if self._checking is None or self._checking.done():
-            self._checking = asyncio.create_task(self._db.fetch_one("SELECT 1"))
+        comes while one is under way waits for that one."""
         try:
-            await asyncio.wait_for(asyncio.shield(self._checking), self.database_timeout)
+            await self._checks.result()
         except Exception:  # timed out, closed, refused: whatever it is, it did not answer
             return False
         return True
 
     async def verdict(self) -> Verdict:
-        problem = self.bot_api_problem()
-        if problem is not None:
-            return Verdict(False, problem)
-        if not await self.database_answers():
-            return Verdict(False, DATABASE_SILENT)
+        database = await self.database_answers()
+        problems = [problem for problem in (self.bot_api_problem(),
+                                            None if database else DATABASE_SILENT)
+                    if problem is not None]
+        if problems:
+            return Verdict(False, "; ".join(problems))
         assert self._answered_at is not None
         ago = self._clock() - self._answered_at
         return Verdict(True, f"ok: the Bot API answered {ago:.0f} s ago; the database answers")
 
     async def close(self) -> None:
         """Drop a database check still under way (at shutdown)."""
-        if self._checking is not None and not self._checking.done():
-            self._checking.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._checking
+        await self._checks.close()
 
-    async def probe(self, bot: Bot, stopping: asyncio.Event) -> None:
-        """Webhook mode: nothing else asks the Bot API at regular times, so getMe every
-        PROBE_SECONDS until `stopping` (the runner cancels a call still hanging then)."""
+    async def probe(self, bot: Bot, url: str, stopping: asyncio.Event, *,
+                    flood_limited: Callable[[], None] = lambda: None) -> None:
+        """Webhook mode: nothing else asks the Bot API at regular times, so every
+        PROBE_SECONDS until `stopping`, getWebhookInfo: an answer says the Bot API answers,
+        and whether the webhook is still `url` (another program, or a deleteWebhook, may have
+        changed it: then no update comes here). A failure of any kind only leaves the answer
+        unnoted (`flood_limited` counts a 429); the runner cancels a call still hanging at the
+        stop."""
+        failing = False
         while not stopping.is_set():
             try:
-                await bot.get_me(read_timeout=PROBE_SECONDS)
+                self.webhook_seen(await bot.get_webhook_info(read_timeout=PROBE_SECONDS), url)
+            except RetryAfter:
+                flood_limited()
             except TelegramError:
                 pass  # silence: `bot_api_problem` counts it
+            except Exception as exc:  # whatever it is, the probe goes on (its type only)
+                if not failing:
+                    _log.warning("the webhook probe failed (%s); trying again every %.0f s",
+                                 type(exc).__name__, PROBE_SECONDS)
+                failing = True
             else:
-                self.answered()
+                failing = False
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), PROBE_SECONDS)

@@ -5,9 +5,13 @@
   the poller, the inbox, the risk module) and starting again at 0 when it restarts, as
   Prometheus counters do (`rate()` and `increase()` handle the reset). With several instances
   each counts its own: add them up (`sum`);
-- gauges read from the database at each scrape (storage/workload.py), the same on every
-  instance of one database: take one (`max`). If the database does not answer in time they
-  are left out of that scrape, and `peer_support_healthy` is 0.
+- gauges read from the database at each scrape (storage/workload.py; one read at a time,
+  shared by the scrapes that come while it is under way), the same on every instance of one
+  database: take one (`max`). If the database does not answer in time they are left out of
+  that scrape, and `peer_support_healthy` is 0;
+- `peer_support_active`, 1: this instance serves (add instances up with `sum`: 0 means
+  none does). Before it serves (starting, or standing by on PostgreSQL) the server renders
+  `peer_support_active 0` alone, and reads nothing from the database.
 Numbers only: the one label is `step`; no request code, alias, id or text is ever a label or
 a value.
 
@@ -17,16 +21,23 @@ is 404.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from bot.platform.health import DATABASE_SILENT, Health
+from bot.platform.health import (
+    DATABASE_SILENT,
+    STANDING_BY,
+    STARTING,
+    STOPPING,
+    Health,
+    OneAtATime,
+)
 from storage.workload import Workload, WorkloadRepository
 
 if TYPE_CHECKING:
@@ -34,6 +45,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 LADDER_STEPS = 3  # bot/escalation/ladder.py's STEPS: each step's series exists from the start
+_ACTIVE = "1 while this instance serves; 0 while it starts, stands by (PostgreSQL) or stops"
 
 
 class _Gauges(Collector):
@@ -44,6 +56,7 @@ class _Gauges(Collector):
         self.healthy = False
 
     def collect(self) -> Iterable[Metric]:
+        yield GaugeMetricFamily("peer_support_active", _ACTIVE, value=1)
         yield GaugeMetricFamily("peer_support_healthy",
                                 "1 when /healthz would answer 200, else 0",
                                 value=int(self.healthy))
@@ -108,17 +121,52 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class MetricsServer:
-    """/healthz and /metrics over HTTP; `start` once, `stop` at shutdown."""
+class _Standing(Collector):
+    """All /metrics holds before this instance serves (starting, standing by, stopping)."""
 
-    def __init__(self, metrics: Metrics, health: Health, workload: WorkloadRepository,
-                 clock: Callable[[], int], *, listen: str, port: int) -> None:
-        self._metrics = metrics
-        self._health = health
-        self._workload = workload
-        self._clock = clock
+    def collect(self) -> Iterable[Metric]:
+        yield GaugeMetricFamily("peer_support_active", _ACTIVE, value=0)
+
+
+@dataclass(frozen=True)
+class _Serving:
+    metrics: Metrics
+    health: Health
+    reads: OneAtATime[Workload]
+
+
+class MetricsServer:
+    """/healthz and /metrics over HTTP, one server from before the instance lock is taken to
+    the end: `start` once, `serve` once this instance is active, `leave` when it stops
+    serving, `stop` at shutdown (no port left unanswered between the phases).
+
+    Until `serve`, and after `leave`, it answers for the runner's `phase`, reading nothing
+    from the database: /healthz 200 "standing by: another instance is active" for a
+    PostgreSQL standby (a container orchestrator should leave it running: it is doing its
+    job), else 503 with the phase ("starting", "stopping"); /metrics `peer_support_active 0`
+    alone (no `peer_support_healthy`, so that `max` over instances counts active ones)."""
+
+    def __init__(self, *, listen: str, port: int) -> None:
         self.listen, self.port = listen, port
+        self.phase = STARTING
+        self._serving: _Serving | None = None
+        self._standing = CollectorRegistry()
+        self._standing.register(_Standing())
         self._runner: web.AppRunner | None = None
+
+    def serve(self, metrics: Metrics, health: Health, workload: WorkloadRepository,
+              clock: Callable[[], int]) -> None:
+        """This instance is active: full health, counters and gauges from now on."""
+        reads = OneAtATime(lambda: workload.read(clock()), health.database_timeout)
+        self._serving = _Serving(metrics, health, reads)
+
+    async def leave(self) -> None:
+        """This instance stops serving (before its database is closed): "stopping"."""
+        self.phase = STOPPING
+        serving, self._serving = self._serving, None
+        if serving is not None:
+            await serving.health.close()
+            await serving.reads.close()
 
     async def start(self) -> bool:
         """Listen; False (said in the log) if the address cannot be used: the bot serves
@@ -147,26 +195,33 @@ class MetricsServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        await self._health.close()
+        await self.leave()
 
     async def _healthz(self, request: web.Request) -> web.Response:
         from aiohttp import web  # noqa: PLC0415
 
-        verdict = await self._health.verdict()
+        serving = self._serving
+        if serving is None:
+            phase = self.phase
+            return web.Response(status=200 if phase == STANDING_BY else 503, text=f"{phase}\n")
+        verdict = await serving.health.verdict()
         return web.Response(status=200 if verdict.healthy else 503, text=f"{verdict.reason}\n")
 
     async def _scrape(self, request: web.Request) -> web.Response:
         from aiohttp import web  # noqa: PLC0415
 
-        try:
-            workload: Workload | None = await asyncio.wait_for(
-                self._workload.read(self._clock()), self._health.database_timeout)
+        serving = self._serving
+        if serving is None:
+            return web.Response(body=generate_latest(self._standing),
+                                headers={"Content-Type": CONTENT_TYPE_LATEST})
+        try:  # one read at a time, shared by the scrapes that come while it is under way
+            workload: Workload | None = await serving.reads.result()
         except Exception as exc:  # timed out, closed, refused: left out of this scrape
             _log.warning("/metrics: %s (%s); its gauges are left out", DATABASE_SILENT,
                          type(exc).__name__)
             workload = None
-        gauges = self._metrics.gauges
+        gauges = serving.metrics.gauges
         gauges.workload = workload  # set and rendered with no await in between
-        gauges.healthy = workload is not None and self._health.bot_api_problem() is None
-        return web.Response(body=self._metrics.render(),
+        gauges.healthy = workload is not None and serving.health.bot_api_problem() is None
+        return web.Response(body=serving.metrics.render(),
                             headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from telegram import BotCommandScopeChat, ChatMember
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.platform import commands, guards
 from bot.platform.commands import Audience
@@ -60,6 +60,8 @@ async def membership(services: Services, user_id: int, *, max_age: float = 0) ->
     try:
         member = await services.bot.get_chat_member(services.settings.peer_group_id, user_id)
     except TelegramError as exc:
+        if isinstance(exc, RetryAfter):
+            services.metrics.flood_limited()
         _log.warning("could not check peer group membership (%s)", type(exc).__name__)
         return None
     if member.status == ChatMember.RESTRICTED:

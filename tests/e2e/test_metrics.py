@@ -1,7 +1,10 @@
 """issue 19: /healthz and /metrics of the real bot (METRICS_PORT), as an operator's probe and
 Prometheus see them: healthy while the Bot API answers, 503 while the emulator is paused (a
-dead link) and healthy again after, in long polling and webhook mode; the queue, a claim, the
-ladder's steps and Telegram's 429s in numbers, and never a code, alias or id."""
+dead link) and healthy again after, in long polling and webhook mode; 503 naming the webhook
+when another program deletes it; on PostgreSQL, a standby healthy and inactive on its own
+port until it takes over there, and a poller stuck storing named as such, not blamed on the
+Bot API; the queue, a claim, the ladder's steps and Telegram's 429s in numbers, and never a
+code, alias or id."""
 
 from __future__ import annotations
 
@@ -9,10 +12,13 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -26,17 +32,22 @@ from .harness import (
     StartTeam,
     User,
     claim,
+    database_kind,
     free_port,
     new_token,
     open_request,
     responder,
     running_emulator,
+    stop_process,
     wait_until,
 )
 
 LONG_POLL_SECONDS = 10  # bot/runner.py
 STALE_SECONDS = LONG_POLL_SECONDS + 15  # bot/platform/health.py's margin
+PROBE_SECONDS = 10  # bot/platform/health.py: the webhook probe's period
 COORDINATOR = 4001
+on_postgres = pytest.mark.skipif(database_kind() != "postgres",
+                                 reason="PostgreSQL only (E2E_DATABASE=postgres)")
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +167,110 @@ def test_healthz_in_webhook_mode_follows_the_bot_api(start_bot: StartBot,
     alex = responder(bot.emu)
     alex.command("/start")
     alex.wait_for(r"thank you for reaching out", timeout=10)
+
+
+def _bot_api(api: EmulatorServer, token: str, method: str, **params: str) -> None:
+    """A Bot API call for this bot's token made by someone else (another program, `setup`)."""
+    request = urllib.request.Request(f"{api.api_url}{token}/{method}",
+                                     data=json.dumps(params).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
+
+
+def test_healthz_says_when_the_webhook_is_deleted_under_the_bot(start_bot: StartBot,
+                                                                api: EmulatorServer) -> None:
+    port, hook = free_port(), free_port()
+    url, secret = f"http://127.0.0.1:{hook}/hook", "a-secret-for-the-webhook-test"
+    bot = start_bot(METRICS_PORT=str(port), WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1",
+                    WEBHOOK_PORT=str(hook), WEBHOOK_SECRET=secret)
+    wait_until(lambda: _healthy(port), "/healthz to answer 200 once the webhook is set")
+    _bot_api(api, bot.token, "deleteWebhook")
+    wait_until(lambda: _get(port, "/healthz")[0] == 503, "/healthz to notice",
+               timeout=PROBE_SECONDS + 10)
+    assert _get(port, "/healthz") == (503, "the webhook is no longer set (Telegram has none)\n")
+    assert _value(_metrics(port), "peer_support_healthy") == 0
+    _bot_api(api, bot.token, "setWebhook", url=url, secret_token=secret)  # set again
+    wait_until(lambda: _healthy(port), "/healthz to answer 200 again",
+               timeout=PROBE_SECONDS + 10)
+
+
+def _stand_by(bot: BotProcess, workdir: Path, port: int) -> subprocess.Popen[bytes]:
+    """A second `python -m bot` with `bot`'s settings but METRICS_PORT=`port`, returned once it
+    says it stands by."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    log_path = workdir / "bot.log"
+    with log_path.open("ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=workdir,
+                                   env={**bot.env, "METRICS_PORT": str(port)}, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: "standing by to take over" in log_path.read_text(errors="replace")
+                   or process.poll() is not None, "the second instance to stand by", 30)
+        assert process.poll() is None, log_path.read_text(errors="replace")
+    except BaseException:
+        stop_process(process)
+        raise
+    return process
+
+
+@on_postgres
+def test_a_standby_is_healthy_and_inactive_until_it_takes_over_on_the_same_port(
+        start_bot: StartBot, tmp_path: Path) -> None:
+    """A PostgreSQL standby answers /healthz 200 "standing by" (a container's HEALTHCHECK
+    leaves it be) and /metrics `peer_support_active 0`, reading nothing; killed, the active one
+    hands over and the standby's same port turns to full health, active 1."""
+    port, standby_port = free_port(), free_port()
+    bot = start_bot(METRICS_PORT=str(port))
+    wait_until(lambda: _healthy(port), "the active bot's /healthz to answer 200")
+    standby = _stand_by(bot, tmp_path / "standby", standby_port)
+    try:
+        assert _get(standby_port, "/healthz") == (
+            200, "standing by: another instance is active\n")
+        text = _metrics(standby_port)
+        assert _value(text, "peer_support_active") == 0
+        assert _value(text, "peer_support_healthy") is None  # `max` counts the active one
+        assert _value(text, "peer_support_requests_waiting") is None  # nothing read
+        assert _value(_metrics(port), "peer_support_active") == 1
+
+        bot.kill()
+        bot.process = None  # killed on purpose: not a crash to report
+        wait_until(lambda: _get(standby_port, "/healthz")[1].startswith("ok"),
+                   "the standby to take over and be healthy", timeout=30)
+        assert _healthy(standby_port)
+        text = _metrics(standby_port)
+        assert _value(text, "peer_support_active") == 1
+        assert _value(text, "peer_support_requests_waiting") == 0
+    finally:
+        code = stop_process(standby)
+    assert code == 0, (tmp_path / "standby" / "bot.log").read_text(errors="replace")
+
+
+@on_postgres
+def test_a_poller_stuck_storing_is_named_not_blamed_on_the_bot_api(start_bot: StartBot) -> None:
+    """The inbox table locked by someone else: the poller waits to store what it fetched. The
+    Bot API answers meanwhile, and so does the database (another connection): /healthz says
+    the poller is not polling, and why; once the lock goes, all is well and the message is
+    handled."""
+    import psycopg
+
+    port = free_port()
+    bot = start_bot(METRICS_PORT=str(port))
+    wait_until(lambda: _healthy(port), "/healthz to answer 200")
+    assert bot.database_url is not None
+    with psycopg.connect(bot.database_url) as locker:
+        locker.execute("LOCK TABLE inbox IN ACCESS EXCLUSIVE MODE")
+        marlowe = responder(bot.emu)
+        marlowe.command("/start")
+        wait_until(lambda: _get(port, "/healthz")[0] == 503, "/healthz to turn 503",
+                   timeout=STALE_SECONDS + 10)
+        status, body = _get(port, "/healthz")
+        assert status == 503
+        assert re.fullmatch(r"not polling for \d+ s: updates are waiting to be stored\n",
+                            body), body
+        locker.rollback()
+    wait_until(lambda: _healthy(port), "/healthz to answer 200 again", timeout=30)
+    marlowe.wait_for(r"thank you for reaching out", timeout=10)
 
 
 # --- Metrics --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import BotCommand, BotCommandScope, InlineKeyboardMarkup, InputFile
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.platform.outbox.errors import DeliveryError
 from bot.platform.outbox.pacing import PERSON, TEAM
@@ -148,22 +148,32 @@ class Outbox(Sender):
             else:
                 await self._bot.send_document(chat_id, upload, caption=caption)
         except TelegramError as exc:
+            self._flood_counted(exc)
             raise DeliveryError(f"the {kind} was refused ({type(exc).__name__})") from None
 
     async def answer(self, callback_query_id: str, text: str | None = None,
                      alert: bool = False) -> None:
         """Answer a button press at once (it expires in seconds); best effort."""
-        with contextlib.suppress(TelegramError):
+        try:
             await self._bot.answer_callback_query(callback_query_id=callback_query_id,
                                                   text=text, show_alert=alert)
+        except TelegramError as exc:
+            self._flood_counted(exc)
 
     async def set_commands(self, commands: Sequence[tuple[str, str]],
                            scope: BotCommandScope, language_code: str | None = None) -> None:
         """Publish a command menu for one audience (for users of one app language, if
         given); best effort."""
         menu = [BotCommand(name, description) for name, description in commands]
-        with contextlib.suppress(TelegramError):
+        try:
             await self._bot.set_my_commands(menu, scope, language_code)
+        except TelegramError as exc:
+            self._flood_counted(exc)
+
+    def _flood_counted(self, exc: TelegramError) -> None:
+        """A call made at once (no row) was refused: a 429 is counted as the rows' are."""
+        if isinstance(exc, RetryAfter):
+            self._metrics.flood_limited()
 
     # --- The chat's load ----------------------------------------------------------------------
 
