@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.platform import guards, keyboards
 from bot.platform.context import BotContext
-from bot.platform.outbox import DeliveryError
+from bot.platform.outbox import DeliveryError, send_scope
 from bot.platform.replies import Answer
 from bot.requests import checkins, closing, intake
 from bot.safety import directory, erasure, referrals, selfcheck
@@ -168,23 +168,31 @@ async def on_feedback(update: Update, context: BotContext, query: CallbackQuery,
     match = keyboards.FEEDBACK_PATTERN.match(query.data or "")
     if match is None:
         return
-    answer, reply = await closing.rate(context.services, query.from_user.id, *match.groups())
-    await answer_button(update, context, answer)
-    if answer.key != "stale_button" and query.message is not None:
-        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
-    await send_reply(context, chat.id, reply)
+    request_id, choice = match.groups()
+    services = context.services
+    request = await closing.ratable(services, query.from_user.id, request_id)
+    if request is None:
+        await answer_button(update, context, Answer("stale_button"))
+        return
+    if query.message is not None:
+        await services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    await answer_button(update, context, await closing.rate(services, chat.id, request, choice))
 
 
 @guards.needs_button
 async def on_keep_waiting(update: Update, context: BotContext, query: CallbackQuery,
                           chat: Chat) -> None:
     """"Keep waiting" on an escalation update: tidy the buttons away, and reassure with a
-    message (if the request is still waiting)."""
+    message (if the request is still waiting): once per update message, under a key of that
+    message, so a second tap before its buttons are gone finds it sent."""
     await answer_button(update, context, Answer())
-    if query.message is not None:
-        await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
-    await send_reply(context, chat.id,
-                     await intake.keep_waiting(context.services, query.from_user.id))
+    reply = await intake.keep_waiting(context.services, query.from_user.id)
+    if query.message is None:
+        await send_reply(context, chat.id, reply)
+        return
+    await context.services.outbox.clear_keyboard(chat.id, query.message.message_id)
+    with send_scope(f"kw{query.message.message_id}"):
+        await send_reply(context, chat.id, reply)
 
 
 @guards.needs_sender

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.backend import Database
 from storage.errors import ConflictError
+from storage.session import Session, Write
 
 
 class FeedbackRepository:
@@ -26,3 +27,17 @@ class FeedbackRepository:
         except ConflictError:
             return False
         return True
+
+    @staticmethod
+    def recording(request_id: str, rating: int, now: int) -> Write[None]:
+        """`record` as a write kept in the transaction of another (the thanks' outbox row:
+        both are kept, or neither): raises ConflictError, and nothing of that transaction is
+        kept, if this request was rated already."""
+        def insert(conn: Session) -> None:
+            cursor = conn.execute(
+                "INSERT INTO feedback (request_id, rating, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING", (request_id, rating, now))
+            if cursor.rowcount != 1:
+                raise ConflictError("this request was rated already")
+
+        return insert

@@ -93,6 +93,7 @@ class Request:
     high_risk: bool = False  # flagged: by the screen, the safety question or the peer
     crisis_sent_at: int | None = None
     risk_source: RiskSource | None = None  # why it is high risk (None while it is not)
+    risk_alerted: bool = False  # the team's alert about it is done (bot/safety/risk.py)
     # A hand-over offered (/transfer, bot/requests/transfers.py): by whom, to whom, when.
     transfer_from: int | None = None
     transfer_to: int | None = None
@@ -142,6 +143,7 @@ class RequestRepository:
             last_activity_at=row["last_activity_at"], in_digest=bool(row["in_digest"]),
             high_risk=bool(row["high_risk"]), crisis_sent_at=row["crisis_sent_at"],
             risk_source=RiskSource(row["risk_source"]) if row["risk_source"] else None,
+            risk_alerted=bool(row["risk_alerted"]),
             transfer_from=row["transfer_from"], transfer_to=row["transfer_to"],
             transfer_offered_at=row["transfer_offered_at"],
         )
@@ -333,6 +335,16 @@ class RequestRepository:
             "queued_at = COALESCE(?, queued_at) WHERE id = ? AND state = 'open'",
             (step, next_step_at, queued_at, request_id))
 
+    async def jump_ladder(self, request_id: str, step: int, now: int) -> bool:
+        """Atomic: put an open request at ladder step `step` with the next step due `now`,
+        unless it is past `step` already (the ladder, here or on another instance, took a
+        later step meanwhile: never wound back, so no step is taken twice). False if nothing
+        changed."""
+        return await self._update(
+            "UPDATE requests SET escalation_step = ?1, next_step_at = ?2 "
+            "WHERE id = ?3 AND state = 'open' AND escalation_step <= ?1",
+            (step, now, request_id))
+
     async def take_step(self, request_id: str, done: int, next_step_at: int | None,
                         now: int) -> bool:
         """Atomic: move from `done` steps to `done + 1` if that step is due and nobody took it.
@@ -451,11 +463,18 @@ class RequestRepository:
 
     async def mark_high_risk(self, request_id: str,
                              source: RiskSource = RiskSource.SCREEN) -> bool:
-        """True only the first time: the alert that follows is sent once per request, and the
-        first reason is the one kept."""
+        """True only the first time, and the first reason is the one kept. The team's alert
+        that follows is done once per request: until `mark_risk_alerted`, the request says it
+        is still to do (`risk_alerted`), so a crash in between does not lose it."""
         return await self._update(
             "UPDATE requests SET high_risk = 1, risk_source = ? WHERE id = ? AND high_risk = 0",
             (source.value, request_id))
+
+    async def mark_risk_alerted(self, request_id: str) -> bool:
+        """The team's alert about this high-risk request is done: True only the first time."""
+        return await self._update(
+            "UPDATE requests SET risk_alerted = 1 WHERE id = ? AND high_risk = 1 "
+            "AND risk_alerted = 0", (request_id,))
 
     async def add_risk_signal(self, request_id: str, signal: float, now: int,
                               half_life: float) -> float:
@@ -485,6 +504,21 @@ class RequestRepository:
             "UPDATE requests SET crisis_sent_at = ? WHERE id = ? "
             "AND (crisis_sent_at IS NULL OR crisis_sent_at <= ?)",
             (now, request_id, now - quiet_seconds))
+
+    @staticmethod
+    def claiming_crisis_notice(request_id: str, now: int, quiet_seconds: int) -> Write[None]:
+        """`claim_crisis_notice` as a write kept in the transaction of the crisis line's own
+        outbox row (the two are kept together or not at all): raises StateChangedError, and
+        nothing of the transaction is kept, if it may not be sent now."""
+        def claim(conn: Session) -> None:
+            cursor = conn.execute(
+                "UPDATE requests SET crisis_sent_at = ? WHERE id = ? "
+                "AND (crisis_sent_at IS NULL OR crisis_sent_at <= ?)",
+                (now, request_id, now - quiet_seconds))
+            if cursor.rowcount != 1:
+                raise StateChangedError(request_id)
+
+        return claim
 
     async def set_card(self, request_id: str, message_id: int) -> None:
         await self._update("UPDATE requests SET card_message_id = ? WHERE id = ?",

@@ -69,7 +69,8 @@ async def start(services: Services, request: Request, exclude: int | None = None
     """A request entered the queue: tell the on-call peers (but `exclude`, the peer who just
     handed it back) and set its ladder going. Returns the key of the acknowledgement the
     responder should get."""
-    peers = [p for p in await roster.eligible(services, request) if p.user_id != exclude]
+    eligible = await roster.eligible(services, request)
+    peers = [p for p in eligible if p.user_id != exclude]
     # Peers who speak the responder's language hear first; the others at step 1 (and from
     # the group card at once), or now if none of the speakers could be reached.
     speakers = [p for p in peers if request.intake.language in p.languages]
@@ -88,9 +89,14 @@ async def start(services: Services, request: Request, exclude: int | None = None
                                       [p for p in peers if p not in speakers])
     if urgent or not reached:
         # Nobody on call, "now", or flagged high risk: the coordinators are alerted at once
-        # (step 2).
-        await services.requests.set_ladder(request.id, COORDINATOR_STEP - 1, services.clock())
-        await advance(services, request.id, tell_responder=False, nobody_on_call=not reached)
+        # (step 2), unless the ladder took it or a later step meanwhile (never wound back).
+        early = None
+        if not reached:  # the peer who just handed it back may be on call: nobody else is
+            early = Phrase("alert_why_only_peer_released" if not peers and eligible
+                           else "alert_why_nobody_on_call")
+        if await services.requests.jump_ladder(request.id, COORDINATOR_STEP - 1,
+                                               services.clock()):
+            await advance(services, request.id, tell_responder=False, early=early)
     else:
         queued_at = request.queued_at or services.clock()
         first = deadline(services, queued_at, 0)
@@ -105,9 +111,10 @@ async def start(services: Services, request: Request, exclude: int | None = None
 
 
 async def advance(services: Services, request_id: str, tell_responder: bool = True, *,
-                  nobody_on_call: bool = False) -> None:
+                  early: Phrase | None = None) -> None:
     """Take every step that is due now, once each, in one catch-up; schedule the next one.
-    `nobody_on_call`: no on-call peer could be told of it (the coordinators are told why)."""
+    `early`: why the coordinators are told before their step, when no on-call peer could be
+    told of it (`alert_why_nobody_on_call`, `alert_why_only_peer_released`)."""
     request = await services.requests.get(request_id)
     if request is None or request.state is not State.OPEN or request.next_step_at is None:
         return
@@ -126,8 +133,7 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
     # which finds its messages already queued or sent (a step due since then adds only the
     # messages it alone sends, such as the backup chat's).
     await _perform(services, request, first, last, tell_responder=tell_responder,
-                   label=f"s{request_id}.{request.queued_at}.{first}",
-                   nobody_on_call=nobody_on_call)
+                   label=f"s{request_id}.{request.queued_at}.{first}", early=early)
     requests = services.requests
     taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
              else await requests.take_steps(request_id, first - 1, last, next_at, now))
@@ -149,7 +155,7 @@ async def _still_waiting(services: Services, request_id: str) -> bool:
 
 
 async def _perform(services: Services, request: Request, first: int, last: int, *,
-                   tell_responder: bool, label: str, nobody_on_call: bool = False) -> None:
+                   tell_responder: bool, label: str, early: Phrase | None = None) -> None:
     """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
     one alert to each coordinator if a later one is, the backup chat at the last step, and
     one update to the responder.
@@ -170,9 +176,10 @@ async def _perform(services: Services, request: Request, first: int, last: int, 
                 await roster.notify(services, request,
                                     await roster.eligible(services, request))
     if last >= COORDINATOR_STEP:
+        why = early or _why(services, request, last)
         with part("coordinators"):
             await coordinators(services, "coordinator_waiting", code=request.code,
-                               waited=waited, why=_why(services, request, last, nobody_on_call))
+                               waited=waited, why=why, advice=_advice(why))
     backup = services.settings.backup_chat_id
     if last == STEPS and backup is not None:
         with part("backup"):
@@ -186,13 +193,22 @@ async def _perform(services: Services, request: Request, first: int, last: int, 
                               keyboards.still_waiting))
 
 
-def _why(services: Services, request: Request, last: int, nobody_on_call: bool) -> Phrase:
-    """Why the coordinators are told now: before their step of the ladder (nobody on call,
-    "Now", flagged high risk: also after a restart, from the request itself), or the step it
-    reached."""
+_NOBODY_TO_ASK = ("alert_why_nobody_on_call", "alert_why_only_peer_released")
+
+
+def _advice(why: Phrase) -> Phrase:
+    """What the coordinators can do: ask an on-call peer (/roster), or, when no peer on call
+    could be told, get a peer to go on call (or claim it themselves)."""
+    if why.key in _NOBODY_TO_ASK:
+        return Phrase("alert_advice_nobody_on_call")
+    return Phrase("alert_advice_ask_on_call")
+
+
+def _why(services: Services, request: Request, last: int) -> Phrase:
+    """Why the coordinators are told now, from the request itself (also after a restart):
+    before their step of the ladder ("Now", flagged high risk, else nobody on call), or the
+    step it reached."""
     assert request.queued_at is not None
-    if nobody_on_call:
-        return Phrase("alert_why_nobody_on_call")
     own_step = deadline(services, request.queued_at, COORDINATOR_STEP - 1)
     if own_step is not None and services.clock() < own_step:
         if request.high_risk:

@@ -6,11 +6,13 @@ import logging
 
 from bot.escalation import ladder
 from bot.platform import guards, keyboards
+from bot.platform.outbox import DeliveryError, send_scope
 from bot.platform.replies import Answer, Reply
 from bot.platform.services import Services
 from bot.requests import cards, checkins
 from bot.team import care
 from bot.team import members as team
+from storage.errors import ConflictError
 from storage.peers import Peer
 from storage.requests import Request, State
 
@@ -110,16 +112,34 @@ async def _tell(services: Services, request: Request, chat_id: int, reply: Reply
     await services.say(chat_id, reply, what=f"request {request.code}: a closing notice")
 
 
-async def rate(services: Services, user_id: int, request_id: str, choice: str,
-               ) -> tuple[Answer, Reply | None]:
-    """A 1-5 tap (or Skip) after a conversation: the thanks is a message in the chat, which
-    stays, not a notice that vanishes; a second tap gets a short notice only."""
+async def ratable(services: Services, user_id: int, request_id: str) -> Request | None:
+    """The ended request a 1-5 tap (or Skip) is for, if it is this person's to rate."""
     request = await services.requests.get(request_id)
     if (request is None or request.state is not State.CLOSED
             or not services.requests.is_responder_of(request, user_id)):
-        return Answer("stale_button"), None
-    if choice == "skip":
-        return Answer(), Reply("feedback_skipped")
-    if not await services.feedback.record(request.id, int(choice), services.clock()):
-        return Answer("feedback_already"), None
-    return Answer(), Reply("feedback_thanks")
+        return None
+    return request
+
+
+async def rate(services: Services, chat_id: int, request: Request, choice: str) -> Answer:
+    """A 1-5 tap (or Skip) after a conversation (see `ratable`): the thanks is a message in
+    the chat, which stays, not a notice that vanishes; a second tap gets a short notice only.
+
+    One message per request, whatever is tapped and however often: it is sent under a key of
+    the request (a second tap, on either, finds it made), and a rating is stored in the same
+    transaction as its thanks' outbox row, so a crash leaves both or neither, and the tap done
+    again after it cannot find the rating kept but its thanks never queued."""
+    with send_scope(f"fb{request.id}", request_id=request.id):
+        if choice == "skip":
+            await services.say(chat_id, Reply("feedback_skipped"), what="a feedback answer")
+            return Answer()
+        text, _ = Reply("feedback_thanks").render(await services.texts_for(chat_id))
+        try:
+            await services.outbox.send_text(chat_id, text, along=services.feedback.recording(
+                request.id, int(choice), services.clock()))
+        except ConflictError:
+            return Answer("feedback_already")
+        except DeliveryError:  # the rating is kept all the same
+            _log.warning("request %s: the thanks for a rating could not be delivered",
+                         request.code)
+    return Answer()

@@ -150,7 +150,7 @@ async def concern(services: Services, peer: Peer, request: Request) -> Reply:
 async def urgent(services: Services, peer: Peer, request: Request) -> Reply:
     """/urgent [CODE]: the conversation becomes high risk, with every effect of a crisis-screen
     hit; the coordinators get the request code and the peer's alias, no more."""
-    if request.high_risk:
+    if request.high_risk and request.risk_alerted:  # (not yet alerted: a crash; alert now)
         return Reply("urgent_already", {"code": request.code})
     if not await risk.respond(services, request, request.responder_chat_id, RiskSource.PEER):
         return Reply("urgent_already", {"code": request.code})  # flagged a moment ago

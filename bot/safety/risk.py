@@ -23,17 +23,22 @@ None of this ever holds back, changes or hides a message: it only adds attention
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 from types import ModuleType
 
 from bot.escalation import ladder
+from bot.platform import faults
+from bot.platform.outbox import DeliveryError, send_scope
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
 from bot.requests import cards
 from bot.requests.content import Content
+from storage.errors import StorageError
 from storage.peers import Peer
-from storage.requests import Request, RiskSource, State
+from storage.requests import Request, RiskSource, State, StateChangedError
+from storage.session import Write
 
 _log = logging.getLogger(__name__)
 CRISIS_REPEAT_SECONDS = 30 * 60
@@ -69,8 +74,8 @@ def read(content: Content) -> float | None:
 async def screened(services: Services, request: Request | None, content: Content, *,
                    adds_up: bool = True) -> bool:
     """Screen what a responder wrote, add it to their running level (unless `adds_up` is
-    False: an edit of a message already counted), and respond to an alarm. True if the
-    request has just become high risk (then `alert` the team)."""
+    False: an edit of a message already counted), and respond to an alarm. True if the team
+    is to be alerted now (then `alert` it; see `respond`)."""
     signal = read(content)
     if signal is None:
         return False
@@ -89,8 +94,10 @@ async def screened(services: Services, request: Request | None, content: Content
 async def respond(services: Services, request: Request | None, chat_id: int,
                   source: RiskSource = RiskSource.SCREEN, *, send: bool = True) -> bool:
     """The responder's side: mark the request and send the crisis line (`send=False`: the
-    caller's own reply carries it). True if the request has just become high risk (the team
-    is then alerted with `alert`)."""
+    caller's own reply carries it). True if the team is to be alerted now with `alert`: the
+    request has just become high risk, or became so earlier and the team's alert is not done
+    yet (the process died in between, and this is the same update handled again after the
+    restart, or a later alarm; or another alert is under way, whose messages `alert` shares)."""
     if request is None:  # they wrote before starting a request: the crisis line, and the way in
         await _crisis_message(services, chat_id, "crisis_next_idle", {})
         return False
@@ -98,24 +105,50 @@ async def respond(services: Services, request: Request | None, chat_id: int,
     if newly:
         _log.info("request %s: %s", request.code, _LOGGED[source])
         services.metrics.flagged()
-    if await services.requests.claim_crisis_notice(request.id, services.clock(),
-                                                   CRISIS_REPEAT_SECONDS) and send:
+    faults.crash_at("after-risk-mark")  # flagged, the team not yet told: the alert must follow
+    if not send:
+        await services.requests.claim_crisis_notice(request.id, services.clock(),
+                                                    CRISIS_REPEAT_SECONDS)
+    else:
+        claim = services.requests.claiming_crisis_notice(request.id, services.clock(),
+                                                         CRISIS_REPEAT_SECONDS)
         # After a peer's /urgent the responder told the bot nothing: not "thank you for
         # telling us", but their peer's wish that they have these numbers.
         opening = "crisis_message_from_peer" if source is RiskSource.PEER else "crisis_message"
         if request.state is State.CLAIMED and request.peer_id is not None:
             peer = await services.peers.get(request.peer_id)
             values = {"alias": peer.alias if peer else ""}
-            await _crisis_message(services, chat_id, "crisis_next_claimed", values, opening)
+            await _crisis_message(services, chat_id, "crisis_next_claimed", values, opening,
+                                  claim=claim)
         else:
-            await _crisis_message(services, chat_id, "crisis_next_waiting", {}, opening)
-    return newly
+            await _crisis_message(services, chat_id, "crisis_next_waiting", {}, opening,
+                                  claim=claim)
+    if newly:
+        return True
+    latest = await services.requests.get(request.id)
+    return latest is not None and latest.high_risk and not latest.risk_alerted
 
 
 async def _crisis_message(services: Services, chat_id: int, next_key: str,
-                          values: dict[str, str], opening: str = "crisis_message") -> None:
+                          values: dict[str, str], opening: str = "crisis_message", *,
+                          claim: Write[None] | None = None) -> None:
+    """The crisis line. `claim`: the request's crisis notice, claimed in the same transaction
+    as the message's outbox row, so the two are kept together or not at all (a crash between
+    a claim and its message would leave the responder without it for CRISIS_REPEAT_SECONDS);
+    nothing is sent if it was sent that recently, or by the first run of this same work."""
     reply = Reply(opening, {"next": Phrase(next_key, dict(values))})
-    await services.say(chat_id, reply, what="a crisis-line message")
+    if claim is None:
+        await services.say(chat_id, reply, what="a crisis-line message")
+        return
+    text, keyboard = reply.render(await services.texts_for(chat_id))
+    try:
+        await services.outbox.send_text(chat_id, text, keyboard, along=claim)
+    except StateChangedError:
+        pass  # sent within CRISIS_REPEAT_SECONDS: not again
+    except StorageError:  # not kept (disk full): still sent, directly if it must be
+        await services.say(chat_id, reply, what="a crisis-line message")
+    except DeliveryError:
+        _log.warning("a crisis-line message could not be delivered")
 
 
 def why(request: Request) -> Phrase:
@@ -129,10 +162,55 @@ async def alert(services: Services, request_id: str, *, just_opened: bool = Fals
     """The team's side, once per request: urgent card and notices, the coordinators, the
     claiming peer, and the jump to the coordinator step. `just_opened`: the card was posted
     urgent and the ladder started at the coordinator step already. `by`: the peer who used
-    /urgent (they are not told what they just did; the coordinators get their alias)."""
+    /urgent (they are not told what they just did; the coordinators get their alias).
+
+    Once, even across a crash: the request is marked alerted only after the work, so a crash
+    before leaves it to do (see `respond`); and the work sends under keys of the request, not
+    of the update that found it, each part (the peer, the coordinators, the card) under its
+    own, so that running it again (the same update after a crash, another one, or another
+    instance at the same moment, in whatever state) sends each message at most once."""
     request = await services.requests.get(request_id)
-    if request is None or request.state not in (State.OPEN, State.CLAIMED):
+    if (request is None or request.state not in (State.OPEN, State.CLAIMED)
+            or not request.high_risk or request.risk_alerted):
         return
+
+    def part(name: str) -> contextlib.AbstractContextManager[None]:
+        return send_scope(f"risk{request_id}.{name}", request_id=request_id)
+
+    reason = why(request)
+    if request.state is State.CLAIMED and request.peer_id is not None:
+        if by is None:
+            with part("peer"):
+                await services.say(
+                    request.peer_id, Reply("peer_risk_flag", {"code": request.code,
+                                                              "why": reason}),
+                    what=f"request {request.code}: a risk flag to the peer")
+            with part("coordinators"):
+                await ladder.coordinators(services, "coordinator_risk_claimed",
+                                          code=request.code, why=reason)
+        else:
+            with part("coordinators"):
+                await ladder.coordinators(services, "coordinator_urgent_by_peer",
+                                          code=request.code, alias=by.alias)
+        peer = by or await services.peers.get(request.peer_id)  # `by` holds it already
+        with part("card"):
+            await cards.rewrite(services, request, "card_claimed",
+                                alias=peer.alias if peer else "")  # the group card says URGENT
+    else:
+        with part("coordinators"):
+            await ladder.coordinators(services, "coordinator_risk_waiting", code=request.code,
+                                      why=reason)
+        if not just_opened:
+            with part("card"):
+                await cards.refresh_waiting(services, request)  # URGENT, Claim buttons kept
+            # To the coordinator step, unless the ladder (the sweep, another instance) took it
+            # or a later one since `request` was read: then it is not wound back.
+            if (request.escalation_step < ladder.COORDINATOR_STEP
+                    and await services.requests.jump_ladder(
+                        request.id, ladder.COORDINATOR_STEP - 1, services.clock())):
+                await ladder.advance(services, request.id, tell_responder=False)
+    if not await services.requests.mark_risk_alerted(request.id):
+        return  # another run did it at the same moment (its messages were these same rows)
     if by is not None:
         await services.audit.record(services.clock(), "peer", "urgent", actor_id=by.user_id,
                                     request_id=request.id, request_code=request.code)
@@ -141,27 +219,3 @@ async def alert(services: Services, request_id: str, *, just_opened: bool = Fals
                   else "risk_flagged")
         await services.audit.record(services.clock(), "system", action,
                                     request_id=request.id, request_code=request.code)
-    reason = why(request)
-    if request.state is State.CLAIMED and request.peer_id is not None:
-        if by is None:
-            await services.say(request.peer_id,
-                               Reply("peer_risk_flag", {"code": request.code, "why": reason}),
-                               what=f"request {request.code}: a risk flag to the peer")
-            await ladder.coordinators(services, "coordinator_risk_claimed", code=request.code,
-                                      why=reason)
-        else:
-            await ladder.coordinators(services, "coordinator_urgent_by_peer",
-                                      code=request.code, alias=by.alias)
-        peer = by or await services.peers.get(request.peer_id)  # `by` holds it already
-        await cards.rewrite(services, request, "card_claimed",
-                            alias=peer.alias if peer else "")  # the group card says URGENT
-        return
-    await ladder.coordinators(services, "coordinator_risk_waiting", code=request.code,
-                              why=reason)
-    if just_opened:
-        return
-    await cards.refresh_waiting(services, request)  # now URGENT, Claim buttons kept
-    if request.escalation_step < ladder.COORDINATOR_STEP:
-        await services.requests.set_ladder(request.id, ladder.COORDINATOR_STEP - 1,
-                                           services.clock())
-        await ladder.advance(services, request.id, tell_responder=False)

@@ -19,6 +19,7 @@ from .harness import (
     labels,
     open_request,
     peer,
+    quiet,
     register,
     responder,
     sent_to,
@@ -111,3 +112,37 @@ def test_the_first_hour_of_a_new_team(start_bot: StartBot) -> None:
     marlowe.wait_for(r"^Thank you\. Your answer is anonymous\.$", timeout=WAIT, after=at)
     wait_until(lambda: len(answers(emu)) > answered, "the tap to be answered")
     assert answers(emu)[answered:] == [""]  # no pop-up that vanishes
+
+
+def test_a_crash_between_the_high_risk_mark_and_the_alert_still_alerts_once(
+        start_bot: StartBot) -> None:
+    """The process dies (PEER_SUPPORT_FAULT=after-risk-mark) just after a responder's message
+    marked their request high risk, before anyone was told: at the next start the message is
+    handled again, and the coordinator gets the URGENT alert, and the responder the crisis
+    line, exactly once."""
+    bot = start_bot(COORDINATOR_IDS=str(CASEY))
+    emu = bot.emu
+    casey = coordinator_user(emu, CASEY, "Casey")
+    casey.command("/start")  # (Telegram delivers nothing to someone who never started it)
+    casey.wait_for(r"^Welcome: you are a coordinator", timeout=WAIT)
+    register(peer(emu, 2001, "Avery"), on_call=True)
+    marlowe = responder(emu)
+    code = open_request(marlowe, "Long week, a hard call on Tuesday.")
+    settings = dict(bot.extra_env)
+    bot.stop()
+    bot.extra_env = {**settings, "PEER_SUPPORT_FAULT": "after-risk-mark"}
+    bot.start()
+    marlowe.say("I can't do this anymore, I want to end it")
+    assert bot.process is not None and bot.process.wait(WAIT) == 70  # died at the point
+    assert bot.db_count("requests WHERE high_risk = 1 AND risk_alerted = 0") == 1
+    assert not [m for m in casey.inbox() if code in m["text"]]
+    bot.stop()
+    bot.extra_env = settings
+    bot.start()
+    casey.wait_for(rf"^URGENT: request {code} may involve a risk of harm", timeout=WAIT)
+    marlowe.wait_for(r"^Thank you for telling us\.", timeout=WAIT)
+    quiet()
+    assert sum(m["text"].startswith(f"URGENT: request {code}") for m in casey.inbox()) == 1
+    assert sum(m["text"].startswith("Thank you for telling us.")
+               for m in marlowe.inbox()) == 1
+    assert bot.db_count("requests WHERE high_risk = 1 AND risk_alerted = 1") == 1

@@ -14,6 +14,7 @@ from conftest import GROUP, START, Clock, Harness, in_group, peer, responder
 from offline import Person
 
 from bot.escalation import sweep
+from bot.platform.outbox import send_scope
 
 COORDINATOR = 4001  # not in the peer group
 COORDINATOR_PEER = 2003  # in the peer group, and a coordinator
@@ -124,8 +125,37 @@ async def test_nobody_on_call_says_so(harness: Harness, clock: Clock) -> None:
     assert alert.startswith(f"Request {code} has been waiting 0s and nobody has claimed it")
     assert ("Why this alert: no peer on call could be told of it (nobody is on call, or none "
             "could be reached).") in alert
-    assert "What you can do: /roster shows who is on call" in alert
-    assert "/oncall" in alert
+    # Not "/roster shows who is on call, so you can ask one of them": nobody is.
+    assert "/roster" not in alert
+    assert alert.endswith("What you can do: ask a peer to go on call with /oncall, so that they "
+                          "are told of requests, and to claim this one from its card in the "
+                          "peer group. If you are a peer too, claim it yourself from there.")
+
+
+async def test_the_only_peer_on_call_handing_it_back_is_not_nobody_on_call(
+        harness: Harness, clock: Clock) -> None:
+    """Released by the one peer on call: the coordinators are told that, not "nobody is on
+    call" (the peer who let it go is on call still)."""
+    sam = peer()
+    await harness.on_call(sam)
+    code = await harness.claimed(responder(), sam)
+    await harness.send(sam.command("/release I know this person"))
+    [alert] = [t for t in _alerts(harness, code) if t.startswith(f"Request {code} has been")]
+    assert ("Why this alert: the only peer on call is the one who just handed it back, so no "
+            "other peer on call could be told of it.") in alert
+    assert "nobody is on call" not in alert
+    assert "What you can do: ask a peer to go on call with /oncall" in alert
+
+
+async def test_a_release_with_another_peer_on_call_tells_them_not_the_coordinators(
+        harness: Harness, clock: Clock) -> None:
+    sam, kim = peer(), peer(2002, "Kim")
+    await harness.on_call(sam)
+    await harness.on_call(kim)
+    code = await harness.claimed(responder(), sam)
+    await harness.send(sam.command("/release I know this person"))
+    assert not [t for t in _alerts(harness, code) if t.startswith(f"Request {code} has been")]
+    assert any(code in t for t in harness.texts_to(kim.user_id))
 
 
 async def test_now_says_the_responder_asked_for_help_now(harness: Harness,
@@ -292,6 +322,20 @@ async def test_oncall_too_long_or_unreadable_says_what_works(harness: Harness,
     assert stored is not None and stored.on_call_until is None
 
 
+async def test_an_absurdly_long_oncall_gets_the_usage_answer(harness: Harness,
+                                                             clock: Clock) -> None:
+    """310 nines are an infinite number to float(): once an OverflowError that set the update
+    aside and left the peer without an answer."""
+    sam = peer()
+    await harness.register_peer(sam)
+    await harness.send(sam.command(f"/oncall {'9' * 310}d"))
+    assert "such as 30m, 8h, 1d or 1d12h (at most 14 days)" in harness.texts_to(sam.user_id)[-1]
+    await harness.send(sam.command("/oncall 999d"))  # long, but a number: "too long"
+    assert harness.texts_to(sam.user_id)[-1].startswith("999d is longer than /oncall allows")
+    stored = await harness.services.peers.get(sam.user_id)
+    assert stored is not None and stored.on_call_until is None
+
+
 async def test_oncall_date_in_spanish_and_french(harness: Harness, clock: Clock) -> None:
     sam, kim = peer(2001, "Sam"), peer(2002, "Kim")
     for person, language in ((sam, "es"), (kim, "fr")):
@@ -317,6 +361,60 @@ async def test_a_rating_is_thanked_in_a_message(harness: Harness) -> None:
     assert harness.texts_to(alex.user_id)[-1] == "Thank you. Your answer is anonymous."
 
 
+THANKS = "Thank you. Your answer is anonymous."
+SKIPPED = "No problem. Take care of yourself."
+
+
+class _Died(BaseException):
+    """The process died here (not an Exception: no handler catches it)."""
+
+
+async def test_a_rating_is_thanked_even_if_the_process_died_before_the_thanks_was_queued(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rating and its thanks' outbox row are kept in one transaction: a death before the
+    thanks is queued keeps no rating either, so the tap handled again (in the same send scope,
+    as after a restart) is thanked, not told "already recorded"."""
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam)
+    await harness.send(alex.command("/end"))
+    data, message_id = harness.button(alex.user_id, "^4$")
+    tap = alex.press(data, message_id)
+    outbox = harness.services.outbox
+    send_text = outbox.send_text
+
+    async def dies_before_the_thanks(chat_id: int, text: str, *args: Any,
+                                     **kwargs: Any) -> int:
+        if text == THANKS:
+            raise _Died
+        return await send_text(chat_id, text, *args, **kwargs)
+
+    monkeypatch.setattr(outbox, "send_text", dies_before_the_thanks)
+    with send_scope(f"u{tap['update_id']}"), pytest.raises(_Died):
+        await harness.send(tap)
+    monkeypatch.setattr(outbox, "send_text", send_text)
+    with send_scope(f"u{tap['update_id']}"):
+        await harness.send(tap)  # the next start handles it again
+    assert harness.count(alex.user_id, THANKS) == 1
+    assert harness.request.answers()[-1] == ""
+    rows = await harness.services.db.fetch_all("SELECT rating FROM feedback")
+    assert [r["rating"] for r in rows] == [4]
+    with send_scope(f"u{tap['update_id']}"):
+        await harness.send(tap)  # once more (dead before its done-mark): nothing new
+    assert harness.count(alex.user_id, THANKS) == 1
+
+
+@pytest.mark.parametrize("taps", [("Skip", "Skip"), ("Skip", "^5$"), ("^5$", "Skip"),
+                                  ("^5$", "^5$")])
+async def test_two_taps_before_the_buttons_go_get_one_message(harness: Harness,
+                                                              taps: tuple[str, str]) -> None:
+    sam, alex = peer(), responder()
+    await harness.claimed(alex, sam)
+    await harness.send(alex.command("/end"))
+    for label in taps:  # both on the keyboard as it was (the second tap came before the edit)
+        await harness.press(alex, label)
+    assert harness.count(alex.user_id, THANKS) + harness.count(alex.user_id, SKIPPED) == 1
+
+
 async def test_keep_waiting_is_answered_in_a_message_while_the_request_waits(
         harness: Harness, clock: Clock) -> None:
     sam, alex = peer(), responder()
@@ -329,6 +427,16 @@ async def test_keep_waiting_is_answered_in_a_message_while_the_request_waits(
     assert harness.texts_to(alex.user_id)[-1].startswith(
         f"We'll keep looking for a peer for you ({code}).")
     assert harness.request.to(alex.user_id)[-2].method == "editMessageReplyMarkup"
+
+    # A second tap before the buttons went: one message per update message, not one a tap.
+    await harness.press(alex, "^Keep waiting$")
+    assert harness.count(alex.user_id, "We'll keep looking for a peer for you") == 1
+    # A later update's own Keep waiting (another message) is answered again.
+    clock.now = START + 900
+    await sweep.sweep(harness.services)  # step 2: another update for the responder
+    data, message_id = harness.button(alex.user_id, "^Keep waiting$")
+    await harness.send(alex.press(data, message_id + 1))
+    assert harness.count(alex.user_id, "We'll keep looking for a peer for you") == 2
 
     # Once a peer has it, a late tap only tidies the buttons: "still looking" would be wrong.
     await harness.press(in_group(sam), "Claim", in_chat=GROUP)
