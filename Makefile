@@ -2,7 +2,7 @@
 #   make run    create the virtual environment if needed, install, and run the bot
 #   make test   the same install plus the Bot API emulator, then lint, type-check and all tests:
 #               the unit tests, then the end-to-end suite twice, on SQLite and on PostgreSQL
-#   make unit   only the unit tests (seconds; no emulator)
+#   make unit   only the unit tests (a minute or two; no emulator)
 VENV ?= .venv
 PYTHON ?= python3
 TGEMU_DIR ?= ../shared/tgemu
