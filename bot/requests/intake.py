@@ -142,9 +142,10 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
         next_step = "agency_name"
     updated = await services.requests.answer_intake(request.id, step, next_step, **values)
     if updated is None:
-        if _heard_but_not_opened(request, choice):
-            # The same tap again after a crash between recording it and opening the request
-            # (the stored update is handled anew): finish what it began.
+        if _heard_but_unfinished(request, choice):
+            # The same tap again after a crash between recording it and opening the request,
+            # or between opening it and alerting the team (the stored update is handled
+            # anew): finish what it began.
             return Answer(), await _heard_at_risk(services, request)
         return Answer("intake_stale"), None
     if choice.question == "u" and asks_safety:
@@ -166,9 +167,13 @@ async def answer(services: Services, user_id: int, choice: keyboards.IntakeChoic
     return Answer(), Reply("intake_discipline_noted", {"discipline": label})
 
 
-def _heard_but_not_opened(request: Request, choice: keyboards.IntakeChoice) -> bool:
-    return (choice.question == "s" and choice.answer in _AT_RISK
-            and request.state is State.INTAKE and request.intake.safety in _AT_RISK)
+def _heard_but_unfinished(request: Request, choice: keyboards.IntakeChoice) -> bool:
+    if not (choice.question == "s" and choice.answer in _AT_RISK
+            and request.intake.safety in _AT_RISK):
+        return False
+    return request.state is State.INTAKE or (
+        request.state in (State.OPEN, State.CLAIMED) and request.high_risk
+        and not request.risk_alerted)
 
 
 async def _heard_at_risk(services: Services, request: Request) -> Reply:
@@ -181,8 +186,9 @@ async def _heard_at_risk(services: Services, request: Request) -> Reply:
     flagged = await services.requests.get(request.id)
     assert flagged is not None
     opened = await open_request(services, flagged)
-    if opened.key.startswith("already_open"):
-        return opened  # opened meanwhile (a message typed at the same moment)
+    # The team's alert, once per request (risk.alert), and the crisis line to the responder:
+    # also when the request was open already, by a message typed at the same moment or by
+    # this tap before a crash (its reply, sent after the handler, never went).
     await risk.alert(services, request.id, just_opened=True)
     return Reply("safety_heard", {"opened": Phrase(opened.key, dict(opened.values))})
 

@@ -79,6 +79,39 @@ async def test_a_yes_replayed_after_a_crash_still_opens_the_request(
     assert sum(t.startswith("URGENT") for t in harness.texts_to(GROUP)) == 1
 
 
+async def test_a_yes_replayed_after_a_crash_between_opening_and_alerting_alerts_once(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Yes opened the request (its card is URGENT), then the process died before the
+    team's alert: the tap handled again finishes the alert instead of calling itself stale."""
+    alex = responder()
+    await _to_safety_question(harness, alex)
+    alerting = risk.alert
+    crashed: list[bool] = []
+
+    async def crash_once(services: Services, request_id: str, **options: Any) -> None:
+        if not crashed:
+            crashed.append(True)
+            raise RuntimeError("the process died here")
+        await alerting(services, request_id, **options)
+
+    monkeypatch.setattr(risk, "alert", crash_once)
+    data, message_id = harness.button(alex.user_id, "^Yes$")
+    tap = alex.press(data, message_id)
+    await harness.send(tap)
+    harness.errors.clear()
+    opened = await _live(harness, alex.user_id)
+    assert opened.state is State.OPEN and opened.high_risk and not opened.risk_alerted
+
+    await harness.send(tap)  # the stored update, handled again at start
+    alerted = await _live(harness, alex.user_id)
+    assert alerted.risk_alerted
+    heard = harness.texts_to(alex.user_id)[-1]  # the crisis line the crash kept from them
+    assert heard.startswith("Thank you for telling us.") and "call 911 now" in heard
+    await harness.send(tap)  # and once more: nothing new
+    assert (await _live(harness, alex.user_id)).risk_alerted
+    assert sum(t.startswith("URGENT") for t in harness.texts_to(GROUP)) == 1
+
+
 async def test_urgent_from_someone_who_is_not_a_peer_gets_the_crisis_line(
         harness: Harness) -> None:
     alex = responder()
