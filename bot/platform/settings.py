@@ -641,18 +641,25 @@ def _backups(r: _Reader) -> tuple[Path | None, int]:
     return folder, keep
 
 
-def _metrics(r: _Reader, webhook_port: int | None) -> tuple[int | None, str]:
-    """METRICS_PORT serves /healthz and /metrics on METRICS_LISTEN (off when unset)."""
-    listen = r.raw("METRICS_LISTEN") or "127.0.0.1"
-    port_text = r.raw("METRICS_PORT")
-    if not port_text:
-        return None, listen
+def _port(r: _Reader, name: str, text: str) -> int | None:
+    """A TCP port number, or None (and the problem said)."""
     try:
-        port = int(port_text)
+        port = int(text)
     except ValueError:
         port = 0
     if not 0 < port < 65536:
-        r.fail("METRICS_PORT", f"must be a TCP port number (1-65535), not {port_text!r}")
+        r.fail(name, f"must be a TCP port number (1-65535), not {text!r}")
+        return None
+    return port
+
+
+def _metrics(r: _Reader, webhook_port: int | None) -> tuple[int | None, str]:
+    """METRICS_PORT serves /healthz and /metrics on METRICS_LISTEN (off when unset)."""
+    listen = r.raw("METRICS_LISTEN") or "127.0.0.1"
+    if not r.raw("METRICS_PORT"):
+        return None, listen
+    port = _port(r, "METRICS_PORT", r.raw("METRICS_PORT"))
+    if port is None:
         return None, listen
     if port == webhook_port:
         r.fail("METRICS_PORT", f"must differ from WEBHOOK_PORT ({webhook_port})")
@@ -679,14 +686,7 @@ def _webhook(r: _Reader, base_url: str | None) -> tuple[str | None, str, int, st
     """WEBHOOK_URL switches from polling to a webhook; then WEBHOOK_SECRET is required.
     Telegram posts only to https; plain http is for a self-hosted Bot API server."""
     listen = r.raw("WEBHOOK_LISTEN") or "127.0.0.1"
-    port_text = r.raw("WEBHOOK_PORT") or "8443"
-    try:
-        port = int(port_text)
-    except ValueError:
-        port = 0
-    if not 0 < port < 65536:
-        r.fail("WEBHOOK_PORT", f"must be a TCP port number (1-65535), not {port_text!r}")
-        port = 8443
+    port = _port(r, "WEBHOOK_PORT", r.raw("WEBHOOK_PORT") or "8443") or 8443
     url = r.raw("WEBHOOK_URL") or None
     if url is None:
         return None, listen, port, None

@@ -245,3 +245,31 @@ def test_a_bad_peer_cooldown_is_named_in_one_line(value: str, why: str) -> None:
     found = problems(PEER_COOLDOWN_MINUTES=value)
     assert len(found) == 1 and "\n" not in found[0]
     assert found[0].startswith("PEER_COOLDOWN_MINUTES ") and why in found[0], found
+
+
+def test_backup_and_metrics_settings_have_defaults_and_clear_refusals(tmp_path: Path) -> None:
+    plain = load_settings(GOOD)
+    assert (plain.backup_dir, plain.backup_keep, plain.backup_contact) == (None, 14, None)
+    assert (plain.metrics_port, plain.metrics_listen) == (None, "127.0.0.1")
+    chosen = load_settings({**GOOD, "BACKUP_DIR": str(tmp_path / "new"), "BACKUP_KEEP": "7",
+                            "BACKUP_CONTACT": "  the duty   supervisor, 555-0100 ",
+                            "METRICS_PORT": "9464", "METRICS_LISTEN": "0.0.0.0"})
+    assert chosen.backup_dir == tmp_path / "new" and chosen.backup_keep == 7
+    assert chosen.backup_contact == "the duty supervisor, 555-0100"
+    assert (chosen.metrics_port, chosen.metrics_listen) == (9464, "0.0.0.0")
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    assert problems(BACKUP_DIR=str(a_file)) == [
+        f"BACKUP_DIR must be a folder, not a file: {a_file}"]
+    assert problems(BACKUP_KEEP="0") == ["BACKUP_KEEP must be between 1 and 365 backups, not 0"]
+    assert problems(BACKUP_KEEP="many") == [
+        "BACKUP_KEEP must be a whole number of backups (1-365), not 'many'"]
+    assert problems(BACKUP_CONTACT="x" * 301) == [
+        "BACKUP_CONTACT must be at most 300 characters, not 301"]
+    assert problems(METRICS_PORT="70000") == [
+        "METRICS_PORT must be a TCP port number (1-65535), not '70000'"]
+    webhook = {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "s" * 20,
+               "WEBHOOK_PORT": "9000"}
+    assert problems(**webhook, METRICS_PORT="9000") == [
+        "METRICS_PORT must differ from WEBHOOK_PORT (9000)"]
