@@ -22,12 +22,12 @@ from bot.platform import logs
 from bot.platform.settings import (
     ConfigError,
     Settings,
-    encode_key,
     exposed,
     keys_defined_in,
     load_environment,
     load_settings,
     near_misses,
+    new_key,
     url_passwords,
 )
 from storage import integrity, retention
@@ -202,8 +202,8 @@ def keys(*, force: bool = False) -> None:
         open_env = exposed(env_file)
         if open_env:
             print(f"Warning: {open_env}.", file=sys.stderr)
-    print(f"ENCRYPTION_KEYS={encode_key(secrets.token_bytes(32))}")
-    print(f"INDEX_KEY={encode_key(secrets.token_bytes(32))}")
+    print(f"ENCRYPTION_KEYS={new_key()}")
+    print(f"INDEX_KEY={new_key()}")
     if load_environment().get("WEBHOOK_URL", "").strip():
         print(f"WEBHOOK_SECRET={secrets.token_urlsafe(32)}")
 

@@ -24,7 +24,6 @@ import asyncio
 import logging
 import math
 import os
-import secrets
 import stat
 import sys
 import time
@@ -44,11 +43,10 @@ from telegram.warnings import PTBUserWarning
 from bot.platform.outbox.pacing import seconds_of
 from bot.platform.settings import (
     EXAMPLE_TOKEN,
-    KEY_BYTES,
     KEY_SETTINGS,
     TOKEN_PATTERN,
-    encode_key,
     load_environment,
+    new_key,
 )
 
 EXIT_FOUND = 0
@@ -205,8 +203,7 @@ def env_lines(group: Group, already_set: Sequence[str] = ()) -> list[str]:
     coordinator unless COORDINATOR_IDS is set."""
     lines = [f"PEER_GROUP_ID={group.chat_id}"]
     if not any(name in already_set for name in KEY_SETTINGS):
-        lines += [f"{name}={encode_key(secrets.token_bytes(KEY_BYTES))}"
-                  for name in KEY_SETTINGS]
+        lines += [f"{name}={new_key()}" for name in KEY_SETTINGS]
     if group.sender_id is not None and "COORDINATOR_IDS" not in already_set:
         lines += [COORDINATOR_NOTE, f"COORDINATOR_IDS={group.sender_id}"]
     return lines

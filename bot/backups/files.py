@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.sqlite.files import fsync
+
 PREFIX = "peer_support"
 _STAMP = "%Y-%m-%dT%H%M%SZ"
 _NIGHTLY = re.compile(
@@ -99,15 +101,6 @@ def new_private_file(path: Path) -> None:
 def discard(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-
-
-def fsync(path: Path) -> None:
-    """On disk through a power cut (a file's content, or a folder's list of names)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def publish(written: Path, target: Path) -> None:

@@ -44,6 +44,7 @@ from storage.backend import Database, open_database
 from storage.errors import DatabaseUnusableError, StorageError
 from storage.instances import DEAD_AFTER_SECONDS, alive_since
 from storage.sqlite import backup as sqlite_backup
+from storage.sqlite.files import fsync
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ async def _into_sqlite(settings: Settings, path: Path, backup: Path, *, existed:
     # The restored database is in place: what fails now is said, and is not "nothing".
     warnings = list(keys.warnings)
     try:
-        files.fsync(path.parent)
+        fsync(path.parent)
     except OSError as exc:
         warnings.append(f"{path.parent} could not be flushed to disk ({exc.strerror}): a power "
                         "cut now could undo the restore")

@@ -11,6 +11,7 @@ import binascii
 import difflib
 import os
 import re
+import secrets
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -148,6 +149,11 @@ def decode_key(value: str) -> bytes:
 
 def encode_key(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def new_key() -> str:
+    """A fresh random key, as ENCRYPTION_KEYS and INDEX_KEY hold it."""
+    return encode_key(secrets.token_bytes(KEY_BYTES))
 
 
 class _Reader:

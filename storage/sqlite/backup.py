@@ -48,7 +48,7 @@ def copy(source: Path, target: Path, *, live: bool = True) -> Copied:
             result = _examine(copied)
     except sqlite3.Error as exc:
         raise DatabaseUnusableError(f"{source} could not be copied (SQLite: {exc})") from None
-    fsync(target, target)
+    fsync(target)
     return result
 
 

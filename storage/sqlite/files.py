@@ -36,12 +36,15 @@ def discard(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def fsync(path: Path, otherwise: Path) -> None:
-    """fsync `path`, or `otherwise` if it is not there (no WAL file: the commits are in the
+def fsync(path: Path, otherwise: Path | None = None) -> None:
+    """On disk through a power cut: `path` (a file's content, or a folder's list of names),
+    or `otherwise` if given and `path` is not there (no WAL file: the commits are in the
     database file itself)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
+        if otherwise is None:
+            raise
         fd = os.open(otherwise, os.O_RDONLY)
     try:
         os.fsync(fd)
