@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-POINTS = ("after-fetch", "after-store", "after-done", "after-risk-mark")
+POINTS = ("after-fetch", "after-store", "after-done", "after-risk-mark", "after-send")
 _EXIT_CODE = 70
 
 

@@ -72,6 +72,26 @@ def test_a_crash_at_any_point_relays_the_message_exactly_once(start_bot: StartBo
     assert texts(marlowe).count("Avery: I got it.") == 1
 
 
+def test_a_reply_the_crash_caught_mid_call_goes_again_instead_of_being_lost(
+        start_bot: StartBot) -> None:
+    """Killed after Telegram took the bot's reply and before its outbox row was marked sent:
+    Telegram cannot be asked whether a call arrived, so the next start sends it again (a
+    second copy rather than a lost answer, which could be the crisis line), once, and the
+    log counts it. (A relayed message is not repeated: its writer is told, test_stall.py.)"""
+    bot = start_bot(PEER_SUPPORT_FAULT="after-send")
+    alex = responder(bot.emu)
+    alex.command("/start")
+    assert _wait_for_exit(bot) == FAULT_EXIT
+    assert len(texts(alex)) == 1 and "thank you for reaching out" in texts(alex)[0]
+    _restart(bot)
+    wait_until(lambda: len(texts(alex)) >= 2, "the reply sent again", WAIT)
+    quiet()
+    assert texts(alex) == [texts(alex)[0]] * 2, texts(alex)
+    assert "caught mid-call: 1 sent again (each may arrive twice), 0 relayed" in bot.log_text()
+    alex.command("/start")  # and the bot goes on as before
+    alex.wait_for(r"thank you for reaching out", timeout=WAIT, after=2)
+
+
 def test_a_second_instance_on_the_same_database_refuses_to_start(start_bot: StartBot) -> None:
     """On SQLite it refuses (status 3); on PostgreSQL it stands by instead (test_standby.py
     has the takeover), and stops cleanly on SIGTERM."""

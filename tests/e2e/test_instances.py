@@ -411,6 +411,18 @@ def test_a_burst_survives_one_instance_killed_and_restarted(start_bot: StartBot)
 
     journal = emu.journal()
     logs = a.log_text() + b.log_text()
+    # A message of the bot's own that the kill caught mid-call is sent again by the survivor
+    # (it may arrive twice; never lost): counted once below, and only as many as the
+    # instances' logs say they sent again.
+    again = _sent_again_across_the_kill(journal, killed_wall)
+    sent_again = sum(int(n) for n in re.findall(r"caught mid-call: (\d+) sent again", logs))
+    assert len(again) <= sent_again, (
+        f"{len(again)} message(s) sent before and after the kill, {sent_again} taken over: "
+        f"{[(e.get('chat_id'), e.get('text')) for e in again]}")
+    if again:
+        _log.info("sent again after the kill (caught mid-call): %s",
+                  [(e.get("chat_id"), (e.get("text") or "")[:40]) for e in again])
+    journal = [entry for entry in journal if not any(entry is copy for copy in again)]
     _log.info("POSTs answered: A %d, B %d (B: %d before the kill, %d after the restart); "
               "%d failed over to the other instance, %d unanswered; B killed %.1f s into the "
               "burst, which took %.1f s; the test %.1f s", answered[0], answered[1],
@@ -496,6 +508,28 @@ def test_a_burst_survives_one_instance_killed_and_restarted(start_bot: StartBot)
     # And in the order written: one chat's updates are handled in the order they came, across
     # instances (bot/platform/inbox.py), a kill notwithstanding.
     assert not out_of_order, "relayed out of order:\n" + "\n".join(out_of_order)
+
+
+def _sent_again_across_the_kill(journal: list[dict[str, Any]],
+                                killed: float) -> list[dict[str, Any]]:
+    """The second copies of calls the kill caught mid-call. The killed instance's call was
+    answered around the kill; its row stays "sending", so nothing else goes into that chat
+    until a survivor sees the instance dead (its heartbeat 8-10 s old, storage/instances.py)
+    and sends that row again first (bot/platform/outbox/sender.py). So: a call answered
+    within a second and a half of the kill, followed in its chat, no sooner than 5 s after the
+    kill, by the same call. Relayed messages are never sent again."""
+    by_chat: dict[str, list[dict[str, Any]]] = {}
+    for entry in journal:
+        if entry.get("status") == 200:
+            by_chat.setdefault(str(entry.get("chat_id")), []).append(entry)
+    again = []
+    for calls in by_chat.values():
+        for first, then in itertools.pairwise(calls):
+            if (abs(first["time"] / 1000 - killed) <= 1.5 and then["time"] / 1000 >= killed + 5
+                    and (first["method"], first.get("text")) == (then["method"],
+                                                                  then.get("text"))):
+                again.append(then)
+    return again
 
 
 def _told_may_not_have_arrived(journal: list[dict[str, Any]], writer: User,

@@ -5,8 +5,10 @@ told to the person instead of passing on what was not kept."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
+import pytest
 from conftest import Harness, peer, responder
 
 from bot.platform.inbox import Inbox, lane_of
@@ -136,7 +138,7 @@ async def test_handling_an_update_again_after_a_crash_sends_nothing_twice(
 
 
 async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender_is_told(
-        harness: Harness) -> None:
+        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
     sam, alex = peer(), responder()
     await harness.claimed(alex, sam)
     outbox = harness.services.outbox
@@ -150,9 +152,14 @@ async def test_a_relay_caught_mid_call_by_a_crash_is_not_repeated_and_its_sender
     harness.request.network_down = False
     await harness.services.db.conn.execute(
         "UPDATE outbox SET state = 'sending', not_before = 0 WHERE state = 'pending'")
-    await outbox.recover()
+    with caplog.at_level(logging.INFO, logger="bot.platform.outbox.sender"):
+        await outbox.recover()
     await outbox.flush()
     assert not any("caught mid-call" in t for t in harness.texts_to(sam.user_id))
+    # The bot's own notice goes again (it may arrive twice), and the log says so, with counts.
+    assert [r.getMessage() for r in caplog.records if "took over" in r.getMessage()] == [
+        "outbox: took over 2 row(s) caught mid-call: 1 sent again (each may arrive twice), "
+        "1 relayed marked uncertain"]
     assert harness.texts_to(alex.user_id)[-2:] == [
         "a notice caught mid-call",
         "Your message could not be delivered just now. It is saved, but your peer may not have "

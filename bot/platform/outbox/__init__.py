@@ -1,5 +1,6 @@
 """The one way out: every message and edit the bot makes for a chat is an outbox row first,
-delivered in the chat's order, under Telegram's limits, and never sent twice.
+delivered in the chat's order, under Telegram's limits, and never sent twice (but the
+bot's own message a crash caught mid-call, which goes again: see `Sender.recover`).
 
 What it offers: `Outbox` (send_text, copy, edit_text, replace, clear_keyboard, notify, ...);
 `DeliveryError` for a chat that refused; `Purpose`, what a row is for; `send_scope`, the keys

@@ -33,6 +33,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.platform import faults
 from bot.platform.metrics import Metrics
 from bot.platform.outbox.errors import DeliveryError, Queued
 from bot.platform.outbox.pacing import (
@@ -204,6 +205,7 @@ class Sender:
             await self._fail(row, exc, True, background, "unreachable")
         except TelegramError as exc:
             await self._fail(row, exc, False, background, "refused")
+        faults.crash_at("after-send")  # Telegram has it, the row still says sending
         now = self._clock()
         message_id = message_id_of(result)
         await self._rows.mark_sent(row.id, message_id, int(now), self._owner)
@@ -300,6 +302,13 @@ class Sender:
                 self._hook(self.on_failed, replace(row, outcome="uncertain"), None)
             else:
                 await self._rows.requeue(row.id, self._owner)
+        if rows:
+            relayed = sum(1 for row in rows if row.relayed)
+            # Telegram cannot be asked whether a call arrived: the bot's own messages go again
+            # (one may arrive twice: better than a crisis line lost), relayed ones do not.
+            _log.info("outbox: took over %d row(s) caught mid-call: %d sent again (each may "
+                      "arrive twice), %d relayed marked uncertain", len(rows),
+                      len(rows) - relayed, relayed)
         await self._run_followups()
 
     async def run(self, stopping: asyncio.Event) -> None:
