@@ -522,18 +522,22 @@ def _escalation_schedule(r: _Reader) -> tuple[float, float, float]:
     return delays[0], delays[1], delays[2]
 
 
-def _positive_number(r: _Reader, name: str, default: float, unit: str, maximum: float,
-                     ) -> float:
+def _positive_number(r: _Reader, name: str, default: float, unit: str, maximum: float, *,
+                     zero: str | None = None) -> float:
+    """A number of `unit` up to `maximum`, more than 0; or from 0, when `zero` says what 0
+    means ("no pause")."""
     value = r.raw(name)
     if not value:
         return default
     try:
         number = float(value)
     except ValueError:
-        r.fail(name, f"must be a number of {unit}, not {value!r}")
+        zero_is = f" (0: {zero})" if zero else ""
+        r.fail(name, f"must be a number of {unit}{zero_is}, not {value!r}")
         return default
-    if not 0 < number <= maximum:
-        r.fail(name, f"must be more than 0 and at most {maximum:g} {unit}, not {value}")
+    if not ((number >= 0 if zero else number > 0) and number <= maximum):
+        least = f"from 0 ({zero}) to" if zero else "more than 0 and at most"
+        r.fail(name, f"must be {least} {maximum:g} {unit}, not {value}")
         return default
     return number
 
@@ -542,22 +546,9 @@ MAX_COOLDOWN_MINUTES = 24 * 60
 
 
 def _cooldown_minutes(r: _Reader) -> float:
-    """PEER_COOLDOWN_MINUTES: the pause from on-call notices after a high-risk conversation;
-    fractions allowed (0.5 is 30 seconds), 0 turns the pause off."""
-    value = r.raw("PEER_COOLDOWN_MINUTES")
-    if not value:
-        return 30.0
-    try:
-        minutes = float(value)
-    except ValueError:
-        r.fail("PEER_COOLDOWN_MINUTES", f"must be a number of minutes (0 turns the pause "
-               f"off), not {value!r}")
-        return 30.0
-    if not 0 <= minutes <= MAX_COOLDOWN_MINUTES:
-        r.fail("PEER_COOLDOWN_MINUTES", f"must be from 0 (no pause) to "
-               f"{MAX_COOLDOWN_MINUTES} minutes, not {value}")
-        return 30.0
-    return minutes
+    """PEER_COOLDOWN_MINUTES: fractions allowed (0.5 is 30 seconds), 0 turns the pause off."""
+    return _positive_number(r, "PEER_COOLDOWN_MINUTES", 30.0, "minutes",
+                            maximum=MAX_COOLDOWN_MINUTES, zero="no pause")
 
 
 MAX_FOLLOWUP_CHOICES = 4  # buttons on one row, beside "No thanks"

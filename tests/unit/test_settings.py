@@ -234,7 +234,7 @@ def test_peer_cooldown_minutes_defaults_to_30_and_takes_0_and_fractions() -> Non
 
 
 @pytest.mark.parametrize(("value", "why"), [
-    ("soon", "must be a number of minutes (0 turns the pause off), not 'soon'"),
+    ("soon", "must be a number of minutes (0: no pause), not 'soon'"),
     ("30m", "must be a number of minutes"),
     ("-5", "must be from 0 (no pause) to 1440 minutes, not -5"),
     ("1441", "to 1440 minutes"),
