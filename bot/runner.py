@@ -38,11 +38,19 @@ import os
 import signal
 import time
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
@@ -320,14 +328,12 @@ def _phases(server: MetricsServer | None) -> Callable[[bool], None]:
 
 async def _serve(application: BotApplication, settings: Settings, database_id: str | None,
                  stopping: asyncio.Event, server: MetricsServer | None = None) -> None:
-    if not await _initialize(application, stopping):
+    limited_at_start = await _initialize(application, stopping)
+    if limited_at_start is None:
         return  # stopped before the Bot API ever answered
     watch: asyncio.Task[str | None] | None = None
     try:
-        assert application.post_init is not None
-        await application.post_init(application)
-        services = application.bot_data.services
-        assert services is not None
+        services = await _start_services(application, limited_at_start)
         watch = asyncio.create_task(_watch_database(services, database_id, stopping))
         liveness = _health(services, settings)
         if server is not None:
@@ -383,25 +389,61 @@ def _health(services: Services, settings: Settings) -> Health:
                   webhook=settings.webhook_url is not None)
 
 
-async def _initialize(application: BotApplication, stopping: asyncio.Event) -> bool:
-    """Meet the Bot API (getMe) before anything else. A token Telegram refuses stops the bot
-    with one line that never quotes it (python-telegram-bot's own message does); a Bot API
-    that cannot be reached is retried with backoff, a line each time, until it answers or a
-    stop comes (then False)."""
+async def _start_services(application: BotApplication, limited_at_start: int) -> Services:
+    """The services (post_init: the database, the timers); the 429s getMe met before the
+    metrics existed are counted now."""
+    assert application.post_init is not None
+    await application.post_init(application)
+    services = application.bot_data.services
+    assert services is not None
+    for _ in range(limited_at_start):
+        services.metrics.flood_limited()
+    return services
+
+
+async def _initialize(application: BotApplication, stopping: asyncio.Event) -> int | None:
+    """Meet the Bot API (getMe) before anything else (`_at_start`): the 429s it met on the way
+    (counted once the metrics exist), or None if a stop came before it ever answered."""
+    limited = 0
+
+    def flood_limited() -> None:
+        nonlocal limited
+        limited += 1
+
+    done, _ = await _at_start(stopping, application.initialize, "getMe",
+                              flood_limited=flood_limited, retry_refusals=True)
+    return limited if done else None
+
+
+async def _at_start(stopping: asyncio.Event, call: Callable[[], Awaitable[Any]], method: str,
+                    *, flood_limited: Callable[[], None],
+                    retry_refusals: bool = False) -> tuple[bool, Any]:
+    """A call made once at start (getMe, deleteWebhook, setWebhook), until it answers or a stop
+    comes (then `(False, None)`). A token Telegram refuses stops the bot with one line that
+    never quotes it (python-telegram-bot's own message does); a 429 waits the time Telegram
+    asks (setWebhook is limited to about one call a second, and a restart loop meets it); a
+    Bot API that cannot be reached is retried with backoff, a line each time. A call Telegram
+    refuses outright (a bad webhook URL) is not retried unless `retry_refusals`."""
     backoff = 1.0
     while not stopping.is_set():
         try:
-            initialized, _ = await _until_stopped(stopping, application.initialize())
+            return await _until_stopped(stopping, call())
         except InvalidToken:
             raise TokenRejectedError(REFUSED) from None
+        except RetryAfter as exc:
+            flood_limited()
+            seconds = seconds_of(exc.retry_after)
+            _log.warning("%s at start: flood limit, waiting %.0f s as Telegram asks", method,
+                         seconds)
+            await _until_stopped(stopping, asyncio.sleep(seconds))
         except TelegramError as exc:  # NetworkError, TimedOut, a 5xx
-            _log.warning("the Bot API cannot be reached at start (%s); retrying in %.0f s",
-                         type(exc).__name__, backoff)
+            if isinstance(exc, BadRequest | Forbidden) and not retry_refusals:
+                raise
+            _log.warning("the Bot API cannot be reached at start (%s, %s); retrying in %.0f s",
+                         method, type(exc).__name__, backoff)
             await _until_stopped(stopping, asyncio.sleep(backoff))
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            continue
-        return bool(initialized)
-    return False
+    return False, None
 
 
 async def _until_stopped(stopping: asyncio.Event, work: Any) -> tuple[bool, Any]:
@@ -436,7 +478,11 @@ async def _fetch(bot: Any, offset: int | None, wait: int = LONG_POLL_SECONDS,
 async def _poll(application: BotApplication, inbox: Inbox, settings: Settings,
                 stopping: asyncio.Event, liveness: Health) -> None:
     bot = application.bot
-    await bot.delete_webhook(drop_pending_updates=False)
+    deleted, _ = await _at_start(stopping, lambda: bot.delete_webhook(drop_pending_updates=False),
+                                 "deleteWebhook",
+                                 flood_limited=inbox.services.metrics.flood_limited)
+    if not deleted:
+        return
     offset: int | None = None  # Telegram resends what was not confirmed; the inbox dedupes
     await inbox.recover()  # what a crash left stored but unprocessed
     backoff = 1.0
@@ -521,7 +567,7 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     from aiohttp import web  # noqa: PLC0415
 
     assert settings.webhook_url is not None and settings.webhook_secret is not None
-    secret = settings.webhook_secret
+    url, secret = settings.webhook_url, settings.webhook_secret
     arrivals = _Arrivals(inbox)
 
     async def receive(request: web.Request) -> web.Response:
@@ -547,9 +593,13 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
     probe: asyncio.Task[None] | None = None
     try:
         # Telegram sends one chat's updates one after another and different chats' at once.
-        await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
-                                          allowed_updates=ALLOWED_UPDATES,
-                                          max_connections=WEBHOOK_CONNECTIONS)
+        webhook_set, _ = await _at_start(
+            stopping, lambda: application.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                max_connections=WEBHOOK_CONNECTIONS),
+            "setWebhook", flood_limited=inbox.services.metrics.flood_limited)
+        if not webhook_set:
+            return
         liveness.webhook_set()
         liveness.answered()
         if settings.metrics_port is not None:  # only /healthz needs it
