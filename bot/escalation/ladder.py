@@ -268,8 +268,15 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
         await coordinators(services, "coordinator_peer_silent", code=released.code,
                            alias=peer.alias)
     else:
-        await coordinators(services, "coordinator_released", code=released.code,
-                           alias=peer.alias,
+        await coordinators(services, await _released_alert(services, peer, now),
+                           code=released.code, alias=peer.alias,
                            reason=reason or Phrase("no_reason_given"))
     await start(services, released, exclude=peer.user_id)
     return True
+
+
+async def _released_alert(services: Services, peer: Peer, now: int) -> str:
+    """The coordinators' alert of a request handed back: /roster to find whom to ask, or, when
+    nobody else is on call (so /roster lists nobody to ask), that and what to do instead."""
+    others = [p for p in await services.peers.on_call(now) if p.user_id != peer.user_id]
+    return "coordinator_released" if others else "coordinator_released_nobody_on_call"

@@ -3,6 +3,8 @@
 Each row is a command, who sees it in their menu, and the catalog key of its description. A
 menu lists its rows in the table's order, so a command may have a row per audience where the
 description or the place differs ("start" registers peers; coordinators read "help" last).
+A coordinator who is a peer too sees both menus as one (`PEER | COORDINATOR`): the peer's,
+then the coordinator's commands the peer's menu does not already list.
 The handlers that run these commands are registered in bot/app.py; tests/unit/test_commands.py
 checks that the two agree.
 """
@@ -17,8 +19,8 @@ from locales import Texts
 
 class Audience(Flag):
     RESPONDER = auto()  # anyone in private; in each app language, and by chat once known
-    PEER = auto()  # a registered peer, in their private chat (a peer who coordinates too)
-    COORDINATOR = auto()  # someone in COORDINATOR_IDS who is not a peer
+    PEER = auto()  # a registered peer, in their private chat
+    COORDINATOR = auto()  # someone in COORDINATOR_IDS (PEER | COORDINATOR: a peer too)
     PEER_GROUP = auto()  # the peer group itself
 
 
@@ -66,8 +68,14 @@ COMMANDS = (
 
 
 def rows(audience: Audience) -> tuple[Command, ...]:
-    """What `audience` sees, in menu order."""
-    return tuple(command for command in COMMANDS if audience in command.audience)
+    """What `audience` sees, in menu order. Several audiences at once see each one's menu in
+    turn, in the order Audience lists them, without a command twice."""
+    chosen: dict[str, Command] = {}
+    for member in audience:
+        for command in COMMANDS:
+            if member in command.audience:
+                chosen.setdefault(command.name, command)
+    return tuple(chosen.values())
 
 
 def names(audience: Audience) -> tuple[str, ...]:

@@ -83,8 +83,8 @@ async def choose_by_button(services: Services, user_id: int, data: str,
 
 
 async def install_menus(services: Services, user_id: int) -> None:
-    """This person's command menu in their language: a peer's, a coordinator's or a
-    responder's."""
+    """This person's command menu in their language: a peer's (with the coordinator's
+    commands too for a peer who coordinates), a coordinator's or a responder's."""
     if await services.peers.get(user_id) is not None:
         await team.install_menu(services, user_id)
         return

@@ -79,8 +79,13 @@ def membership_checked_at(services: Services, user_id: int) -> int | None:
 
 
 async def install_menu(services: Services, user_id: int) -> None:
-    """A peer's command menu, in their language."""
-    menu = commands.menu(Audience.PEER, await services.texts_for(user_id))
+    """A peer's command menu, in their language; with the coordinator's commands after the
+    peer's for a peer who coordinates too (registering, /language and start-up all come
+    here)."""
+    audience = Audience.PEER
+    if guards.is_coordinator(services, user_id):
+        audience |= Audience.COORDINATOR
+    menu = commands.menu(audience, await services.texts_for(user_id))
     await services.outbox.set_commands(menu, BotCommandScopeChat(user_id))
 
 

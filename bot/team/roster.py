@@ -129,9 +129,13 @@ async def remind(services: Services, user_id: int) -> None:
         return
     hours = f"{services.settings.oncall_default_hours:g}"
     clock_time = await _clock_time(services, until, user_id)
+    key = "oncall_reminder"
+    values: dict[str, object] = {"until": clock_time}
+    day = await _day(services, until, user_id)
+    if day is not None:  # not today (past midnight): the weekday and date too, as /oncall says
+        key, values = "oncall_reminder_date", {"date": day, "time": clock_time}
     await services.say(
-        user_id, Reply("oncall_reminder", {"until": clock_time},
-                       lambda texts: keyboards.extend_on_call(texts, hours)),
+        user_id, Reply(key, values, lambda texts: keyboards.extend_on_call(texts, hours)),
         what="an off-call reminder")
 
 

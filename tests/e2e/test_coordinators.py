@@ -449,6 +449,10 @@ def test_removepeer_requeues_their_conversation_and_audit_shows_it(
                      timeout=WAIT)
     blake.private.wait_for(rf"A new request is waiting, and you are on call\..*{code}",
                            timeout=WAIT)
+    # Blake is on call: the coordinator is pointed to /roster to find them.
+    told = coordinator.wait_for(rf"^Request {code} is back in the queue", timeout=WAIT)
+    assert told["text"].endswith("What you can do: /roster shows who is on call, so you can "
+                                 "ask one of them to claim it."), told["text"]
     avery.private.wait_for(r"^A coordinator has ended your registration as a peer",
                            timeout=WAIT)
 

@@ -43,6 +43,8 @@ BACKUP = -2002
 NOTICE = "A new request is waiting, and you are on call."
 STILL_FINDING = "We are still finding a peer for you"
 NOBODY_ON_CALL = "no peer is on call right now"
+# The reminder before an automatic off-call (with the date when the end is past midnight).
+OFF_CALL_REMINDER = r"^You go off call (?:on [^.]+ )?at"
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -504,11 +506,15 @@ def test_release_with_a_reason(start_team: StartTeam) -> None:
     avery.private.wait_for(rf"^{code} is back in the queue; the coordinators have been told",
                            timeout=WAIT, after=at)
     told = coordinator.wait_for(rf"Request {code} is back in the queue", timeout=WAIT)
+    # Nobody else is on call: not "/roster shows who is on call", but what to do instead.
     assert told["text"] == (f"Request {code} is back in the queue: Avery handed it back. "
                             "Reason: family emergency\n"
-                            "It climbs the escalation ladder again from the start.\n\n"
-                            "What you can do: /roster shows who is on call, so you can ask one "
-                            "of them to claim it.")
+                            "No other peer is on call right now, so there is nobody on call "
+                            "to ask. The responder has been sent the crisis line.\n\n"
+                            "What you can do: ask a peer directly to claim it from its card in "
+                            "the peer group, or to go on call with /oncall, so that they are "
+                            "told of requests. If you are a peer too, claim it yourself from "
+                            "there, or go on call with /oncall.")
     marlowe.wait_for(r"^Avery had to step away, so we are finding another peer for you",
                      timeout=WAIT)
 
@@ -596,16 +602,16 @@ def test_on_call_ends_by_itself_after_a_reminder(start_bot: StartBot) -> None:
     go_on_call(blake, "8s")
     began = _first_time(emu, avery.id, r"You are on call until")
 
-    reminder = avery.private.wait_for(r"^You go off call at", timeout=WAIT)
+    reminder = avery.private.wait_for(OFF_CALL_REMINDER, timeout=WAIT)
     assert labels(reminder) == ["Stay on call 12 more hours"]
-    blake.private.wait_for(r"^You go off call at", timeout=WAIT)
+    blake.private.wait_for(OFF_CALL_REMINDER, timeout=WAIT)
     at = len(blake.private.inbox())
     blake.private.press(r"^Stay on call")
     extended = blake.private.wait_for(r"You are on call until", timeout=WAIT, after=at)
     assert "(12h)" in extended["text"]
 
     avery.private.wait_for(r"you are off call now", timeout=WAIT)
-    reminded = _first_time(emu, avery.id, r"^You go off call at")
+    reminded = _first_time(emu, avery.id, OFF_CALL_REMINDER)
     ended = _first_time(emu, avery.id, r"you are off call now")
     assert 1.0 <= (ended - reminded) / 1000 <= 3.0  # the lead: a quarter of 8 s
     assert 6.5 <= (ended - began) / 1000 <= 9.5

@@ -9,24 +9,26 @@ import re
 from typing import Any
 
 import pytest
-from conftest import GROUP, Harness, peer, responder
-from offline import Call, Person, as_update
+from conftest import GROUP, PEER_IDS, Harness, peer, responder
+from offline import Call, OfflineRequest, Person, as_update
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.app import build_application
 from bot.platform import commands
 from bot.platform.commands import Audience
 from handlers import peers
 from locales import LANGUAGES, Texts
 
 COORDINATOR = 3001
+COORDINATOR_PEER = 2003  # in the peer group, and a coordinator
 RESPONDER, PEER, COORDINATORS, PEER_GROUP = (Audience.RESPONDER, Audience.PEER,
                                             Audience.COORDINATOR, Audience.PEER_GROUP)
 
 
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
-    return {"coordinator_ids": frozenset({COORDINATOR})}
+    return {"coordinator_ids": frozenset({COORDINATOR, COORDINATOR_PEER})}
 
 
 def taken_by(harness: Harness, update: Update) -> BaseHandler[Any, Any, Any] | None:
@@ -96,12 +98,19 @@ def test_each_audience_sees_the_menu_it_always_had() -> None:
                                                "removepeer", "audit")
 
 
+def test_a_coordinator_who_is_a_peer_sees_the_peer_menu_then_the_coordinators() -> None:
+    both = commands.names(PEER | COORDINATORS)
+    assert both == (*commands.names(PEER), "stats", "export", "roster", "peers", "removepeer",
+                    "audit")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_menu_entry_is_one_telegram_accepts(language: str) -> None:
     texts = Texts(language, common={"crisis": "call or text 988", "emergency": "911"})
-    for audience in Audience:
+    for audience in (*Audience, PEER | COORDINATORS):
         names = commands.names(audience)
         assert len(names) == len(set(names)), f"{audience} lists a command twice"
+        assert len(names) <= 100, f"{audience}: Telegram takes at most 100 commands"
         for name, description in commands.menu(audience, texts):
             assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
             assert 3 <= len(description) <= 256, (language, name)
@@ -147,3 +156,42 @@ async def test_menus_are_published_from_the_table_in_each_language(harness: Harn
     spanish = services.texts_in("es")
     assert menus(harness.request.calls)["chat", COORDINATOR, None] == commands.menu(
         COORDINATORS, spanish)
+
+
+async def test_a_coordinator_who_is_a_peer_gets_both_menus_wherever_it_is_set(
+        harness: Harness) -> None:
+    """Registering, /language and start-up each set the peer's menu with the coordinator's
+    commands after it, in the person's language."""
+    jo, both = peer(COORDINATOR_PEER, "Jo"), PEER | COORDINATORS
+    services = harness.services
+    harness.request.calls.clear()
+    await harness.register_peer(jo)
+    english = menus(harness.request.calls)["chat", jo.user_id, None]
+    assert english == commands.menu(both, services.texts_in("en"))
+    assert [name for name, _ in english][-7:] == ["language", "stats", "export", "roster",
+                                                  "peers", "removepeer", "audit"]
+
+    harness.request.calls.clear()
+    await harness.send(jo.command("/language es"))
+    spanish = commands.menu(both, services.texts_in("es"))
+    assert menus(harness.request.calls)["chat", jo.user_id, None] == spanish
+
+    # A restart: start-up sets every coordinator's menu again.
+    settings = harness.app.bot_data.settings
+    assert settings is not None
+    request = OfflineRequest(members=set(PEER_IDS))
+    app = build_application(settings, request)
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    before = harness.app
+    assert before.post_init is not None and before.post_shutdown is not None
+    await before.post_shutdown(before)  # the old process lets go of the database
+    try:
+        await app.post_init(app)
+        assert menus(request.calls)["chat", jo.user_id, None] == spanish
+        assert menus(request.calls)["chat", COORDINATOR, None] == commands.menu(
+            COORDINATORS, services.texts_in("en"))  # not a peer: the coordinator's alone
+    finally:
+        await app.post_shutdown(app)
+        await app.shutdown()
+        await before.post_init(before)  # for the fixture's own teardown

@@ -1,6 +1,6 @@
 """The first hour of a new team, as its people see it: a coordinator's /start, alerts that say
 why they came and what to do, the backup chat told whom to contact, /oncall for days with the
-date it ends, and thanks that stay in the chat."""
+date it ends (and the reminder before it), and thanks that stay in the chat."""
 
 from __future__ import annotations
 
@@ -220,6 +220,7 @@ async def test_a_high_risk_answer_says_so_and_what_to_do(harness: Harness,
 async def test_a_request_back_in_the_queue_says_what_to_do(harness: Harness,
                                                            clock: Clock) -> None:
     sam = peer()
+    await harness.on_call(peer(2002, "Kim"))  # someone else is on call: /roster shows them
     code = await harness.claimed(responder(), sam)
     await harness.send(sam.command("/release I know this person"))
     [alert] = [t for t in _alerts(harness, code) if "back in the queue" in t]
@@ -227,6 +228,39 @@ async def test_a_request_back_in_the_queue_says_what_to_do(harness: Harness,
                             "Reason: I know this person\n")
     assert "It climbs the escalation ladder again from the start." in alert
     assert "What you can do: /roster shows who is on call" in alert
+
+
+async def test_a_request_handed_back_with_nobody_else_on_call_says_so(
+        harness: Harness, clock: Clock) -> None:
+    """The only peer on call hands it back: /roster would list nobody to ask, so the alert
+    says so and what to do instead."""
+    sam = peer()
+    await harness.on_call(sam)
+    await harness.register_peer(peer(2002, "Kim"))  # a peer, not on call
+    code = await harness.claimed(responder(), sam)
+    await harness.send(sam.command("/release I know this person"))
+    [alert] = [t for t in _alerts(harness, code) if "back in the queue" in t]
+    assert alert == (
+        f"Request {code} is back in the queue: Sam handed it back. Reason: I know this "
+        "person\n"
+        "No other peer is on call right now, so there is nobody on call to ask. The responder "
+        "has been sent the crisis line.\n"
+        "\n"
+        "What you can do: ask a peer directly to claim it from its card in the peer group, or "
+        "to go on call with /oncall, so that they are told of requests. If you are a peer too, "
+        "claim it yourself from there, or go on call with /oncall.")
+    assert "988" in harness.texts_to(responder().user_id)[-1]  # what the alert says is so
+
+
+async def test_a_hand_back_alert_is_in_the_coordinators_language(harness: Harness,
+                                                                  clock: Clock) -> None:
+    await harness.send(_coordinator().command("/language es"))
+    sam = peer()
+    code = await harness.claimed(responder(), sam)
+    await harness.send(sam.command("/release"))
+    [alert] = [t for t in _alerts(harness, code) if "volvió a la cola" in t]
+    assert "No hay ningún otro compañero de apoyo de guardia en este momento" in alert
+    assert "/roster" not in alert
 
 
 async def test_a_silent_peer_says_what_to_do(harness: Harness, clock: Clock) -> None:
@@ -346,6 +380,40 @@ async def test_oncall_date_in_spanish_and_french(harness: Harness, clock: Clock)
     assert re.match(r"Estás de guardia hasta el domingo, 17 de enero a las 02:00 \S+ \(2d\):",
                     harness.texts_to(sam.user_id)[-1])
     assert re.match(r"Vous êtes de garde jusqu'au dimanche 17 janvier à 02:00 \S+ \(2d\) :",
+                    harness.texts_to(kim.user_id)[-1])
+
+
+@pytest.mark.parametrize(("duration", "reminder"), [
+    ("12h", "You go off call at 14:00 CST. Tap below to stay on call longer."),
+    # 02:00 + 22h05m is 00:05 tomorrow: reminded at 23:50, the end is not today.
+    ("22h5m", "You go off call on Saturday, January 16 at 00:05 CST. Tap below to stay on "
+              "call longer."),
+])
+async def test_the_off_call_reminder_has_the_date_when_the_end_is_not_today(
+        harness: Harness, clock: Clock, duration: str, reminder: str) -> None:
+    sam = peer()
+    await harness.on_call(sam, duration)
+    stored = await harness.services.peers.get(sam.user_id)
+    assert stored is not None and stored.on_call_until is not None
+    clock.now = stored.on_call_until - 15 * 60
+    await sweep.sweep(harness.services)
+    assert harness.texts_to(sam.user_id)[-1] == reminder
+    assert [b["text"] for b in harness.last_to(sam.user_id).buttons] == [
+        "Stay on call 12 more hours"]
+
+
+async def test_the_off_call_reminder_date_in_spanish_and_french(harness: Harness,
+                                                                clock: Clock) -> None:
+    sam, kim = peer(2001, "Sam"), peer(2002, "Kim")
+    for person, language in ((sam, "es"), (kim, "fr")):
+        await harness.register_peer(person)
+        await harness.send(person.command(f"/language {language}"))
+        await harness.send(person.command("/oncall 22h5m"))
+    clock.now = START + 22 * 3600 + 5 * 60 - 15 * 60
+    await sweep.sweep(harness.services)
+    assert re.match(r"Tu guardia termina el sábado, 16 de enero a las 00:05 \S+\. Toca abajo",
+                    harness.texts_to(sam.user_id)[-1])
+    assert re.match(r"Votre garde se termine le samedi 16 janvier à 00:05 \S+\. Touchez",
                     harness.texts_to(kim.user_id)[-1])
 
 
