@@ -1,6 +1,7 @@
 """`python -m bot backup [DEST]` and `python -m bot restore FILE` (bot/__main__.py hands them
 here): the operator's side of bot/backups/. What each does is in its --help; exit statuses
-are those of `python -m bot` (0 done, 2 a setting or a refusal, 3 the bot is running)."""
+are those of `python -m bot` (0 done, 2 a setting or a refusal, 3 the bot is running), and
+130 for a backup stopped with Ctrl-C (its partial file deleted)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from storage.sqlite import unusable
 
 EXIT_OK = 0
 EXIT_CONFIG = 2  # as bot/__main__.py's
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (and as `setup` exits)
 EXIT_ANOTHER_INSTANCE = runner.EXIT_ANOTHER_INSTANCE
 KEYS_APART = ("It holds sealed values only: without the keys (ENCRYPTION_KEYS, INDEX_KEY) "
               "nothing in it can be read. Keep .env (or the keys) apart from the backups, "
@@ -98,6 +100,9 @@ def backup(dest: str | None) -> int:
     try:
         target = files.destination(where, copy.suffix(settings), time.time(), folder=folder)
         taken = asyncio.run(copy.take(settings, target))
+    except KeyboardInterrupt:  # the copy stopped at once, and its partial file is deleted
+        _say("\nStopped: no backup was taken (nothing of it is left).", error=True)
+        return EXIT_INTERRUPTED
     except (BackupError, DatabaseUnusableError) as exc:
         _say(f"No backup was taken: {exc}", error=True)
         return EXIT_CONFIG

@@ -18,7 +18,11 @@ which (or that it is off: an empty BACKUP_DIR= in .env wins over the unit's).
   (bot/backups/copy.py), before anything is written.
 - A failure is logged as an ERROR (its cause, in one line) and the coordinators are told once;
   they are told again only after a backup has worked in between.
-- A stop (SIGTERM) during a backup waits for the copy's worker thread to finish.
+- A stop (SIGTERM) during a backup does not wait for it: the timers' shutdown cancels it
+  (bot/platform/timers.py, after its few seconds' grace), the copy stops within a moment
+  (bot/backups/copy.py), its partial file is deleted, and a WARNING says so. Nothing is lost
+  but that night's copy: the start catch-up above takes one if the newest is a day old, the
+  next 03:00 run otherwise.
 """
 
 from __future__ import annotations
@@ -145,6 +149,11 @@ class Nightly:
         target = self._folder / files.name(copy.suffix(settings), now, nightly=tag)
         try:
             taken = await copy.take(settings, target)
+        except asyncio.CancelledError:  # the shutdown: not a failure to alert anyone about
+            _log.warning("nightly backup %s interrupted by the shutdown, and its partial file "
+                         "deleted; the next start takes one if the newest is %d hours old, "
+                         "else the next night's run", target.name, CATCH_UP_SECONDS // 3600)
+            raise
         except Exception as exc:  # whatever it is, the team must hear that backups stopped
             _log.error("nightly backup %s failed: %s", target.name, _reason(exc))
             await self._alert()

@@ -9,7 +9,8 @@ on a command line (which `ps` shows to every user) nor in anything printed (what
 masked too). That environment holds only what they need (`tool_environment`: PATH, HOME, the
 locale, TZ, libpq's PG* and TLS variables), never the bot's secrets. Every call blocks: the
 bot runs them in a worker thread. A failure is a DatabaseUnusableError: one line, quoting the
-tool.
+tool. A dump can be stopped (the bot shutting down, Ctrl-C): pg_dump is terminated within a
+moment and `dump` raises StoppedError, leaving the half-written file to the caller.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +30,8 @@ from storage.backend import Database
 from storage.errors import DatabaseUnusableError, SchemaError, StorageError
 
 TOOL_SECONDS = 6 * 3600  # a dump of a large database takes a while; a hung one does not
+STOP_LOOK_SECONDS = 0.2  # how often a running tool is looked at for a stop
+END_SECONDS = 5.0  # how long a tool asked to end (SIGTERM) has before it is killed
 _COPY = re.compile(r"^COPY [\w.\"]*schema_version\b.* FROM stdin;$")
 # What the tools may see of the bot's environment: PATH and HOME (~/.pgpass, ~/.postgresql),
 # the locale and TZ (their messages), libpq's own PG* variables (PGSSLROOTCERT, PGPASSFILE,
@@ -35,6 +40,10 @@ _COPY = re.compile(r"^COPY [\w.\"]*schema_version\b.* FROM stdin;$")
 _PASSED = frozenset({"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
                      "SSL_CERT_FILE", "SSL_CERT_DIR", "KRB5CCNAME", "KRB5_CONFIG"})
 _PASSED_PREFIXES = ("LC_", "PG")
+
+
+class StoppedError(Exception):
+    """A tool was stopped on request before it ended (its output is not to be used)."""
 
 
 def tool(name: str) -> Path:
@@ -90,29 +99,54 @@ def _connection(url: str) -> tuple[str, dict[str, str], list[str]]:
 
 
 def _run(command: list[str], what: str, env: dict[str, str] | None = None,
-         hidden: list[str] | None = None) -> str:
+         hidden: list[str] | None = None, stop: threading.Event | None = None) -> str:
     """Run a tool with `env` (default: `tool_environment()`); its standard output. A failure
-    is a DatabaseUnusableError quoting the tool's last lines, any password masked."""
+    is a DatabaseUnusableError quoting the tool's last lines, any password masked; `stop` set
+    meanwhile ends the tool and raises StoppedError."""
     try:
-        done = subprocess.run(command, env=tool_environment() if env is None else env,  # noqa: S603 (a tool, no shell)
-                              capture_output=True, text=True, timeout=TOOL_SECONDS,
-                              check=False)
+        with subprocess.Popen(command, env=tool_environment() if env is None else env,  # noqa: S603 (a tool, no shell)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) as process:
+            out, err = _until_done(process, stop or threading.Event())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} could not run "
                                     f"({type(exc).__name__})") from None
-    if done.returncode != 0:
-        said = " ".join(done.stderr.strip().splitlines()[-3:]) or f"status {done.returncode}"
+    if process.returncode != 0:
+        said = " ".join(err.strip().splitlines()[-3:]) or f"status {process.returncode}"
         for secret in hidden or []:
             said = said.replace(secret, "***")
         raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} failed: {said[:500]}")
-    return done.stdout
+    return out
 
 
-def dump(url: str, target: Path) -> None:
-    """pg_dump the database at `url` into the existing empty private file `target`."""
+def _until_done(process: subprocess.Popen[str], stop: threading.Event) -> tuple[str, str]:
+    """What the tool wrote (out, err) once it ended, looking every STOP_LOOK_SECONDS for a
+    stop (then it is ended, SIGTERM, and SIGKILL after END_SECONDS; StoppedError is raised) and
+    for TOOL_SECONDS gone (then it is killed, and TimeoutExpired raised)."""
+    deadline = time.monotonic() + TOOL_SECONDS
+    while not stop.is_set():
+        try:
+            return process.communicate(timeout=STOP_LOOK_SECONDS)
+        except subprocess.TimeoutExpired:
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise
+    process.terminate()
+    try:
+        process.wait(END_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    raise StoppedError
+
+
+def dump(url: str, target: Path, stop: threading.Event | None = None) -> None:
+    """pg_dump the database at `url` into the existing empty private file `target`; `stop`
+    set meanwhile ends pg_dump and raises StoppedError."""
     conninfo, env, hidden = _connection(url)
     _run([str(tool("pg_dump")), "--format=custom", f"--file={target}",
-          f"--dbname={conninfo}"], "the backup could not be taken", env, hidden)
+          f"--dbname={conninfo}"], "the backup could not be taken", env, hidden, stop)
 
 
 def entries(backup: Path) -> int:

@@ -5,11 +5,13 @@ the same requests; a backup holds no key and no word in the clear, and other key
 restore it. On PostgreSQL (E2E_DATABASE=postgres) the backup is a pg_dump and is restored into
 a new, empty database (restore refuses one that holds anything). Commands typed without the
 bot's own settings (its systemd unit's DATABASE_PATH and BACKUP_DIR) refuse and make nothing,
-and the start's log and `check` say whether nightly backups are on."""
+and the start's log and `check` say whether nightly backups are on. SIGTERM during a nightly
+backup stops the bot in seconds, not once the copy is done, and leaves no partial file."""
 
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from storage.postgres import tools as pg
 
@@ -42,6 +45,7 @@ BURST_LINE = "Cobalt orchard line {}"  # distinctive: found anywhere, it can onl
 WAITING_TEXT = "Saffron quay at noon, I keep seeing it again and again."
 SECRET_TEXT = "Vermilion lighthouse stairwell, nobody may read this but a peer."
 LONG_WAIT = 60.0
+STOP_WITHIN = 15.0  # the timers' 5 s grace, the rest of the stop, a busy machine
 NAME = re.compile(r"^peer_support-\d{4}-\d\d-\d\dT\d{6}Z\.(db|dump)$")
 
 
@@ -228,3 +232,34 @@ def test_commands_typed_without_the_bot_s_settings_change_nothing(
     assert taken.returncode == 0, taken.stderr
     [backup] = list((tmp_path / "by-hand").iterdir())
     assert NAME.match(backup.name), backup.name
+
+
+@pytest.mark.sqlite_only("the slowed copy is SQLite's; stopping pg_dump has a unit test")
+def test_sigterm_during_a_nightly_backup_stops_the_bot_at_once_and_leaves_no_file(
+        start_bot: StartBot, tmp_path: Path) -> None:
+    """systemd stops the bot with SIGTERM and kills it 60 s later (TimeoutStopSec): a nightly
+    backup under way must not hold the stop up. Slowed to a page a second (the test-only
+    PEER_SUPPORT_SLOW_BACKUP), the start's catch-up copy would take a minute or more; SIGTERM
+    ends the bot with status 0 in seconds, no partial file is left, the log says so, and the
+    next start takes the backup that was missed."""
+    backups = tmp_path / "state" / "backups"
+    bot = start_bot(BACKUP_DIR=str(backups), PEER_SUPPORT_SLOW_BACKUP="1")
+    wait_until(lambda: backups.is_dir() and any(backups.glob(".*.partial")),
+               "the start's catch-up backup under way")
+    assert bot.process is not None
+    bot.process.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    try:
+        code = bot.process.wait(STOP_WITHIN)
+    except subprocess.TimeoutExpired:
+        code = None
+    took = time.monotonic() - sent
+    assert code == 0, f"exit {code} after {took:.1f} s"
+    assert list(backups.iterdir()) == [], "the partial file (and its -journal) are deleted"
+    log = bot.log_text()
+    assert "interrupted by the shutdown, and its partial file deleted; the next start takes " \
+        "one if the newest is 23 hours old" in log
+    bot.extra_env = {"BACKUP_DIR": str(backups)}
+    bot.start()
+    wait_until(lambda: len(list(backups.glob("peer_support-nightly-*.db"))) == 1,
+               "the backup the next start takes")

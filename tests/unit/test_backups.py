@@ -3,7 +3,8 @@ with a database from another version: a backup taken while the bot writes is who
 opens with the keys and with no others, and holds neither a key nor a word in the clear;
 restore refuses while the bot runs, checks first and keeps what it replaced; the nightly
 backup keeps its own newest files only, runs at 03:00 local time, catches up after a night
-missed, once across instances, and tells the coordinators once when it fails."""
+missed, once across instances, and tells the coordinators once when it fails; a shutdown or
+Ctrl-C stops a copy or a pg_dump under way at once, and leaves no file."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +49,7 @@ from storage.messages import MessageRepository
 from storage.postgres import tools as pg
 from storage.postgres.instance import INSTANCE_LOCK
 from storage.requests import RequestRepository
+from storage.sqlite import backup as sqlite_backup
 from storage.sqlite import migrations
 
 WORDS = "Marigold ferry at dusk, the one I cannot stop replaying"
@@ -1080,3 +1084,164 @@ async def test_a_failure_is_logged_and_told_once(harness: Harness, clock: Clock,
     await _until(lambda: harness.count(COORDINATOR, told) == 2, "the second alert")
     await asyncio.sleep(0.3)
     assert harness.count(COORDINATOR, told) == 2
+
+
+# --- Stopping a backup: a shutdown or Ctrl-C never waits for a whole copy ------------------
+
+
+def _large_database(path: Path, megabytes: int = 40) -> None:
+    """A SQLite database in WAL mode, as the bot's, of about `megabytes` MB."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE filler (data BLOB)")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO filler VALUES (randomblob(1000))",
+                         [()] * (megabytes * 1000))
+        conn.execute("COMMIT")
+
+
+def _nobody_reads(path: Path) -> bool:
+    """No connection holds a read transaction on the database (a copy under way does): a
+    TRUNCATE checkpoint, which must wait for every reader, empties its -wal at once."""
+    with contextlib.closing(sqlite3.connect(path, timeout=0)) as conn:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return int(busy) == 0
+
+
+def test_a_copy_of_a_large_database_asked_to_stop_ends_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy runs in a worker thread, and a process cannot exit before its threads end: a
+    copy that ran to its end after SIGTERM could outlast systemd's TimeoutStopSec on a large
+    database. Asked to stop mid-copy, or while its copy is checked, it ends within a moment,
+    and nothing reads the database any more."""
+    source = tmp_path / "large.db"
+    _large_database(source)
+    target = tmp_path / "copy.db"
+    target.touch()
+    stop = threading.Event()
+    outcome: list[BaseException | float] = []
+
+    def copying() -> None:
+        try:  # small steps, a little apart: a copy of several seconds
+            sqlite_backup.copy(source, target, stop=stop, pages=64, pause=0.005)
+        except BaseException as exc:
+            outcome.extend([exc, time.monotonic()])
+
+    worker = threading.Thread(target=copying)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while target.stat().st_size < 1_000_000 and worker.is_alive():
+        assert time.monotonic() < deadline, "the copy never got under way"
+        time.sleep(0.005)
+    asked = time.monotonic()
+    stop.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    [stopped, ended] = outcome
+    assert isinstance(stopped, sqlite_backup.StoppedError)
+    assert isinstance(ended, float) and ended - asked < 0.5
+    assert target.stat().st_size < source.stat().st_size  # it was stopped, not finished
+    assert _nobody_reads(source)
+
+    # While the copy is checked (a full integrity_check of a large file takes a while too).
+    checking = threading.Event()
+    examine = sqlite_backup._examine
+
+    def stop_as_the_check_begins(conn: sqlite3.Connection) -> sqlite_backup.Copied:
+        checking.set()
+        return examine(conn)
+
+    monkeypatch.setattr(sqlite_backup, "_examine", stop_as_the_check_begins)
+    checked = tmp_path / "checked.db"
+    checked.touch()
+    with pytest.raises(sqlite_backup.StoppedError):
+        sqlite_backup.copy(source, checked, stop=checking)
+    assert _nobody_reads(source)
+
+
+async def test_a_shutdown_stops_a_nightly_backup_at_once_and_leaves_no_file(
+        harness: Harness, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM during the nightly backup: the timers' shutdown cancels it, and the copy's
+    thread stops within a moment instead of copying on; the partial file is deleted, a
+    WARNING says what happens next, and no coordinator is alerted (nothing failed)."""
+    await _settled(harness, tmp_path)
+    caplog.set_level(logging.INFO)
+    monkeypatch.setenv(copy.SLOW, "0.05")  # a page every 50 ms: a copy of several seconds
+    folder = tmp_path / "stopped"
+    night = nightly.Nightly(harness.services, folder)
+    taking = asyncio.create_task(night.take())
+    await _until(lambda: folder.is_dir() and any(folder.iterdir()), "the copy under way")
+    await asyncio.sleep(0.3)
+    [partial] = folder.glob("*.partial")  # and SQLite's -journal of it, while it is written
+    assert not taking.done()
+    taking.cancel()  # as Timers.shutdown does to a job still running past its grace
+    asked = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await taking
+    assert time.monotonic() - asked < 1.0
+    assert list(folder.iterdir()) == []
+    path = harness.services.settings.database_path
+    await _until(lambda: _nobody_reads(path), "the copy's thread to let go", seconds=1.0)
+    logged = [(r.levelno, r.getMessage()) for r in caplog.records
+              if r.name == "bot.backups.nightly" and r.levelno >= logging.WARNING]
+    assert logged == [(logging.WARNING, f"nightly backup {partial.name[1:-8]} interrupted by "
+                       "the shutdown, and its partial file deleted; the next start takes one "
+                       "if the newest is 23 hours old, else the next night's run")]
+    await asyncio.sleep(0.2)
+    assert harness.count(COORDINATOR, "The bot could not back up its database") == 0
+
+
+def test_ctrl_c_stops_a_backup_by_hand_at_once_and_leaves_no_file(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    asyncio.run(started_with_requests(settings, count=1))
+    folder = tmp_path / "by-hand"
+    command = subprocess.Popen(  # a page every half second: a copy of a minute or more
+        [sys.executable, "-m", "bot", "backup", f"{folder}/"], cwd=tmp_path,
+        env=environment(settings, **{copy.SLOW: "0.5"}), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (folder.is_dir() and any(folder.iterdir())):
+            assert command.poll() is None and time.monotonic() < deadline, command.poll()
+            time.sleep(0.05)
+        time.sleep(0.5)
+        command.send_signal(signal.SIGINT)
+        asked = time.monotonic()
+        out, err = command.communicate(timeout=30)
+    finally:
+        command.kill()
+    assert time.monotonic() - asked < 3.0
+    assert command.returncode == cli.EXIT_INTERRUPTED, err
+    assert err == "\nStopped: no backup was taken (nothing of it is left).\n" and out == ""
+    assert list(folder.iterdir()) == []
+    assert _nobody_reads(settings.database_path)
+
+
+async def test_a_shutdown_ends_pg_dump_at_once_and_leaves_no_file(
+        tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pg_dump that takes its time (a large database, or one waiting for a lock): the
+    shutdown's cancellation terminates it within a moment, and its partial file is deleted."""
+    settings = _on_postgres(tmp_path, postgres_url)
+    await runner.check_storage(settings)
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    started = tmp_path / "pg_dump.pid"
+    fake = tools / "pg_dump"
+    fake.write_text("#!/bin/sh\nfor a; do case $a in --file=*) echo part > \"${a#--file=}\";; "
+                    f"esac; done\necho $$ > {started}\nexec sleep 120\n")
+    fake.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    target = tmp_path / "backups" / "b.dump"
+    taking = asyncio.create_task(copy.take(settings, target))
+    await _until(lambda: started.exists() and started.read_text().strip() != "", "pg_dump")
+    pid = int(started.read_text())
+    assert files.partial(target).read_text() == "part\n"
+    taking.cancel()
+    asked = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await taking
+    assert time.monotonic() - asked < 2.0
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended, and waited for
+    assert list(target.parent.iterdir()) == []
