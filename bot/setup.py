@@ -13,14 +13,17 @@ confirmed, and so lost to the bot, which is acceptable before the bot is in serv
 
 A basic group upgraded to a supergroup gets a new id, and the old one is dead: the whole batch
 is read for the upgrade's messages, so the group is named by its newest id even when the bot
-was added to it before the upgrade; a basic group found alone is looked for again a moment
-later, as an upgrade often follows at once (making the bot an admin can cause one).
+was added to it before the upgrade. An upgrade often follows soon after (making the bot an
+admin can cause one): a basic group found is watched for SETTLE_SECONDS more ("checking the
+group is settled"), then its id is checked with getChat, which Telegram answers for a dead
+one with where the group went (ChatMigrated).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import math
 import os
@@ -28,7 +31,7 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 from telegram import Bot
-from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
+from telegram.error import ChatMigrated, Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
@@ -62,7 +65,8 @@ LONG_POLL = 30  # seconds one getUpdates may wait for something new
 PENDING_PAUSE = 2.0  # between calls while unused updates are pending (answered at once)
 START_ATTEMPTS = 3  # getMe tries before an unreachable API is reported
 STALE_SECONDS = 600  # group updates older than this when setup starts are not taken
-UPGRADE_PAUSE = 3.0  # before looking again for the upgrade of a basic group just found
+SETTLE_SECONDS = 10.0  # a basic group just found is watched this long for its upgrade
+SETTLE_LOOK = 1.0  # between two looks at the updates meanwhile
 ENV_FILE = Path(".env")
 COORDINATOR_NOTE = ("# the person who wrote in the group; list every coordinator's user id, "
                     "comma-separated")
@@ -341,7 +345,7 @@ async def wait_for_group(bot: Bot, seconds: float) -> Group:
         group = group_in_batch(updates, since=since)
         if group is not None:
             if group.kind == "group" and group.old_id is None:
-                return await _upgraded(bot, group, offset, since, deadline)
+                return await _settled(bot, group, offset)
             return group
         if len(updates) >= BATCH:  # only private chats in a full batch: move past it
             offset = max(u.get("update_id", 0) for u in updates) + 1
@@ -353,19 +357,39 @@ async def wait_for_group(bot: Bot, seconds: float) -> Group:
                      EXIT_TIMED_OUT)
 
 
-async def _upgraded(bot: Bot, group: Group, offset: int | None, since: float,
-                    deadline: float) -> Group:
-    """A basic group just found, or the supergroup it became moments later: one more look
-    after UPGRADE_PAUSE (nothing confirmed, so the same updates come again, and any new)."""
+async def _settled(bot: Bot, group: Group, offset: int | None) -> Group:
+    """A basic group just found, or the supergroup it became since: its upgrade is looked for
+    every SETTLE_LOOK seconds for SETTLE_SECONDS (nothing confirmed, so the same updates come
+    again, and any new), then its id is checked with Telegram (`_current`)."""
+    print(f'Found the basic group "{group.title}"; checking the group is settled (up to '
+          f"{SETTLE_SECONDS:g} seconds: Telegram gives a group a new id when it makes it a "
+          "supergroup, as making the bot an admin can)...", flush=True)
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(min(UPGRADE_PAUSE, max(0.0, deadline - loop.time())))
+    until = loop.time() + SETTLE_SECONDS
+    while (left := until - loop.time()) > 0:
+        await asyncio.sleep(min(SETTLE_LOOK, left))
+        try:
+            result = await _get_updates(bot, offset, 0)
+        except TelegramError:  # getChat below has the last word
+            continue
+        moved = _newest(group, upgrades(_updates(result)))
+        if moved.chat_id != group.chat_id:
+            return moved
+    return await _current(bot, group)
+
+
+async def _current(bot: Bot, group: Group) -> Group:
+    """The group by the id Telegram has for it now: getChat on the id of a basic group that
+    became a supergroup fails with the new one (ChatMigrated). Any other failure leaves the
+    group as found (the output says a basic group's id may change)."""
     try:
-        result = await _get_updates(bot, offset, 0)
-    except TelegramError:  # the group found stands; the output says its id may change
-        return group
-    later = group_in_batch(_updates(result), since=since)
-    if later is not None and group.chat_id in (later.chat_id, later.old_id):
-        return later
+        with _by_name():  # its answer is not read: ChatMigrated, or the id stands
+            await bot.do_api_request("getChat", api_kwargs={"chat_id": group.chat_id})
+    except ChatMigrated as moved:
+        return Group(int(moved.new_chat_id), group.title, "supergroup", group.sender_id,
+                     group.chat_id)
+    except TelegramError:
+        pass
     return group
 
 
@@ -376,13 +400,21 @@ def _updates(result: Any) -> list[dict[str, Any]]:
 async def _get_updates(bot: Bot, offset: int | None, poll: int) -> Any:
     """One getUpdates call, answered as raw JSON (as bot/runner.py reads it): an update
     python-telegram-bot cannot parse is skipped here, not logged whole."""
-    with warnings.catch_warnings():  # "use Bot.get_updates": raw on purpose
-        warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'",
-                                category=PTBUserWarning)
+    with _by_name():
         return await bot.do_api_request(
             "getUpdates", api_kwargs={"offset": offset, "timeout": poll,
                                       "allowed_updates": ALLOWED_UPDATES},
             read_timeout=poll + 10)
+
+
+@contextlib.contextmanager
+def _by_name() -> Iterator[None]:
+    """A Bot API method called by name on purpose, for its raw JSON: without
+    python-telegram-bot's warning to use its own method ("Please use 'Bot.getUpdates'")."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(getUpdates|getChat)'",
+                                category=PTBUserWarning)
+        yield
 
 
 # --- The command ---------------------------------------------------------------------------

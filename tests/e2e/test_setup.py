@@ -229,6 +229,24 @@ def test_a_group_upgraded_right_after_setup_found_it_gives_the_new_id(
     assert env_lines(output)["PEER_GROUP_ID"] == "-1004343"
 
 
+def test_a_group_upgraded_seconds_after_setup_found_it_gives_the_new_id(
+        tmp_path: Path, api: EmulatorServer, token: str, emu: Emulator) -> None:
+    """The bot is made an admin a while after /start in the basic group, which upgrades it:
+    setup says it is checking the group is settled, sees the upgrade 5 s later, and prints the
+    supergroup's id, never the basic group's dead one."""
+    setup = start(tmp_path, token, api.api_url)
+    setup.wait_for(WAITING)
+    emu.user(2006, "Drew", chat_id=-4343, chat_type="group").command(f"/start@{BOT_USERNAME}")
+    setup.wait_for(r'Found the basic group "[^"]*"; checking the group is settled')
+    time.sleep(5)
+    assert setup.process.poll() is None, setup.output
+    basic_group_upgraded(emu)
+    code, output = setup.finish()
+    assert code == 0, output
+    assert "its id changed from -4343 to -1004343: use the new one" in output
+    assert env_lines(output)["PEER_GROUP_ID"] == "-1004343"
+
+
 def test_write_to_an_env_others_can_open_is_refused_before_waiting(
         tmp_path: Path, api: EmulatorServer, token: str) -> None:
     env_file = tmp_path / ".env"

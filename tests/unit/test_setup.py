@@ -356,11 +356,15 @@ def test_write_to_a_shared_env_is_refused_before_waiting(
 
 class Answers(BaseRequest):
     """getMe, then getUpdates answered from a queue (an empty list once it runs out); every
-    getUpdates' parameters are kept."""
+    getUpdates' parameters are kept. getChat answers `chat` (status, body): by default, that
+    the chat is there; the chats asked about are kept."""
 
-    def __init__(self, *batches: list[dict[str, Any]]) -> None:
+    def __init__(self, *batches: list[dict[str, Any]],
+                 chat: tuple[int, dict[str, Any]] | None = None) -> None:
         self.batches = deque(batches)
         self.polls: list[dict[str, Any]] = []
+        self.chat = chat
+        self.chats_asked: list[int] = []
 
     @property
     def read_timeout(self) -> float | None:
@@ -384,6 +388,12 @@ class Answers(BaseRequest):
         elif endpoint == "getUpdates":
             self.polls.append(request_data.parameters if request_data else {})
             result = self.batches.popleft() if self.batches else []
+        elif endpoint == "getChat":
+            self.chats_asked.append(int((request_data.parameters if request_data else {})
+                                        ["chat_id"]))
+            if self.chat is not None:
+                return self.chat[0], json.dumps(self.chat[1]).encode()
+            result = {"id": self.chats_asked[-1], "type": "group", "title": "Peers"}
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
 
@@ -399,7 +409,8 @@ async def wait(answers: Answers, seconds: float = 5.0) -> Group:
 @pytest.fixture(autouse=True)
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(setup, "PENDING_PAUSE", 0.0)
-    monkeypatch.setattr(setup, "UPGRADE_PAUSE", 0.0)
+    monkeypatch.setattr(setup, "SETTLE_SECONDS", 0.05)
+    monkeypatch.setattr(setup, "SETTLE_LOOK", 0.01)
 
 
 async def test_private_messages_waiting_are_never_confirmed() -> None:
@@ -446,5 +457,39 @@ async def test_a_basic_group_is_looked_at_again_for_an_upgrade_right_after() -> 
 
 async def test_a_basic_group_that_stays_one_is_given_as_it_is() -> None:
     added = [membership(BASIC, "member", 1)]
-    found = await wait(Answers(added, added))
+    answers = Answers(added, added)
+    found = await wait(answers)
     assert found == Group(-4242, "Peers", "group", 2001)
+    assert answers.chats_asked == [-4242]  # and Telegram says that id is alive
+
+
+async def test_a_basic_group_upgraded_seconds_after_it_was_found_gives_the_new_id(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The bot made an admin a few seconds after the group was found (which upgrades it):
+    setup keeps watching, says why it waits, and never prints the dead basic-group id."""
+    monkeypatch.setattr(setup, "SETTLE_SECONDS", 2.0)
+    monkeypatch.setattr(setup, "SETTLE_LOOK", 0.1)
+    added = [membership(BASIC, "member", 1)]
+    answers = Answers(*[added] * 8, [*added, *upgrade(2)])  # the upgrade at the 8th look
+    found = await wait(answers)
+    assert (found.chat_id, found.kind, found.old_id) == (-1004242, "supergroup", -4242)
+    assert [poll.get("offset") for poll in answers.polls] == [None] * 9  # none confirmed
+    said = capsys.readouterr().out
+    assert 'Found the basic group "Peers"; checking the group is settled (up to 2 seconds' \
+        in said
+
+
+async def test_an_upgrade_setup_did_not_see_is_found_by_asking_telegram() -> None:
+    """The upgrade's messages never came (or came after the watch): getChat on the dead id
+    answers with the supergroup's (ChatMigrated); any other failure leaves the id found."""
+    added = [membership(BASIC, "member", 1)]
+    migrated = (400, {"ok": False, "error_code": 400,
+                      "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                      "parameters": {"migrate_to_chat_id": -1004242}})
+    answers = Answers(added, chat=migrated)
+    found = await wait(answers)
+    assert found == Group(-1004242, "Peers", "supergroup", 2001, old_id=-4242)
+    assert answers.chats_asked == [-4242]
+    not_found = (400, {"ok": False, "error_code": 400,
+                       "description": "Bad Request: chat not found"})
+    assert await wait(Answers(added, chat=not_found)) == Group(-4242, "Peers", "group", 2001)
