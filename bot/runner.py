@@ -580,6 +580,7 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
         if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
             return web.Response(status=400)
         await arrivals.store(raw)  # 200 only once it is stored
+        liveness.delivered()
         faults.crash_at("after-store")
         return web.Response(status=200)
 

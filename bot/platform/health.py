@@ -11,7 +11,10 @@ Healthy is both of the following; both are checked every time, and each that fai
   than `stale_after` is named ("not polling for 28 s: updates are waiting to be stored"),
   never blamed on the Bot API, whose silence counts again only from the pause's end.
   Webhook mode: the webhook set, and a getWebhookInfo probe made every PROBE_SECONDS answered
-  within `stale_after` and found the webhook still at WEBHOOK_URL;
+  within `stale_after` and found the webhook still at WEBHOOK_URL, and Telegram able to
+  deliver to it: a delivery error within DELIVERY_ERROR_SECONDS while updates wait there
+  means none reach the bot (a proxy down, a certificate refused), though the URL is right;
+  an old error, or one since which everything was delivered, is not a problem;
 - the database answers `SELECT 1` within DATABASE_TIMEOUT_SECONDS.
 Until the first answer (and the webhook set) the Bot API side is "starting".
 """
@@ -40,6 +43,10 @@ STANDING_BY = "standing by: another instance is active"  # a PostgreSQL standby:
 STOPPING = "stopping"
 DATABASE_SILENT = "the database does not answer"
 TELEGRAM_ERROR_CHARS = 100  # of Telegram's last webhook delivery error, quoted in /healthz
+# Webhook mode: Telegram's last delivery error this recent, with updates waiting, says none
+# arrive (Telegram retries a failing webhook every few seconds to a minute, so the error
+# stays this recent while the failure lasts).
+DELIVERY_ERROR_SECONDS = 300.0
 
 T = TypeVar("T")
 
@@ -99,21 +106,33 @@ class Health:
 
     def __init__(self, db: Database, stale_after: float, *, webhook: bool = False,
                  clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time,
                  database_timeout: float = DATABASE_TIMEOUT_SECONDS) -> None:
         self.stale_after = stale_after
         self._clock = clock
+        self._wall_clock = wall_clock  # Telegram's dates are Unix times
         self.database_timeout = database_timeout  # /metrics waits as long for its gauges
         self._answered_at: float | None = None
         self._silent_since: float | None = None  # the Bot API's silence counts from here
         self._paused: tuple[float, str] | None = None  # since when, and why, not polling
         self._webhook_set = not webhook
         self._webhook_lost: str | None = None  # why the probe found the webhook gone
+        # Telegram's last delivery error (on `clock`) and the updates waiting, while they say
+        # that nothing is delivered
+        self._undelivered: tuple[float, int] | None = None
+        self._delivered_at: float | None = None  # the last update Telegram posted (`wall_clock`)
         self._checks: OneAtATime[Any] = OneAtATime(lambda: db.fetch_one("SELECT 1"),
                                                    database_timeout)
 
     def answered(self) -> None:
         """The Bot API just answered a call successfully."""
         self._answered_at = self._silent_since = self._clock()
+
+    def delivered(self) -> None:
+        """Webhook mode: Telegram just posted an update here, so it can deliver: an error it
+        reports from before now is over (with several instances, each knows only its own)."""
+        self._delivered_at = self._wall_clock()
+        self._undelivered = None
 
     def webhook_set(self) -> None:
         """Telegram accepted the webhook (webhook mode)."""
@@ -132,8 +151,10 @@ class Health:
                 self._silent_since = max(self._silent_since, self._clock())
 
     def webhook_seen(self, info: WebhookInfo, url: str) -> None:
-        """The probe's answer: the Bot API answers; is the webhook still `url`?"""
+        """The probe's answer: the Bot API answers; is the webhook still `url`, and can
+        Telegram deliver to it?"""
         self.answered()
+        self._undelivered = self._delivery_failing(info)
         if info.url == url:
             self._webhook_lost = None
             return
@@ -141,6 +162,19 @@ class Health:
         error = _one_line(info.last_error_message)
         said = f"; its last delivery error: {error}" if error else ""
         self._webhook_lost = f"the webhook is no longer set (Telegram has {now}{said})"
+
+    def _delivery_failing(self, info: WebhookInfo) -> tuple[float, int] | None:
+        """When Telegram last failed to deliver (on `clock`) and how many updates wait, if
+        that error is recent and updates wait; None when deliveries work as far as it says."""
+        if info.last_error_date is None or info.pending_update_count <= 0:
+            return None
+        failed = info.last_error_date.timestamp()
+        if self._delivered_at is not None and self._delivered_at >= failed:
+            return None  # an update came in after it: the waiting ones are on their way
+        ago = max(0.0, self._wall_clock() - failed)
+        if ago > DELIVERY_ERROR_SECONDS:
+            return None
+        return self._clock() - ago, info.pending_update_count
 
     def bot_api_problem(self) -> str | None:
         """Why the Bot API side is not healthy, or None if it is."""
@@ -155,6 +189,11 @@ class Health:
         silent = now - self._silent_since
         if silent > self.stale_after:
             return f"the Bot API has not answered for {silent:.0f} s"
+        if self._undelivered is not None:
+            failed_at, waiting = self._undelivered
+            if now - failed_at <= DELIVERY_ERROR_SECONDS:  # Telegram's text may quote the URL
+                return (f"Telegram cannot deliver updates to the webhook (its last error "
+                        f"{now - failed_at:.0f} s ago, {waiting} waiting)")
         return None
 
     async def database_answers(self) -> bool:
@@ -185,8 +224,9 @@ class Health:
                     flood_limited: Callable[[], None] = lambda: None) -> None:
         """Webhook mode: nothing else asks the Bot API at regular times, so every
         PROBE_SECONDS until `stopping`, getWebhookInfo: an answer says the Bot API answers,
-        and whether the webhook is still `url` (another program, or a deleteWebhook, may have
-        changed it: then no update comes here). A failure of any kind only leaves the answer
+        whether the webhook is still `url` (another program, or a deleteWebhook, may have
+        changed it: then no update comes here), and whether Telegram fails to deliver to it
+        (`webhook_seen`). A failure of any kind only leaves the answer
         unnoted (`flood_limited` counts a 429); the runner cancels a call still hanging at the
         stop."""
         failing = False

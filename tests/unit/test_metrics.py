@@ -1,7 +1,8 @@
 """/metrics and /healthz as an operator reads them over HTTP: the queue in numbers read from
 a real SQLite file, events counted where they happen, never a code, alias or id; and health
-that turns 503 when the Bot API falls silent, the poller stops polling, the webhook is gone or
-the database does not answer, naming each; a standby's and a starting bot's answers."""
+that turns 503 when the Bot API falls silent, the poller stops polling, the webhook is gone,
+Telegram cannot deliver to it or the database does not answer, naming each; a standby's and a
+starting bot's answers."""
 
 from __future__ import annotations
 
@@ -315,11 +316,12 @@ def _answering(harness: Harness, monkeypatch: pytest.MonkeyPatch, answer: Answer
     monkeypatch.setattr(harness.request, "do_request", do_request)
 
 
-def _webhook_info(url: str, error: str | None = None) -> tuple[int, dict[str, Any]]:
+def _webhook_info(url: str, error: str | None = None, *, error_at: int = 1_700_000_000,
+                  waiting: int = 3) -> tuple[int, dict[str, Any]]:
     info: dict[str, Any] = {"url": url, "has_custom_certificate": False,
-                            "pending_update_count": 3}
+                            "pending_update_count": waiting}
     if error is not None:
-        info |= {"last_error_date": 1_700_000_000, "last_error_message": error}
+        info |= {"last_error_date": error_at, "last_error_message": error}
     return 200, {"ok": True, "result": info}
 
 
@@ -377,6 +379,69 @@ async def test_a_webhook_deleted_or_replaced_turns_healthz_503(
     assert "elsewhere" not in reason  # no URL quoted
 
     telegram["getWebhookInfo"] = _webhook_info(HOOK)  # set again (the bot restarted, say)
+    await _probe_once(health, harness)
+    assert (await health.verdict()).healthy
+
+
+async def test_a_webhook_telegram_cannot_deliver_to_turns_healthz_503(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The webhook is at WEBHOOK_URL, but Telegram cannot deliver to it (the proxy down, a
+    certificate it refuses): updates pile up at Telegram while getWebhookInfo still answers. A
+    recent delivery error with updates waiting is a 503 that quotes neither Telegram's text
+    nor the URL; an old error, or a recent one with nothing waiting (delivered since), is
+    healthy."""
+    wall = Monotonic()
+    wall.now = 1_800_000_000.0
+    monotonic = Monotonic()
+    health = Health(harness.services.db, stale_after=25.0, webhook=True, clock=monotonic,
+                    wall_clock=wall)
+    health.webhook_set()
+    health.answered()
+    telegram: dict[str, tuple[int, dict[str, Any]]] = {}
+    _answering(harness, monkeypatch, lambda method, _: telegram.get(method))
+    refused = f"Connection refused by {HOOK}"
+    telegram["getWebhookInfo"] = _webhook_info(HOOK, refused, error_at=1_800_000_000 - 40,
+                                               waiting=7)
+    await _probe_once(health, harness)
+    verdict = await health.verdict()
+    assert verdict == Verdict(False, "Telegram cannot deliver updates to the webhook (its last "
+                                     "error 40 s ago, 7 waiting)")
+    assert health.bot_api_problem() is not None  # peer_support_healthy 0 too
+    monotonic.now += 20  # between two probes the error grows older
+    assert health.bot_api_problem() == ("Telegram cannot deliver updates to the webhook (its "
+                                        "last error 60 s ago, 7 waiting)")
+
+    # Delivered since: nothing waits, though the error is recent.
+    telegram["getWebhookInfo"] = _webhook_info(HOOK, refused, error_at=1_800_000_000 - 40,
+                                               waiting=0)
+    await _probe_once(health, harness)
+    assert (await health.verdict()).healthy
+
+    # A single old error; updates waiting are a busy bot's, being delivered.
+    telegram["getWebhookInfo"] = _webhook_info(HOOK, refused, error_at=1_800_000_000 - 3600,
+                                               waiting=5)
+    await _probe_once(health, harness)
+    assert (await health.verdict()).healthy
+
+    # Failing again; then the failure ends, and the error ages past a few minutes.
+    telegram["getWebhookInfo"] = _webhook_info(HOOK, refused, error_at=1_800_000_000 - 5,
+                                               waiting=2)
+    await _probe_once(health, harness)
+    assert not (await health.verdict()).healthy
+    # An update posted here since that error: delivery works, and the updates still waiting
+    # at Telegram (a busy team's) are on their way.
+    wall.now += 10
+    health.delivered()
+    assert (await health.verdict()).healthy
+    await _probe_once(health, harness)  # the same error reported again: still over
+    assert (await health.verdict()).healthy
+    telegram["getWebhookInfo"] = _webhook_info(HOOK, refused, error_at=int(wall.now) + 5,
+                                               waiting=2)
+    wall.now += 6  # a new error after the last delivery: failing again
+    await _probe_once(health, harness)
+    assert not (await health.verdict()).healthy
+    wall.now += 400
+    monotonic.now += 400
     await _probe_once(health, harness)
     assert (await health.verdict()).healthy
 
