@@ -51,10 +51,7 @@ def _settings_or_exit(env: Mapping[str, str] | None = None) -> Settings:
     try:
         return load_settings(load_environment() if env is None else env)
     except ConfigError as exc:
-        print("The bot cannot start: the configuration has problems.", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        print("Fix them in the environment or in .env, then run `python -m bot check`.",
+        print(exc.explained("The bot cannot start: the configuration has problems."),
               file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
 

@@ -56,11 +56,7 @@ def _settings() -> Settings | None:
     try:
         return load_settings(load_environment())
     except ConfigError as exc:
-        _say("The configuration has problems:", error=True)
-        for problem in exc.problems:
-            _say(f"  - {problem}", error=True)
-        _say("Fix them in the environment or in .env, then run `python -m bot check`.",
-             error=True)
+        _say(exc.explained("The configuration has problems:"), error=True)
         return None
 
 

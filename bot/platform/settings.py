@@ -55,6 +55,12 @@ class ConfigError(Exception):
         super().__init__("; ".join(problems))
         self.problems = problems
 
+    def explained(self, headline: str) -> str:
+        """What an operator reads: `headline`, a line per problem, and what to do."""
+        return "\n".join([headline, *(f"  - {problem}" for problem in self.problems),
+                          "Fix them in the environment or in .env, then run "
+                          "`python -m bot check`."])
+
 
 @dataclass(frozen=True)
 class Settings:
