@@ -6,7 +6,9 @@ notified; if none does (or none can be reached), every on-call peer is.
 Delays count from when the request entered the queue:
   step 1: re-post the card in the group and notify every on-call peer again;
   step 2: notify every coordinator in private (code, waiting time, why they are told now and
-          what they can do: never who asked or what they wrote);
+          what they can do: never who asked or what they wrote); at once if no on-call peer
+          could be told (after a hand-back that left nobody else on call, the step is taken
+          but the hand-back's alert, which says so, is the coordinators' one message);
   step 3: notify the backup chat, if any (with whom to contact: BACKUP_CONTACT), and the
           coordinators again.
 At every step the responder gets a calm update with the crisis line. A step is taken by one
@@ -65,10 +67,13 @@ async def wake(services: Services) -> None:
         wake_by(services, upcoming)
 
 
-async def start(services: Services, request: Request, exclude: int | None = None) -> str:
+async def start(services: Services, request: Request, exclude: int | None = None, *,
+                coordinators_told: bool = False) -> str:
     """A request entered the queue: tell the on-call peers (but `exclude`, the peer who just
     handed it back) and set its ladder going. Returns the key of the acknowledgement the
-    responder should get."""
+    responder should get. `coordinators_told`: the hand-back alert just told the coordinators
+    that no other peer is on call; if indeed nobody could be told, the ladder still jumps to
+    their step, but they do not get a second alert for the same event."""
     eligible = await roster.eligible(services, request)
     peers = [p for p in eligible if p.user_id != exclude]
     # Peers who speak the responder's language hear first; the others at step 1 (and from
@@ -96,7 +101,10 @@ async def start(services: Services, request: Request, exclude: int | None = None
                            else "alert_why_nobody_on_call")
         if await services.requests.jump_ladder(request.id, COORDINATOR_STEP - 1,
                                                services.clock()):
-            await advance(services, request.id, tell_responder=False, early=early)
+            # (A crash before the step is taken: the sweep takes it again, with the ladder's
+            # alert, under its own keys; so at most that alert more, never one twice.)
+            await advance(services, request.id, tell_responder=False, early=early,
+                          tell_coordinators=not (coordinators_told and not reached))
     else:
         queued_at = request.queued_at or services.clock()
         first = deadline(services, queued_at, 0)
@@ -111,10 +119,11 @@ async def start(services: Services, request: Request, exclude: int | None = None
 
 
 async def advance(services: Services, request_id: str, tell_responder: bool = True, *,
-                  early: Phrase | None = None) -> None:
+                  early: Phrase | None = None, tell_coordinators: bool = True) -> None:
     """Take every step that is due now, once each, in one catch-up; schedule the next one.
     `early`: why the coordinators are told before their step, when no on-call peer could be
-    told of it (`alert_why_nobody_on_call`, `alert_why_only_peer_released`)."""
+    told of it (`alert_why_nobody_on_call`, `alert_why_only_peer_released`).
+    `tell_coordinators`: False when a hand-back alert has just said as much (see `start`)."""
     request = await services.requests.get(request_id)
     if request is None or request.state is not State.OPEN or request.next_step_at is None:
         return
@@ -133,6 +142,7 @@ async def advance(services: Services, request_id: str, tell_responder: bool = Tr
     # which finds its messages already queued or sent (a step due since then adds only the
     # messages it alone sends, such as the backup chat's).
     await _perform(services, request, first, last, tell_responder=tell_responder,
+                   tell_coordinators=tell_coordinators,
                    label=f"s{request_id}.{request.queued_at}.{first}", early=early)
     requests = services.requests
     taken = (await requests.take_step(request_id, first - 1, next_at, now) if last == first
@@ -155,10 +165,11 @@ async def _still_waiting(services: Services, request_id: str) -> bool:
 
 
 async def _perform(services: Services, request: Request, first: int, last: int, *,
-                   tell_responder: bool, label: str, early: Phrase | None = None) -> None:
+                   tell_responder: bool, label: str, early: Phrase | None = None,
+                   tell_coordinators: bool = True) -> None:
     """Steps `first` to `last`, as one: the card and the peers once if step 1 is among them,
-    one alert to each coordinator if a later one is, the backup chat at the last step, and
-    one update to the responder.
+    one alert to each coordinator if a later one is (unless `tell_coordinators` is False), the
+    backup chat at the last step, and one update to the responder.
 
     Each of these sends under keys of its own (`label`, then what it is): two runs of the
     same step (on two instances, or again after a crash) that find the request in different
@@ -175,7 +186,7 @@ async def _perform(services: Services, request: Request, first: int, last: int, 
             with part("peers"):
                 await roster.notify(services, request,
                                     await roster.eligible(services, request))
-    if last >= COORDINATOR_STEP:
+    if last >= COORDINATOR_STEP and tell_coordinators:
         why = early or _why(services, request, last)
         with part("coordinators"):
             await coordinators(services, "coordinator_waiting", code=request.code,
@@ -264,19 +275,31 @@ async def requeue(services: Services, request: Request, peer: Peer, *,
                                 detail="silent" if silent else None)
     await cards.repost(services, released, "card_released")
     await _send(services, released.responder_chat_id, Reply(told, {"alias": peer.alias}))
-    if silent:
-        await coordinators(services, "coordinator_peer_silent", code=released.code,
-                           alias=peer.alias)
-    else:
-        await coordinators(services, await _released_alert(services, peer, now),
-                           code=released.code, alias=peer.alias,
-                           reason=reason or Phrase("no_reason_given"))
-    await start(services, released, exclude=peer.user_id)
+    alone = not await _others_on_call(services, peer, now)
+    key, values = _requeued_alert(released, peer, now, reason=reason, silent=silent,
+                                  alone=alone)
+    await coordinators(services, key, **values)
+    await start(services, released, exclude=peer.user_id, coordinators_told=alone)
     return True
 
 
-async def _released_alert(services: Services, peer: Peer, now: int) -> str:
-    """The coordinators' alert of a request handed back: /roster to find whom to ask, or, when
-    nobody else is on call (so /roster lists nobody to ask), that and what to do instead."""
-    others = [p for p in await services.peers.on_call(now) if p.user_id != peer.user_id]
-    return "coordinator_released" if others else "coordinator_released_nobody_on_call"
+async def _others_on_call(services: Services, peer: Peer, now: int) -> bool:
+    """Whether a peer other than `peer` is on call (whom /roster would list to ask)."""
+    return any(p.user_id != peer.user_id for p in await services.peers.on_call(now))
+
+
+def _requeued_alert(request: Request, peer: Peer, now: int, *, reason: str | Phrase | None,
+                    silent: bool, alone: bool) -> tuple[str, dict[str, object]]:
+    """The coordinators' alert of a request back in the queue (a silent peer, or handed back
+    with a reason): /roster to find whom to ask, or, when nobody else is on call, that and what
+    to do instead, with how long ago it was opened (the ladder's own alert, which would have
+    said that, is then not sent as well: see `start`)."""
+    values: dict[str, object] = {"code": request.code, "alias": peer.alias}
+    if silent:
+        key = "coordinator_peer_silent_nobody_on_call" if alone else "coordinator_peer_silent"
+    else:
+        key = "coordinator_released_nobody_on_call" if alone else "coordinator_released"
+        values["reason"] = reason or Phrase("no_reason_given")
+    if alone:
+        values["waited"] = describe(now - (request.opened_at or request.created_at))
+    return key, values

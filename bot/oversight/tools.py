@@ -21,7 +21,7 @@ from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMa
 
 from bot.escalation import ladder
 from bot.oversight import chart, stats
-from bot.platform import commands, guards
+from bot.platform import commands, guards, language
 from bot.platform.commands import Audience
 from bot.platform.replies import Phrase, Reply
 from bot.platform.services import Services
@@ -249,7 +249,10 @@ async def _remove(services: Services, user_id: int, peer: Peer) -> Reply:
     _log.info("a coordinator removed a peer (%d conversations back in the queue)", len(held))
     await services.say(peer.user_id, Reply("peer_removed_notice"),
                        what="the notice of a peer's removal")
-    await services.outbox.set_commands([], BotCommandScopeChat(peer.user_id))
+    if guards.is_coordinator(services, peer.user_id):  # a coordinator still: their menu
+        await language.install_menus(services, peer.user_id)
+    else:
+        await services.outbox.set_commands([], BotCommandScopeChat(peer.user_id))
     return Reply("removepeer_done", {"alias": peer.alias, "count": len(held)})
 
 

@@ -458,6 +458,9 @@ def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_team: Star
 
     claim_card(avery, card1, code1)
     claim_card(blake, card2, code2)
+    for code in (code1, code2):  # nobody is on call: each opening alerted them at once
+        coordinator.wait_for(rf"^Request {code} has been waiting", timeout=WAIT)
+    alerted = len(texts(coordinator))
     blake.private.say("I'm here, take your time.")
     harlan.wait_for(r"^Blake: I'm here, take your time\.$", timeout=WAIT)
     claimed1 = _first_time(emu, avery.id, rf"You have claimed {code1}")
@@ -476,6 +479,10 @@ def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_team: Star
     marlowe.wait_for(r"^Avery had to step away", timeout=WAIT)
     told = coordinator.wait_for(rf"Request {code1} is back in the queue", timeout=WAIT)
     assert "Avery claimed it but did not write" in told["text"]
+    # Nobody is on call: the alert says so (not /roster), and it is the only one.
+    assert re.search(r"It was opened [\dhms]+ ago\. No other peer is on call right now",
+                     told["text"]), told["text"]
+    assert "/roster" not in told["text"]
     assert_card_reposted(avery, code1, card1, 3)
     assert count_matching(avery.private, r"^Reminder:") == 1
 
@@ -485,6 +492,7 @@ def test_a_silent_peer_is_reminded_then_the_request_is_requeued(start_team: Star
     assert count_matching(blake.private, r"Reminder|went back to the queue") == 0
     assert not any("step away" in t for t in texts(harlan))
     assert not any(code2 in t and "back in the queue" in t for t in texts(coordinator))
+    assert [t for t in texts(coordinator)[alerted:] if code1 in t] == [told["text"]]
     assert message_by_id(blake.group, card2["message_id"])["text"].endswith("Claimed by Blake.")
     _assert_private(_sent(emu, COORDINATORS[0]), "Marlowe", "Harlan", "Tough week",
                     str(marlowe.id), str(harlan.id))
@@ -501,22 +509,26 @@ def test_release_with_a_reason(start_team: StartTeam) -> None:
     avery.private.say("Hi, I'm here.")
     marlowe.wait_for(r"^Avery: Hi, I'm here\.$", timeout=WAIT)
 
-    at = len(avery.private.inbox())
+    coordinator.wait_for(rf"^Request {code} has been waiting", timeout=WAIT)  # its opening
+    at, alerted = len(avery.private.inbox()), len(texts(coordinator))
     avery.private.command("/release family emergency")
     avery.private.wait_for(rf"^{code} is back in the queue; the coordinators have been told",
                            timeout=WAIT, after=at)
     told = coordinator.wait_for(rf"Request {code} is back in the queue", timeout=WAIT)
     # Nobody else is on call: not "/roster shows who is on call", but what to do instead.
-    assert told["text"] == (f"Request {code} is back in the queue: Avery handed it back. "
-                            "Reason: family emergency\n"
-                            "No other peer is on call right now, so there is nobody on call "
-                            "to ask. The responder has been sent the crisis line.\n\n"
-                            "What you can do: ask a peer directly to claim it from its card in "
-                            "the peer group, or to go on call with /oncall, so that they are "
-                            "told of requests. If you are a peer too, claim it yourself from "
-                            "there, or go on call with /oncall.")
+    expected = (
+        rf"Request {code} is back in the queue: Avery handed it back\. Reason: family "
+        r"emergency\nIt was opened [\dhms]+ ago\. No other peer is on call right now, so "
+        r"there is nobody on call to ask\. The responder has been sent the crisis line\.\n\n"
+        r"What you can do: ask a peer directly to claim it from its card in the peer group, or "
+        r"to go on call with /oncall, so that they are told of requests\. If you are a peer "
+        r"too, claim it yourself from there, or go on call with /oncall\.")
+    assert re.fullmatch(expected, told["text"]), told["text"]
     marlowe.wait_for(r"^Avery had to step away, so we are finding another peer for you",
                      timeout=WAIT)
+    # One alert for one event: not also the ladder's "has been waiting" with the same news.
+    quiet()
+    assert [t for t in texts(coordinator)[alerted:] if code in t] == [told["text"]]
 
     assert_card_reposted(avery, code, card, 2)
     _assert_private(_sent(emu, COORDINATORS[0]), "Marlowe", "marlowe_r", str(marlowe.id), first)

@@ -14,6 +14,8 @@ from conftest import GROUP, START, Clock, Harness, in_group, peer, responder
 from offline import Person
 
 from bot.escalation import sweep
+from bot.platform import commands
+from bot.platform.commands import Audience
 from bot.platform.outbox import send_scope
 
 COORDINATOR = 4001  # not in the peer group
@@ -54,6 +56,21 @@ def _menus_for(harness: Harness, chat_id: int) -> list[list[str]]:
         if scope.get("chat_id") == chat_id:
             found.append([entry["command"] for entry in listed])
     return found
+
+
+def _menu_set_for(harness: Harness, chat_id: int) -> list[tuple[str, str]]:
+    """The last menu set for one private chat: (command, description) pairs."""
+    [*_, call] = [c for c in harness.request.calls if c.method == "setMyCommands"
+                  and _chat_of_scope(c.params["scope"]) == chat_id]
+    listed = call.params["commands"]
+    listed = json.loads(listed) if isinstance(listed, str) else listed
+    return [(entry["command"], entry["description"]) for entry in listed]
+
+
+def _chat_of_scope(scope: Any) -> int | None:
+    scope = json.loads(scope) if isinstance(scope, str) else scope
+    chat: int | None = scope.get("chat_id")
+    return chat
 
 
 async def test_a_coordinator_is_greeted_as_a_coordinator_in_private(harness: Harness) -> None:
@@ -98,6 +115,25 @@ async def test_a_coordinator_in_the_peer_group_is_registered_and_told_both(
     assert await harness.services.peers.get(jo.user_id) is not None
 
 
+async def test_a_coordinator_removed_as_a_peer_keeps_the_coordinators_menu(
+        harness: Harness) -> None:
+    """/removepeer takes the peer's menu away; a coordinator is still one, so they get the
+    coordinator's menu (in their language) instead of no menu at all."""
+    jo, kim = _coordinator(COORDINATOR_PEER, "Jo"), peer(2002, "Kim")
+    await harness.register_peer(jo)
+    await harness.send(jo.command("/language es"))
+    await harness.register_peer(kim)
+    casey = _coordinator()
+    await harness.send(casey.command("/removepeer Jo"))
+    assert harness.texts_to(COORDINATOR)[-1].startswith("Jo is no longer a peer")
+    assert _menu_set_for(harness, jo.user_id) == commands.menu(
+        Audience.COORDINATOR, harness.services.texts_in("es"))
+    # Someone who is only a peer is left with the responders' menu for every private chat.
+    await harness.send(casey.command("/removepeer Kim"))
+    assert harness.texts_to(COORDINATOR)[-1].startswith("Kim is no longer a peer")
+    assert _menu_set_for(harness, kim.user_id) == []
+
+
 async def test_in_the_peer_group_a_coordinator_gets_the_groups_one_short_answer(
         harness: Harness) -> None:
     await harness.send(in_group(_coordinator(COORDINATOR_PEER, "Jo")).command("/start"))
@@ -132,19 +168,51 @@ async def test_nobody_on_call_says_so(harness: Harness, clock: Clock) -> None:
                           "peer group. If you are a peer too, claim it yourself from there.")
 
 
-async def test_the_only_peer_on_call_handing_it_back_is_not_nobody_on_call(
+async def test_a_hand_back_with_nobody_else_on_call_is_one_alert_not_two(
         harness: Harness, clock: Clock) -> None:
-    """Released by the one peer on call: the coordinators are told that, not "nobody is on
-    call" (the peer who let it go is on call still)."""
-    sam = peer()
+    """The only peer on call hands it back: the hand-back alert says nobody else is on call
+    and how long ago it was opened, and is the coordinators' one message; the ladder's own
+    alert ("has been waiting", the same news) is not sent on top of it. Everything else the
+    ladder does happens as before: the responder, the card, step 3 and the backup chat."""
+    sam, alex = peer(), responder()
     await harness.on_call(sam)
+    code = await harness.claimed(alex, sam)
+    clock.now = START + 8 * 60
+    await harness.send(sam.command("/release I know this person"))
+    for coordinator in (COORDINATOR, COORDINATOR_PEER):
+        [alert] = _alerts(harness, code, coordinator)
+        assert alert.startswith(f"Request {code} is back in the queue: Sam handed it back.")
+        assert "It was opened 8m ago. No other peer is on call right now" in alert
+    assert harness.texts_to(alex.user_id)[-1].startswith("Sam had to step away")
+    assert harness.texts_to(GROUP)[-1].startswith(f"Request {code}")  # the card, again
+    request = await harness.services.requests.get_by_code(code)
+    assert request is not None  # the ladder is at the coordinators' step, as before
+    assert (request.escalation_step, request.next_step_at) == (2, clock.now + 1800)
+
+    clock.now += 1800
+    await sweep.sweep(harness.services)
+    [_, step3] = _alerts(harness, code)
+    assert step3.startswith(f"Request {code} has been waiting 38m")
+    assert "it reached the last step of the escalation ladder (3 of 3)" in step3
+    [backup] = harness.texts_to(BACKUP)
+    assert backup.startswith(f"Request {code} has been waiting 38m")
+
+
+async def test_a_hand_back_when_the_others_on_call_cannot_be_told_keeps_both_alerts(
+        harness: Harness, clock: Clock) -> None:
+    """Kim is on call but pausing after a high-risk conversation: the hand-back alert points
+    to /roster (Kim is listed there), and the ladder's alert says that no peer on call could
+    be told: news the hand-back alert does not carry."""
+    sam, kim = peer(), peer(2002, "Kim")
+    await harness.on_call(sam)
+    await harness.on_call(kim)
+    await harness.services.peers.start_cooldown(kim.user_id, START + 3600)
     code = await harness.claimed(responder(), sam)
     await harness.send(sam.command("/release I know this person"))
-    [alert] = [t for t in _alerts(harness, code) if t.startswith(f"Request {code} has been")]
-    assert ("Why this alert: the only peer on call is the one who just handed it back, so no "
-            "other peer on call could be told of it.") in alert
-    assert "nobody is on call" not in alert
-    assert "What you can do: ask a peer to go on call with /oncall" in alert
+    [handed_back, waiting] = _alerts(harness, code)
+    assert "What you can do: /roster shows who is on call" in handed_back
+    assert waiting.startswith(f"Request {code} has been waiting 0s")
+    assert re.search(r"Why this alert: .*no (other )?peer on call could be told of it", waiting)
 
 
 async def test_a_release_with_another_peer_on_call_tells_them_not_the_coordinators(
@@ -238,13 +306,14 @@ async def test_a_request_handed_back_with_nobody_else_on_call_says_so(
     await harness.on_call(sam)
     await harness.register_peer(peer(2002, "Kim"))  # a peer, not on call
     code = await harness.claimed(responder(), sam)
+    clock.now = START + 5 * 60
     await harness.send(sam.command("/release I know this person"))
     [alert] = [t for t in _alerts(harness, code) if "back in the queue" in t]
     assert alert == (
         f"Request {code} is back in the queue: Sam handed it back. Reason: I know this "
         "person\n"
-        "No other peer is on call right now, so there is nobody on call to ask. The responder "
-        "has been sent the crisis line.\n"
+        "It was opened 5m ago. No other peer is on call right now, so there is nobody on call "
+        "to ask. The responder has been sent the crisis line.\n"
         "\n"
         "What you can do: ask a peer directly to claim it from its card in the peer group, or "
         "to go on call with /oncall, so that they are told of requests. If you are a peer too, "
@@ -265,12 +334,49 @@ async def test_a_hand_back_alert_is_in_the_coordinators_language(harness: Harnes
 
 async def test_a_silent_peer_says_what_to_do(harness: Harness, clock: Clock) -> None:
     sam = peer()
+    await harness.on_call(peer(2002, "Kim"))  # someone else is on call: /roster shows them
     code = await harness.claimed(responder(), sam)
     clock.now = START + 2 * 10 * 60 + 1  # twice PEER_REPLY_MINUTES: handed back
     await sweep.sweep(harness.services)
     [alert] = [t for t in _alerts(harness, code) if "back in the queue" in t]
     assert "did not write to the responder in time" in alert
+    assert "What you can do: /roster shows who is on call" in alert
     assert "You may also want to check in with Sam." in alert
+
+
+async def test_a_silent_peer_with_nobody_else_on_call_says_so_in_one_alert(
+        harness: Harness, clock: Clock) -> None:
+    """As a hand-back: not /roster (it would list nobody), but what to do instead, and no
+    second alert from the ladder."""
+    sam, alex = peer(), responder()
+    await harness.on_call(sam)
+    code = await harness.claimed(alex, sam)
+    clock.now = START + 2 * 10 * 60 + 1  # twice PEER_REPLY_MINUTES: handed back
+    await sweep.sweep(harness.services)
+    [alert] = _alerts(harness, code)
+    assert alert == (
+        f"Request {code} is back in the queue: Sam claimed it but did not write to the "
+        "responder in time.\n"
+        "It was opened 20m ago. No other peer is on call right now, so there is nobody on call "
+        "to ask. The responder has been sent the crisis line.\n"
+        "\n"
+        "What you can do: ask a peer directly to claim it from its card in the peer group, or "
+        "to go on call with /oncall, so that they are told of requests. If you are a peer too, "
+        "claim it yourself from there, or go on call with /oncall. You may also want to check "
+        "in with Sam.")
+    assert "988" in harness.texts_to(alex.user_id)[-1]  # what the alert says is so
+
+
+async def test_a_silent_peer_alert_with_nobody_on_call_in_french(harness: Harness,
+                                                                 clock: Clock) -> None:
+    await harness.send(_coordinator().command("/language fr"))
+    sam = peer()
+    code = await harness.claimed(responder(), sam)
+    clock.now = START + 2 * 10 * 60 + 1
+    await sweep.sweep(harness.services)
+    [alert] = [t for t in _alerts(harness, code) if "file d'attente" in t]
+    assert "Elle a été ouverte il y a 20m. Aucun autre pair aidant n'est de garde" in alert
+    assert "/roster" not in alert and alert.endswith("des nouvelles de Sam.")
 
 
 # --- 3. The backup chat is told whom to contact --------------------------------------------
