@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import http.server
 import itertools
 import json
 import os
@@ -204,6 +205,33 @@ def running_emulator(workdir: Path, **extra_env: str) -> Iterator[EmulatorServer
         yield server
     finally:
         stop_process(process)
+
+
+Answer: TypeAlias = tuple[int, Mapping[str, Any] | bytes]  # a status and its JSON (or bytes)
+
+
+class JsonAnswers(http.server.BaseHTTPRequestHandler):
+    """A stand-in Bot API for what the emulator cannot play (a refused token, a flood limit
+    at start, a group that moved): each POST is answered with what `reply` gives for its
+    method (the last part of the path) and body. It logs nothing."""
+
+    def reply(self, method: str, body: bytes) -> Answer:
+        raise NotImplementedError
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.answer(*self.reply(self.path.rsplit("/", 1)[-1], body))
+
+    def answer(self, status: int, body: Mapping[str, Any] | bytes) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_: object) -> None:
+        pass
 
 
 def generate_keys(workdir: Path) -> dict[str, str]:

@@ -16,6 +16,8 @@ import pytest
 
 from .harness import (
     KEY_BYTES,
+    Answer,
+    JsonAnswers,
     decode_key,
     free_port,
     generate_keys,
@@ -151,20 +153,12 @@ def _start(tmp_path: Path, **settings: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-class _RefusesEveryToken(http.server.BaseHTTPRequestHandler):
+class _RefusesEveryToken(JsonAnswers):
     """Answers every Bot API call as Telegram answers a revoked token (the emulator accepts
     any token, so it cannot play this part)."""
 
-    def do_POST(self) -> None:
-        body = b'{"ok":false,"error_code":401,"description":"Unauthorized"}'
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: object) -> None:
-        pass
+    def reply(self, method: str, body: bytes) -> Answer:
+        return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
 
 def test_a_token_telegram_refuses_at_start_is_one_line_and_never_printed(

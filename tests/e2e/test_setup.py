@@ -26,8 +26,10 @@ from .harness import (
     KEY_BYTES,
     RESPONDER_IDS,
     WAIT,
+    Answer,
     Emulator,
     EmulatorServer,
+    JsonAnswers,
     decode_key,
     free_port,
     in_group,
@@ -320,24 +322,14 @@ def test_ctrl_c_stops_it_cleanly(tmp_path: Path, api: EmulatorServer, token: str
 # --- Bot APIs the emulator cannot play ----------------------------------------------------
 
 
-class _Answers(http.server.BaseHTTPRequestHandler):
+class _Answers(JsonAnswers):
     """Answers each Bot API method with a fixed (status, body); 401 for anything else."""
 
     answers: ClassVar[dict[str, tuple[int, dict[str, Any]]]] = {}
 
-    def do_POST(self) -> None:
-        method = self.path.rsplit("/", 1)[-1]
-        status, answer = self.answers.get(
+    def reply(self, method: str, body: bytes) -> Answer:
+        return self.answers.get(
             method, (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}))
-        body = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: object) -> None:
-        pass
 
 
 def _serving(answers: dict[str, tuple[int, dict[str, Any]]]) -> Iterator[str]:

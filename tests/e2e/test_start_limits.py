@@ -9,7 +9,6 @@ small proxy that answers each of them 429 the first time and passes everything e
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import urllib.error
 import urllib.request
@@ -18,49 +17,43 @@ from typing import ClassVar
 
 import pytest
 
-from .harness import EmulatorServer, StartBot, free_port, responder, wait_until
+from .harness import (
+    Answer,
+    EmulatorServer,
+    JsonAnswers,
+    StartBot,
+    free_port,
+    responder,
+    wait_until,
+)
 
 FLOODED_ONCE = ("getMe", "deleteWebhook", "setWebhook")
 RETRY_AFTER = 1
 
 
-class _FloodsOnce(http.server.BaseHTTPRequestHandler):
+class _FloodsOnce(JsonAnswers):
     """The emulator, but each call in FLOODED_ONCE is answered 429 the first time."""
 
     upstream: ClassVar[str] = ""
     flooded: ClassVar[set[str]] = set()
     lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def do_POST(self) -> None:
-        method = self.path.rsplit("/", 1)[-1]
+    def reply(self, method: str, body: bytes) -> Answer:
         with self.lock:
             first = method in FLOODED_ONCE and method not in self.flooded
             self.flooded.add(method)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if first:
-            self._answer(429, json.dumps({
-                "ok": False, "error_code": 429,
-                "description": f"Too Many Requests: retry after {RETRY_AFTER}",
-                "parameters": {"retry_after": RETRY_AFTER}}).encode())
-            return
+            return 429, {"ok": False, "error_code": 429,
+                         "description": f"Too Many Requests: retry after {RETRY_AFTER}",
+                         "parameters": {"retry_after": RETRY_AFTER}}
         forwarded = urllib.request.Request(
             self.upstream + self.path, data=body, method="POST",
             headers={"Content-Type": self.headers.get("Content-Type") or "application/json"})
         try:
             with urllib.request.urlopen(forwarded, timeout=70) as response:
-                self._answer(response.status, response.read())
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            self._answer(error.code, error.read())
-
-    def _answer(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: object) -> None:
-        pass
+            return error.code, error.read()
 
 
 @pytest.fixture

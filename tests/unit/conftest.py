@@ -3,6 +3,7 @@ a database of its own on the session's PostgreSQL server (`database_url`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -57,6 +58,27 @@ class Harness:
 
     async def send(self, raw: dict[str, Any]) -> None:
         await self.app.process_update(as_update(raw, self.app.bot))
+
+    @contextlib.asynccontextmanager
+    async def restarted(self, request: OfflineRequest) -> AsyncIterator[BotApplication]:
+        """The bot started again on the same database and keys (a new process, as after a
+        crash or a deploy), talking through `request`: this one lets go of the database
+        first, and takes it back afterwards for the fixture's own teardown."""
+        settings = self.app.bot_data.settings
+        assert settings is not None
+        app = build_application(settings, request)
+        await app.initialize()
+        assert app.post_init is not None and app.post_shutdown is not None
+        before = self.app
+        assert before.post_init is not None and before.post_shutdown is not None
+        await before.post_shutdown(before)
+        try:
+            await app.post_init(app)
+            yield app
+        finally:
+            await app.post_shutdown(app)
+            await app.shutdown()
+            await before.post_init(before)
 
     def texts_to(self, chat_id: int) -> list[str]:
         return [c.text for c in self.request.to(chat_id)

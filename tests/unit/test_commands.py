@@ -14,7 +14,6 @@ from offline import Call, OfflineRequest, Person, as_update
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.app import build_application
 from bot.platform import commands
 from bot.platform.commands import Audience
 from handlers import peers
@@ -177,21 +176,8 @@ async def test_a_coordinator_who_is_a_peer_gets_both_menus_wherever_it_is_set(
     assert menus(harness.request.calls)["chat", jo.user_id, None] == spanish
 
     # A restart: start-up sets every coordinator's menu again.
-    settings = harness.app.bot_data.settings
-    assert settings is not None
     request = OfflineRequest(members=set(PEER_IDS))
-    app = build_application(settings, request)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    before = harness.app
-    assert before.post_init is not None and before.post_shutdown is not None
-    await before.post_shutdown(before)  # the old process lets go of the database
-    try:
-        await app.post_init(app)
+    async with harness.restarted(request):
         assert menus(request.calls)["chat", jo.user_id, None] == spanish
         assert menus(request.calls)["chat", COORDINATOR, None] == commands.menu(
             COORDINATORS, services.texts_in("en"))  # not a peer: the coordinator's alone
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
-        await before.post_init(before)  # for the fixture's own teardown

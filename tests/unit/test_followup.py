@@ -8,7 +8,6 @@ import pytest
 from conftest import Harness, peer, responder
 from offline import OfflineRequest
 
-from bot.app import build_application
 from bot.escalation import followup, sweep
 from bot.platform.services import Services
 from storage.requests import Request
@@ -160,19 +159,10 @@ async def test_after_a_restart_an_overdue_reminder_is_sent_once(harness: Harness
     await services.db.write(
         "UPDATE requests SET claimed_at = claimed_at - ?1, last_activity_at = "
         "last_activity_at - ?1 WHERE id = ?2", (WAIT + 5, request_id))
-    settings = harness.app.bot_data.settings
-    assert settings is not None
     request = OfflineRequest(members={sam.user_id})
-    app = build_application(settings, request)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    before = harness.app
-    assert before.post_init is not None and before.post_shutdown is not None
-    await before.post_shutdown(before)  # the old process lets go of the database
-    await app.post_init(app)  # start-up runs what is overdue
-    restarted = app.bot_data.services
-    assert restarted is not None
-    try:
+    async with harness.restarted(request) as app:  # start-up runs what is overdue
+        restarted = app.bot_data.services
+        assert restarted is not None
         await restarted.outbox.flush()
         assert _reminders(request, sam.user_id) == 1
         await sweep.sweep(restarted)
@@ -182,7 +172,3 @@ async def test_after_a_restart_an_overdue_reminder_is_sent_once(harness: Harness
         claimed = await restarted.requests.get(request_id)
         assert claimed is not None and claimed.claimed_at is not None
         assert _armed(restarted) == claimed.claimed_at + 2 * WAIT  # the release is next
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
-        await before.post_init(before)  # for the fixture's own teardown

@@ -11,7 +11,6 @@ import pytest
 from conftest import GROUP, Harness, in_group, peer, responder
 from offline import OfflineRequest
 
-from bot.app import build_application
 from bot.platform.outbox import DeliveryError, Purpose, send_scope
 from storage.backend import open_database
 from storage.crypto import Keyring
@@ -58,24 +57,14 @@ async def test_unsent_rows_go_out_after_a_restart_and_sent_ones_do_not(
     await outbox.send_text(alex, "delivered before the crash")
     harness.request.network_down = True
     assert await outbox.send_text(alex, "kept across the crash") == 0
-    # A new process on the same database and keys.
-    settings = harness.app.bot_data.settings
-    assert settings is not None
     request = OfflineRequest()
-    app = build_application(settings, request)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await harness.app.post_shutdown(harness.app)  # the old one lets go of the database
-    await app.post_init(app)
-    services = app.bot_data.services
-    assert services is not None
-    await services.db.conn.execute("UPDATE outbox SET not_before = 0")
-    await services.outbox.flush()
+    async with harness.restarted(request) as app:  # a new process, same database and keys
+        services = app.bot_data.services
+        assert services is not None
+        await services.db.conn.execute("UPDATE outbox SET not_before = 0")
+        await services.outbox.flush()
     texts = [c.text for c in request.calls if c.method == "sendMessage"]
     assert texts == ["kept across the crash"]
-    await app.post_shutdown(app)
-    await app.shutdown()
-    await harness.app.post_init(harness.app)  # for the fixture's own teardown
 
 
 async def test_a_relayed_message_that_timed_out_is_not_repeated(harness: Harness) -> None:

@@ -11,7 +11,6 @@ import pytest
 from conftest import GROUP, PEER_IDS, Harness, in_group, peer, responder
 from offline import Call, OfflineRequest, Person, as_update
 
-from bot.app import build_application
 from bot.platform import keyboards
 from bot.requests import digest
 from bot.safety import erasure
@@ -243,24 +242,12 @@ async def test_a_peers_digest_survives_a_restart(harness: Harness) -> None:
     digest_id = await harness.services.digests.message_id(sam.user_id)
     assert digest_id is not None
     taken = await _request_id(harness, codes[0])
-    # A new process on the same database and keys.
-    settings = harness.app.bot_data.settings
-    assert settings is not None
     request = OfflineRequest(members=set(PEER_IDS))
-    app = build_application(settings, request)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await harness.app.post_shutdown(harness.app)  # the old one lets go of the database
-    await app.post_init(app)
-    try:
+    async with harness.restarted(request) as app:  # a new process, same database and keys
         await app.process_update(as_update(in_group(kit).press(f"claim:{taken}"), app.bot))
         edit = request.to(sam.user_id, "editMessageText")[-1]
         assert int(edit.params["message_id"]) == digest_id
         assert "1 request waiting" in edit.text and _codes(edit) == [codes[1]]
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
-        await harness.app.post_init(harness.app)  # for the fixture's own teardown
 
 
 async def test_forget_and_retention_take_requests_out_of_every_digest(

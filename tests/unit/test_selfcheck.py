@@ -9,7 +9,6 @@ import pytest
 from conftest import START, Clock, Harness, peer, responder
 from offline import OfflineRequest, Person
 
-from bot.app import build_application
 from bot.oversight import stats
 from bot.safety import selfcheck
 
@@ -194,21 +193,12 @@ async def test_a_check_goes_on_after_a_restart_and_a_stale_button_offers_a_new_o
     await take(harness, alex, ["Several days", "Nearly every day"])
     pending, message_id = harness.button(alex.user_id, "Nearly every day")
     # A restart: nothing of the check was in memory, so the next tap goes on from the button.
-    settings = harness.app.bot_data.settings
-    assert settings is not None
-    before = harness.app
-    assert before.post_init is not None and before.post_shutdown is not None
-    await before.post_shutdown(before)
     request = OfflineRequest(members=set())
-    app = build_application(settings, request)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await app.post_init(app)
-    services = app.bot_data.services
-    assert services is not None
-    services.clock = clock
-    restarted = Harness(app, request)
-    try:
+    async with harness.restarted(request) as app:
+        services = app.bot_data.services
+        assert services is not None
+        services.clock = clock
+        restarted = Harness(app, request)
         await restarted.send(alex.press(pending, message_id))
         assert "Question 4 of 10" in restarted.texts_to(alex.user_id)[-1]
         # Too late: the check's buttons count for two hours.
@@ -228,10 +218,6 @@ async def test_a_check_goes_on_after_a_restart_and_a_stale_button_offers_a_new_o
         assert request.answers()[-1] == "This self-check is no longer running. Nothing was kept."
         await restarted.send(alex.press("sc:1800000000:0:0123456789abcdef", 1))
         assert request.answers()[-1] == "This self-check is no longer running. Nothing was kept."
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
-        await before.post_init(before)  # for the fixture's own teardown
 
 
 async def test_a_risky_message_during_a_check_gets_the_crisis_line(harness: Harness) -> None:
