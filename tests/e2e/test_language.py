@@ -345,7 +345,7 @@ def test_peers_who_speak_the_language_hear_first(start_bot: StartBot) -> None:
     rosa.private.command("/start")
     rosa.private.wait_for(_exactly(_say("es", "peer_welcome", alias="Rosa")), timeout=WAIT,
                           after=at)
-    _on_call(rosa, r"^Estás de guardia hasta las ")
+    _on_call(rosa, r"^Estás de guardia hasta ")  # "las 18:03", or a date first past midnight
     at = len(rosa.private.inbox())
     rosa.private.command("/languages es")
     rosa.private.wait_for(_exactly("Anotado: hablas Español. Las solicitudes en esos idiomas "
