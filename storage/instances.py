@@ -49,6 +49,12 @@ class InstanceRepository:
                                        (alive_since(now),))
         return int(row[0]) if row else 0
 
+    async def release_job(self, name: str, instance_id: str) -> None:
+        """The job `name` this instance took was stopped before it ended (a shutdown): the
+        next instance to look (another, or this one's next start) runs it."""
+        await self._db.write("DELETE FROM job_leases WHERE name = ? AND owner = ?",
+                             (name, instance_id))
+
     async def take_job(self, name: str, instance_id: str, now: int, seconds: int) -> bool:
         """Atomic: True for one instance, which runs the job `name` for the next `seconds`
         (its period); the others skip it until then, or until the one that took it stops

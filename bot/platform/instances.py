@@ -56,7 +56,13 @@ async def only_one(services: Services, name: str, seconds: int,
     if instance.shared and not await services.instances.take_job(
             name, instance.id, services.clock(), seconds):
         return
-    await work()
+    try:
+        await work()
+    except asyncio.CancelledError:  # stopped half-way (a shutdown): this period's is not done
+        if instance.shared:
+            with contextlib.suppress(StorageError):
+                await services.instances.release_job(name, instance.id)
+        raise
 
 
 async def keep_alive(services: Services, inbox: Inbox, done: asyncio.Event) -> None:

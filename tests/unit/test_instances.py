@@ -4,12 +4,15 @@ one instance per period. (Two real processes behind a balancer: tests/e2e/test_i
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from bot.platform.instances import Instance, only_one
 from bot.platform.outbox.pacing import GROUP_PER_MINUTE, OVERALL_PER_SECOND, Pacing
 from storage.backend import Database
 from storage.crypto import Keyring
@@ -142,6 +145,32 @@ async def test_periodic_work_is_leased_to_one_instance_per_period(db: Database) 
     assert await instances.take_job("sweep", "a", NOW + 15, 15)  # its next period
     assert not await instances.take_job("sweep", "b", NOW + 29, 15)
     assert await instances.take_job("sweep", "b", NOW + 31, 15)  # a stopped taking it
+
+
+async def test_a_job_stopped_half_way_is_left_for_the_next_instance(db: Database) -> None:
+    """A nightly backup cancelled by a shutdown: its 12 h lease is let go of, so another
+    instance, or this one started again (a new id), takes the job at once."""
+    instances = InstanceRepository(db)
+    services = SimpleNamespace(instance=Instance(shared=True, id="a"), instances=instances,
+                               clock=lambda: NOW)
+    began = asyncio.Event()
+
+    async def backup() -> None:
+        began.set()
+        await asyncio.sleep(3600)
+
+    running = asyncio.create_task(only_one(services, "backup", 12 * 3600, backup))  # type: ignore[arg-type]
+    await began.wait()
+    assert not await instances.take_job("backup", "b", NOW + 60, 12 * 3600)  # a's, running
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert await instances.take_job("backup", "a-restarted", NOW + 60, 12 * 3600)
+    # A job that ended keeps its lease for the period.
+    done = SimpleNamespace(instance=Instance(shared=True, id="c"), instances=instances,
+                           clock=lambda: NOW + 13 * 3600)
+    await only_one(done, "backup", 12 * 3600, lambda: asyncio.sleep(0))  # type: ignore[arg-type]
+    assert not await instances.take_job("backup", "d", NOW + 13 * 3600 + 60, 12 * 3600)
 
 
 def test_each_instance_keeps_to_its_share_of_the_flood_budget() -> None:
