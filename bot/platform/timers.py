@@ -25,6 +25,7 @@ Work = Callable[[], Awaitable[None]]
 
 
 STOP_WAIT_SECONDS = 5.0
+CANCELLED_WAIT_SECONDS = 10.0  # then for what was cancelled to end (a copy stops in a moment)
 # Runs of one named one-off timer that may overlap. A wake-up sets its own timer again as it
 # finishes; APScheduler counts that run until its task is done, so with its default of one a
 # deadline already past would be dropped ("maximum number of running instances reached").
@@ -76,6 +77,9 @@ class Timers:
         if running:
             await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
         self._scheduler.shutdown(wait=False)  # cancels whatever is still running after that
+        cancelled = [task for task in self._running if not task.done()]
+        if cancelled:  # their tidying up (a backup's partial file, its lease) needs the database
+            await asyncio.wait(cancelled, timeout=CANCELLED_WAIT_SECONDS)
 
     def at(self, name: str, when: float, work: Work) -> None:
         """Run `work` at Unix time `when` (at once if that is past), replacing `name`."""

@@ -102,11 +102,14 @@ def _run(command: list[str], what: str, env: dict[str, str] | None = None,
          hidden: list[str] | None = None, stop: threading.Event | None = None) -> str:
     """Run a tool with `env` (default: `tool_environment()`); its standard output. A failure
     is a DatabaseUnusableError quoting the tool's last lines, any password masked; `stop` set
-    meanwhile ends the tool and raises StoppedError."""
+    meanwhile ends the tool and raises StoppedError. A stoppable tool runs in a session of its
+    own, so that only `stop` ends it: systemd's SIGTERM to the whole unit, or a terminal's
+    Ctrl-C, would otherwise make it fail before the bot could stop it, a failure the team
+    would be told of."""
     try:
         with subprocess.Popen(command, env=tool_environment() if env is None else env,  # noqa: S603 (a tool, no shell)
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) as process:
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=stop is not None) as process:
             out, err = _until_done(process, stop or threading.Event())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DatabaseUnusableError(f"{what}: {Path(command[0]).name} could not run "

@@ -1237,6 +1237,9 @@ async def test_a_shutdown_ends_pg_dump_at_once_and_leaves_no_file(
     await _until(lambda: started.exists() and started.read_text().strip() != "", "pg_dump")
     pid = int(started.read_text())
     assert files.partial(target).read_text() == "part\n"
+    # In a session of its own: systemd's SIGTERM to the unit's processes, or a terminal's
+    # Ctrl-C, reaches the bot only, which ends pg_dump itself (not as a failed backup).
+    assert os.getsid(pid) == pid != os.getsid(0)
     taking.cancel()
     asked = time.monotonic()
     with pytest.raises(asyncio.CancelledError):

@@ -65,3 +65,28 @@ async def test_a_job_cut_short_by_the_shutdown_is_not_logged_as_an_error(
     await timers.shutdown()
     await asyncio.sleep(0.05)  # the cancelled job ends
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_job_cut_short_is_waited_for_while_it_tidies_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the wait, a job is cancelled; what it does on its way out (a backup deleting its
+    partial file, letting go of its lease) still needs the database: shutdown returns only
+    once it has done that, so the database is not closed under it."""
+    monkeypatch.setattr(timers_module, "STOP_WAIT_SECONDS", 0.05)
+    timers = Timers()
+    timers.start()
+    began, tidied = asyncio.Event(), asyncio.Event()
+
+    async def backup() -> None:
+        began.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.3)  # the copy notices the stop, the partial file goes
+            tidied.set()
+            raise
+
+    timers.at("backup", time.time(), backup)
+    await asyncio.wait_for(began.wait(), 5)
+    await timers.shutdown()
+    assert tidied.is_set()
