@@ -102,6 +102,11 @@ class TokenRejectedError(RuntimeError):
     """Telegram refuses BOT_TOKEN: a setting to fix, not a fault to retry (exit status 2)."""
 
 
+class TelegramRefusedError(RuntimeError):
+    """Telegram refuses a call made once at start (setWebhook: a URL it will not post to): a
+    setting to fix, not a fault to retry (exit status 2)."""
+
+
 class DatabaseChangedError(RuntimeError):
     """The database file was deleted or replaced while the bot ran (exit status 4)."""
 
@@ -416,14 +421,15 @@ async def _initialize(application: BotApplication, stopping: asyncio.Event) -> i
 
 
 async def _at_start(stopping: asyncio.Event, call: Callable[[], Awaitable[Any]], method: str,
-                    *, flood_limited: Callable[[], None],
-                    retry_refusals: bool = False) -> tuple[bool, Any]:
+                    *, flood_limited: Callable[[], None], retry_refusals: bool = False,
+                    advice: str = "") -> tuple[bool, Any]:
     """A call made once at start (getMe, deleteWebhook, setWebhook), until it answers or a stop
     comes (then `(False, None)`). A token Telegram refuses stops the bot with one line that
     never quotes it (python-telegram-bot's own message does); a 429 waits the time Telegram
     asks (setWebhook is limited to about one call a second, and a restart loop meets it); a
     Bot API that cannot be reached is retried with backoff, a line each time. A call Telegram
-    refuses outright (a bad webhook URL) is not retried unless `retry_refusals`."""
+    refuses outright (a bad webhook URL) stops the bot with one line, Telegram's reason and
+    `advice`, unless `retry_refusals`."""
     backoff = 1.0
     while not stopping.is_set():
         try:
@@ -438,7 +444,8 @@ async def _at_start(stopping: asyncio.Event, call: Callable[[], Awaitable[Any]],
             await _until_stopped(stopping, asyncio.sleep(seconds))
         except TelegramError as exc:  # NetworkError, TimedOut, a 5xx
             if isinstance(exc, BadRequest | Forbidden) and not retry_refusals:
-                raise
+                raise TelegramRefusedError(
+                    f"Telegram refused {method} ({exc.message[:200]}){advice}") from None
             _log.warning("the Bot API cannot be reached at start (%s, %s); retrying in %.0f s",
                          method, type(exc).__name__, backoff)
             await _until_stopped(stopping, asyncio.sleep(backoff))
@@ -598,7 +605,9 @@ async def _serve_webhook(application: BotApplication, inbox: Inbox, settings: Se
             stopping, lambda: application.bot.set_webhook(
                 url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
                 max_connections=WEBHOOK_CONNECTIONS),
-            "setWebhook", flood_limited=inbox.services.metrics.flood_limited)
+            "setWebhook", flood_limited=inbox.services.metrics.flood_limited,
+            advice=": check WEBHOOK_URL (https, on a port Telegram posts to: 443, 80, 88 or "
+                   "8443) and the certificate behind it")
         if not webhook_set:
             return
         liveness.webhook_set()
@@ -632,7 +641,7 @@ def run(settings: Settings) -> int:
     except AnotherInstanceError as exc:
         _log.error("cannot start: %s", exc)
         return EXIT_ANOTHER_INSTANCE
-    except TokenRejectedError as exc:
+    except (TokenRejectedError, TelegramRefusedError) as exc:
         _log.error("cannot start: %s", exc)
         return EXIT_TOKEN_REJECTED
     except (DatabaseUnusableError, integrity.StoredDataError) as exc:

@@ -120,7 +120,8 @@ class Health:
         # Telegram's last delivery error (on `clock`) and the updates waiting, while they say
         # that nothing is delivered
         self._undelivered: tuple[float, int] | None = None
-        self._delivered_at: float | None = None  # the last update Telegram posted (`wall_clock`)
+        # the last update Telegram posted, or the webhook set (`wall_clock`)
+        self._delivered_at: float | None = None
         self._checks: OneAtATime[Any] = OneAtATime(lambda: db.fetch_one("SELECT 1"),
                                                    database_timeout)
 
@@ -135,8 +136,10 @@ class Health:
         self._undelivered = None
 
     def webhook_set(self) -> None:
-        """Telegram accepted the webhook (webhook mode)."""
+        """Telegram accepted the webhook (webhook mode). Its delivery errors from before now
+        (while the bot was down, or before a restart) are not this run's."""
         self._webhook_set = True
+        self._delivered_at = self._wall_clock()
 
     @contextlib.contextmanager
     def pause(self, why: str) -> Iterator[None]:
@@ -170,7 +173,7 @@ class Health:
             return None
         failed = info.last_error_date.timestamp()
         if self._delivered_at is not None and self._delivered_at >= failed:
-            return None  # an update came in after it: the waiting ones are on their way
+            return None  # an update came in after it (or it predates this run's webhook)
         ago = max(0.0, self._wall_clock() - failed)
         if ago > DELIVERY_ERROR_SECONDS:
             return None

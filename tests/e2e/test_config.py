@@ -181,6 +181,49 @@ def test_a_token_telegram_refuses_at_start_is_one_line_and_never_printed(
     _assert_no_secrets(result, settings)
 
 
+class _RefusesTheWebhook(JsonAnswers):
+    """Telegram refusing the webhook URL it is given (the emulator takes any URL); every
+    other call answered as Telegram would at start."""
+
+    def reply(self, method: str, body: bytes) -> Answer:
+        if method == "getMe":
+            return 200, {"ok": True, "result": {"id": 666, "is_bot": True,
+                                                "first_name": "Peer Support",
+                                                "username": "PeerTestBot"}}
+        if method == "setWebhook":
+            return 400, {"ok": False, "error_code": 400, "description":
+                         "Bad Request: bad webhook: Webhook can be set up only on ports "
+                         "80, 88, 443 or 8443"}
+        return 200, {"ok": True, "result": True}
+
+
+def test_a_webhook_telegram_refuses_is_one_line_and_no_restart_loop(
+        tmp_path: Path, good: dict[str, str]) -> None:
+    """Exit 2 (the unit does not restart it: a setting to fix), one line with Telegram's
+    reason naming WEBHOOK_URL, no traceback. Before, a traceback and exit 1, restarted every
+    few seconds for ever."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusesTheWebhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = free_port()
+    try:
+        settings = {**good,
+                    "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot",
+                    "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
+                    "WEBHOOK_SECRET": "refused-webhook-secret-1"}
+        process = _start(tmp_path, **settings)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert process.returncode == 2, output
+    assert re.search(r"ERROR bot\.runner: cannot start: Telegram refused setWebhook \(Bad "
+                     r"webhook: .*ports.*\): check WEBHOOK_URL", output), output
+    assert "Traceback" not in output
+    result = subprocess.CompletedProcess(process.args, process.returncode, output, "")
+    _assert_no_secrets(result, settings)
+
+
 def test_an_unreachable_bot_api_at_start_is_retried_and_sigterm_stops_it(
         tmp_path: Path, good: dict[str, str]) -> None:
     settings = {**good, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"}
