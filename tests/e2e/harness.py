@@ -19,6 +19,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -232,6 +233,20 @@ class JsonAnswers(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *_: object) -> None:
         pass
+
+    @classmethod
+    @contextmanager
+    def serving(cls) -> Iterator[int]:
+        """This stand-in on a free local port (its number), until the block ends; a call
+        still under way then (a long poll passed on) is not waited for."""
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), cls)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield server.server_port
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 def generate_keys(workdir: Path) -> dict[str, str]:

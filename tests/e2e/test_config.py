@@ -3,12 +3,10 @@ directory with a minimal environment."""
 
 from __future__ import annotations
 
-import http.server
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -153,6 +151,17 @@ def _start(tmp_path: Path, **settings: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def _run_against(api: type[JsonAnswers], tmp_path: Path, good: dict[str, str],
+                 **settings: str) -> tuple[subprocess.Popen[str], str, dict[str, str]]:
+    """The bot run to its end against the stand-in Bot API `api`: the process, what it
+    printed, and the settings it had."""
+    with api.serving() as port:
+        settings = {**good, **settings, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot"}
+        process = _start(tmp_path, **settings)
+        output, _ = process.communicate(timeout=30)
+    return process, output, settings
+
+
 class _RefusesEveryToken(JsonAnswers):
     """Answers every Bot API call as Telegram answers a revoked token (the emulator accepts
     any token, so it cannot play this part)."""
@@ -164,16 +173,7 @@ class _RefusesEveryToken(JsonAnswers):
 def test_a_token_telegram_refuses_at_start_is_one_line_and_never_printed(
         tmp_path: Path, good: dict[str, str]) -> None:
     """Exit 2, one line naming BOT_TOKEN, no traceback and no token, even at DEBUG."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusesEveryToken)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings = {**good,
-                    "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot"}
-        process = _start(tmp_path, **settings)
-        output, _ = process.communicate(timeout=30)
-    finally:
-        server.shutdown()
-        server.server_close()
+    process, output, settings = _run_against(_RefusesEveryToken, tmp_path, good)
     assert process.returncode == 2, output
     assert "Telegram does not accept BOT_TOKEN" in output
     assert "Traceback" not in output
@@ -202,20 +202,11 @@ def test_a_webhook_telegram_refuses_is_one_line_and_no_restart_loop(
     """Exit 2 (the unit does not restart it: a setting to fix), one line with Telegram's
     reason naming WEBHOOK_URL, no traceback. Before, a traceback and exit 1, restarted every
     few seconds for ever."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusesTheWebhook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     port = free_port()
-    try:
-        settings = {**good,
-                    "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot",
-                    "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
-                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
-                    "WEBHOOK_SECRET": "refused-webhook-secret-1"}
-        process = _start(tmp_path, **settings)
-        output, _ = process.communicate(timeout=30)
-    finally:
-        server.shutdown()
-        server.server_close()
+    process, output, settings = _run_against(
+        _RefusesTheWebhook, tmp_path, good, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET="refused-webhook-secret-1")
     assert process.returncode == 2, output
     assert re.search(r"ERROR bot\.runner: cannot start: Telegram refused setWebhook \(Bad "
                      r"webhook: .*ports.*\): check WEBHOOK_URL", output), output

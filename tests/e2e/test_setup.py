@@ -3,7 +3,6 @@ emulator in Telegram's place, and a peer who writes in the group while setup wai
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import signal
@@ -334,13 +333,8 @@ class _Answers(JsonAnswers):
 
 def _serving(answers: dict[str, tuple[int, dict[str, Any]]]) -> Iterator[str]:
     handler = type("Handler", (_Answers,), {"answers": answers})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/bot"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with handler.serving() as port:
+        yield f"http://127.0.0.1:{port}/bot"
 
 
 @pytest.fixture

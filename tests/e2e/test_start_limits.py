@@ -8,7 +8,6 @@ small proxy that answers each of them 429 the first time and passes everything e
 
 from __future__ import annotations
 
-import http.server
 import threading
 import urllib.error
 import urllib.request
@@ -62,14 +61,8 @@ def api(tgemu: EmulatorServer) -> Iterator[EmulatorServer]:
     reach."""
     handler = type("Handler", (_FloodsOnce,), {"upstream": tgemu.base_url, "flooded": set(),
                                                "lock": threading.Lock()})
-    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    proxy.daemon_threads = True
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
-    try:
-        yield EmulatorServer(proxy.server_port, tgemu.log_path, tgemu.pid)
-    finally:
-        proxy.shutdown()
-        proxy.server_close()
+    with handler.serving() as port:
+        yield EmulatorServer(port, tgemu.log_path, tgemu.pid)
 
 
 def _counted_429s(port: int) -> float:
