@@ -401,8 +401,7 @@ async def _start_services(application: BotApplication, limited_at_start: int) ->
     await application.post_init(application)
     services = application.bot_data.services
     assert services is not None
-    for _ in range(limited_at_start):
-        services.metrics.flood_limited()
+    services.metrics.flood_limited(limited_at_start)
     return services
 
 

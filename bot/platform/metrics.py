@@ -104,9 +104,9 @@ class Metrics:
         for step in range(first, (last or first) + 1):
             self._escalations.labels(step=str(step)).inc()
 
-    def flood_limited(self) -> None:
-        """Telegram answered a call 429."""
-        self._flood.inc()
+    def flood_limited(self, calls: int = 1) -> None:
+        """Telegram answered a call (or `calls` calls) 429."""
+        self._flood.inc(calls)
 
     def set_aside(self) -> None:
         """An update was set aside."""
